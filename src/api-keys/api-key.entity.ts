@@ -1,0 +1,94 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Auth } from '../auth/auth.decorators';
+import { DATETIME, listTransformer } from '../db/columns';
+import { Timestamped } from '../db/timestamps';
+import { parsePermission, Permission } from '../permissions/permission';
+import { ApiKeyKind, ApiKeyStatus } from './api-key-kind';
+
+/**
+ * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;
+ * deleted ones leave only their audit events. The hashes are columns without
+ * @Field: they can never reach the API.
+ */
+@Entity('api_keys')
+@Index('idx_api_keys_account', ['accountId', 'id'])
+@Index('idx_api_keys_client', ['clientId', 'id'])
+@ObjectType({ description: 'An API key. Its secret is shown once, when it is created or reset.' })
+@Auth()
+export class ApiKey extends Timestamped {
+  @Field(() => ID)
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ type: 'integer', name: 'account_id' })
+  accountId: number;
+
+  @Column({ type: 'integer', name: 'client_id', nullable: true })
+  clientId: number | null;
+
+  @Field(() => ApiKeyKind)
+  @Column({ type: 'simple-enum', enum: ApiKeyKind })
+  kind: ApiKeyKind;
+
+  @Field()
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Field({ description: 'Display prefix, e.g. sk_4fQm9ZtX. Identifies the key; cannot authenticate.' })
+  @Index('uq_api_keys_prefix', { unique: true })
+  @Column({ type: 'varchar', length: 16 })
+  prefix: string;
+
+  @Index('uq_api_keys_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64, name: 'key_hash' })
+  keyHash: string;
+
+  /** The value replaced by the last reset, kept to honour a grace period and to say "was reset". */
+  @Index('uq_api_keys_previous_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64, name: 'previous_key_hash', nullable: true })
+  previousKeyHash: string | null;
+
+  @Column({ type: 'varchar', length: 16, name: 'previous_prefix', nullable: true })
+  previousPrefix: string | null;
+
+  /** Until when the previous value still authenticates; at or before the reset when there was no grace. */
+  @Column({ ...DATETIME, name: 'previous_key_expires_at', nullable: true })
+  previousKeyExpiresAt: Date | null;
+
+  @Field(() => [Permission])
+  @Column({ type: 'varchar', length: 255, transformer: listTransformer(parsePermission) })
+  permissions: Permission[];
+
+  @Field({ description: 'The account\'s primary admin key: holds every permission; cannot be revoked, deactivated or deleted.' })
+  @Column({ type: 'boolean', name: 'is_primary', default: false })
+  isPrimary: boolean;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Fixed at creation; the key stops working at this time.' })
+  @Column({ ...DATETIME, name: 'expires_at', nullable: true })
+  expiresAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the key last authenticated a request; null if never.' })
+  @Column({ ...DATETIME, name: 'last_used_at', nullable: true })
+  lastUsedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 45, name: 'last_used_ip', nullable: true })
+  lastUsedIp: string | null;
+
+  @Field(() => ApiKeyStatus)
+  get status(): ApiKeyStatus {
+    return statusOf(this, new Date());
+  }
+}
+
+export function isExpired(key: Pick<ApiKey, 'expiresAt'>, now: Date): boolean {
+  return key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime();
+}
+
+export function statusOf(key: Pick<ApiKey, 'expiresAt' | 'active'>, now: Date): ApiKeyStatus {
+  if (isExpired(key, now)) return ApiKeyStatus.EXPIRED;
+  return key.active ? ApiKeyStatus.ACTIVE : ApiKeyStatus.INACTIVE;
+}

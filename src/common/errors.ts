@@ -1,0 +1,66 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The error codes a client can rely on. Anything else that escapes a resolver
+ * is logged and masked as INTERNAL_SERVER_ERROR by the server's formatError.
+ */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  DEVELOPER_API_DISABLED = 'DEVELOPER_API_DISABLED',
+}
+
+export abstract class KeywardError extends GraphQLError {
+  abstract readonly httpStatus: number;
+
+  protected constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export class UnauthenticatedError extends KeywardError {
+  readonly httpStatus = 401;
+  constructor(message = 'Authentication required') {
+    super(message, ErrorCode.UNAUTHENTICATED);
+  }
+}
+
+export class ForbiddenError extends KeywardError {
+  readonly httpStatus = 403;
+  constructor(message: string) {
+    super(message, ErrorCode.FORBIDDEN);
+  }
+}
+
+/** Also used for other tenants' objects: their existence is never revealed. */
+export class NotFoundError extends KeywardError {
+  readonly httpStatus = 404;
+  constructor(what: string, id: string | number) {
+    super(`${what} ${id} not found`, ErrorCode.NOT_FOUND);
+  }
+}
+
+export class BadUserInputError extends KeywardError {
+  readonly httpStatus = 400;
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message, ErrorCode.BAD_USER_INPUT, { field });
+  }
+}
+
+export class LimitExceededError extends KeywardError {
+  readonly httpStatus = 422;
+  constructor(message: string, limit: number) {
+    super(message, ErrorCode.LIMIT_EXCEEDED, { limit });
+  }
+}

@@ -1,0 +1,68 @@
+import { registerEnumType } from 'type-graphql';
+
+/**
+ * The closed catalogue of permissions, `resource:action`. The enum keys are the
+ * GraphQL names (KEYS_READ); the values are what is stored and shown in audit
+ * details (keys:read). This file is the only list: add a permission here and
+ * the schema, the catalogue query and the grant checks all follow.
+ */
+export enum Permission {
+  KEYS_READ = 'keys:read',
+  KEYS_WRITE = 'keys:write',
+  CLIENTS_READ = 'clients:read',
+  CLIENTS_WRITE = 'clients:write',
+  LEADS_READ = 'leads:read',
+  LEADS_CREATE = 'leads:create',
+  LEADS_UPDATE = 'leads:update',
+  LEADS_DELETE = 'leads:delete',
+  AUDIT_READ = 'audit:read',
+  KEYS_VERIFY = 'keys:verify',
+}
+
+registerEnumType(Permission, {
+  name: 'Permission',
+  description: 'What a key may do, as resource:action. A new key holds none unless granted.',
+});
+
+interface PermissionDescription {
+  description: string;
+  /** May a client key hold it? Client keys act only on their own client. */
+  clientScoped: boolean;
+}
+
+export const PERMISSION_CATALOGUE: Record<Permission, PermissionDescription> = {
+  [Permission.KEYS_READ]: { description: 'List and read API keys and revoked keys', clientScoped: true },
+  [Permission.KEYS_WRITE]: {
+    description: 'Create, rename, re-permission, reset, deactivate, revoke and delete API keys',
+    clientScoped: true,
+  },
+  [Permission.CLIENTS_READ]: { description: 'List and read client sub-accounts', clientScoped: false },
+  [Permission.CLIENTS_WRITE]: { description: 'Create and rename client sub-accounts', clientScoped: false },
+  [Permission.LEADS_READ]: { description: 'List and read leads', clientScoped: true },
+  [Permission.LEADS_CREATE]: { description: 'Create leads', clientScoped: true },
+  [Permission.LEADS_UPDATE]: { description: 'Update leads', clientScoped: true },
+  [Permission.LEADS_DELETE]: { description: 'Delete leads', clientScoped: true },
+  [Permission.AUDIT_READ]: { description: 'Read the audit log', clientScoped: true },
+  [Permission.KEYS_VERIFY]: {
+    description: "Verify other keys on behalf of the platform's services",
+    clientScoped: false,
+  },
+};
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
+
+export const CLIENT_SCOPED_PERMISSIONS: readonly Permission[] = ALL_PERMISSIONS.filter(
+  (p) => PERMISSION_CATALOGUE[p].clientScoped,
+);
+
+const BY_VALUE = new Map<string, Permission>(ALL_PERMISSIONS.map((p) => [p, p]));
+
+export function parsePermission(value: string): Permission | undefined {
+  return BY_VALUE.get(value);
+}
+
+/** Stable order (catalogue order) with duplicates removed, so stored lists compare equal. */
+export function normalizePermissions(permissions: Iterable<Permission>): Permission[] {
+  const wanted = new Set(permissions);
+  return ALL_PERMISSIONS.filter((p) => wanted.has(p));
+}
