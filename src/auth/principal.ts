@@ -12,8 +12,8 @@ export interface AnonymousPrincipal {
 /** The platform operator: PLATFORM_ADMIN_TOKEN over HTTP, or the CLI on the server's host. */
 export interface OperatorPrincipal {
   kind: 'operator';
-  /** How the operator reached us, for the audit log: "operator" (token) or "cli". */
-  via: 'token' | 'cli';
+  /** How the operator reached us, for the audit log: the token, the CLI, or the first start's bootstrap. */
+  via: 'token' | 'cli' | 'bootstrap';
 }
 
 export interface ApiKeyPrincipal {
@@ -55,8 +55,14 @@ export function actorLabel(principal: Principal): string {
     case 'anonymous':
       return 'anonymous';
     case 'operator':
-      return principal.via === 'cli' ? 'operator (cli)' : 'operator';
+      return principal.via === 'token' ? 'operator' : `operator (${principal.via})`;
     case 'api-key':
       return principal.prefix;
   }
+}
+
+/** Services re-check what the schema directive already checked: they are also called by the CLI and REST. */
+export function requireOperator(principal: Principal): OperatorPrincipal {
+  if (principal.kind !== 'operator') throw new ForbiddenError('Only the platform operator may do this');
+  return principal;
 }

@@ -38,7 +38,7 @@ export function dataSourceOptions(
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
-    logging: extras.logger ? (['query', 'error'] as const) : false,
+    logging: extras.logger ? ['query' as const, 'error' as const] : false,
     logger: extras.logger,
   };
   if (databaseKind(databaseUrl) === 'sqlite') {

@@ -7,7 +7,7 @@ import { DATETIME } from './columns';
  * default expressions differ between SQLite and MySQL, and keeping them out
  * lets one migration serve both.
  */
-@ObjectType({ isAbstract: true })
+@ObjectType()
 export abstract class Timestamped {
   @Field()
   @Column({ ...DATETIME, name: 'created_at' })

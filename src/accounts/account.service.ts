@@ -1,0 +1,92 @@
+import { DataSource } from 'typeorm';
+import { ApiKeyIssuer, CreatedApiKey } from '../api-keys/api-key-issuer.service';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/caller';
+import { requireAccountPrincipal, requireOperator } from '../auth/principal';
+import { NotFoundError } from '../common/errors';
+import { parseId } from '../common/ids';
+import { Page, PageArgs, paginate } from '../common/pagination';
+import { forUpdate } from '../db/locking';
+import { normalizeName } from '../common/validators';
+import { Transactor } from '../db/transactions';
+import { Account } from './account.entity';
+import { CreateAccountInput, UpdateAccountInput } from './account.inputs';
+
+export interface CreatedAccount {
+  account: Account;
+  primaryKey: CreatedApiKey;
+}
+
+/** Accounts are the operator's to create and change; each is born with its primary admin key. */
+export class AccountService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    private readonly audit: AuditService,
+    private readonly issuer: ApiKeyIssuer,
+  ) {}
+
+  create(caller: Caller, input: CreateAccountInput): Promise<CreatedAccount> {
+    requireOperator(caller.principal);
+    return this.transactor.run(async (manager) => {
+      const account = manager.create(Account, { name: normalizeName(input.name) });
+      await manager.save(account);
+      await this.audit.record(manager, caller, {
+        accountId: account.id,
+        action: AuditAction.ACCOUNT_CREATED,
+        targetType: AuditTargetType.ACCOUNT,
+        targetId: account.id,
+        targetName: account.name,
+      });
+      const primaryKey = await this.issuer.createPrimary(manager, caller, account);
+      return { account, primaryKey };
+    });
+  }
+
+  update(caller: Caller, rawId: string, input: UpdateAccountInput): Promise<Account> {
+    requireOperator(caller.principal);
+    const id = parseId(rawId);
+    return this.transactor.run(async (manager) => {
+      const account =
+        id === null
+          ? null
+          : await forUpdate(manager, manager.getRepository(Account).createQueryBuilder('account'))
+              .where('account.id = :id', { id })
+              .getOne();
+      if (!account) throw new NotFoundError('Account', rawId);
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const name = input.name == null ? undefined : normalizeName(input.name);
+      if (name !== undefined && name !== account.name) {
+        changes.name = { from: account.name, to: name };
+        account.name = name;
+      }
+      if (Object.keys(changes).length === 0) return account;
+      await manager.save(account);
+      await this.audit.record(manager, caller, {
+        accountId: account.id,
+        action: AuditAction.ACCOUNT_UPDATED,
+        targetType: AuditTargetType.ACCOUNT,
+        targetId: account.id,
+        targetName: account.name,
+        details: changes,
+      });
+      return account;
+    });
+  }
+
+  list(caller: Caller, page: PageArgs): Promise<Page<Account>> {
+    requireOperator(caller.principal);
+    return paginate(this.dataSource.getRepository(Account).createQueryBuilder('account'), page);
+  }
+
+  /** The caller's own account. */
+  async own(caller: Caller): Promise<Account> {
+    const principal = requireAccountPrincipal(caller.principal);
+    return this.dataSource.getRepository(Account).findOneByOrFail({ id: principal.accountId });
+  }
+
+  async count(): Promise<number> {
+    return this.dataSource.getRepository(Account).count();
+  }
+}

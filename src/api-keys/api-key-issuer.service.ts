@@ -1,0 +1,201 @@
+import { EntityManager } from 'typeorm';
+import { Account } from '../accounts/account.entity';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/caller';
+import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
+import { Client } from '../clients/client.entity';
+import { BadUserInputError, LimitExceededError, NotFoundError } from '../common/errors';
+import { parseId } from '../common/ids';
+import { forUpdate } from '../db/locking';
+import { Transactor } from '../db/transactions';
+import { ALL_PERMISSIONS } from '../permissions/permission';
+import { ApiKeyKind } from './api-key-kind';
+import { keyAuditEntry } from './api-key.audit';
+import { ApiKey } from './api-key.entity';
+import { CreateApiKeyInput } from './api-key.inputs';
+import {
+  assertMayTakeOver,
+  grantablePermissions,
+  KEY_LIMIT,
+  MAX_GRACE_PERIOD_SECONDS,
+  normalizeKeyName,
+  PRIMARY_KEY_NAME,
+} from './api-key.rules';
+import { lockKeyInScope } from './api-key.scope';
+import { generateKey } from './key-material';
+
+export interface CreatedApiKey {
+  apiKey: ApiKey;
+  /** The raw key. Returned by this one answer and never again. */
+  secret: string;
+}
+
+/** Makes key material: creation (with the per-account and per-client limits) and reset. */
+export class ApiKeyIssuer {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly audit: AuditService,
+  ) {}
+
+  create(caller: Caller, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    const expiresAt = input.expiresAt ?? null;
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new BadUserInputError('expiresAt', 'expiresAt must be in the future');
+    }
+    return this.transactor.run(async (manager) => {
+      const clientId = await this.lockScope(manager, principal, input.clientId ?? null);
+      const kind = clientId === null ? ApiKeyKind.ADMIN : ApiKeyKind.CLIENT;
+      const name = normalizeKeyName(input.name, kind);
+      const permissions = grantablePermissions(principal, input.permissions, kind);
+      await this.assertBelowLimit(manager, principal.accountId, clientId);
+      const created = await this.insertKey(manager, {
+        accountId: principal.accountId,
+        clientId,
+        kind,
+        name,
+        permissions,
+        isPrimary: false,
+        expiresAt,
+      });
+      await this.recordCreation(manager, caller, created.apiKey);
+      return created;
+    });
+  }
+
+  /** The account's primary admin key, made in the transaction that makes the account. */
+  async createPrimary(manager: EntityManager, caller: Caller, account: Account): Promise<CreatedApiKey> {
+    const created = await this.insertKey(manager, {
+      accountId: account.id,
+      clientId: null,
+      kind: ApiKeyKind.ADMIN,
+      name: PRIMARY_KEY_NAME,
+      permissions: [...ALL_PERMISSIONS],
+      isPrimary: true,
+      expiresAt: null,
+    });
+    await this.recordCreation(manager, caller, created.apiKey);
+    return created;
+  }
+
+  /**
+   * Same record, new value and prefix. The old value stops at once, or at the
+   * end of the grace period, which never outlives the key's own expiry.
+   */
+  reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<CreatedApiKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
+      throw new BadUserInputError(
+        'gracePeriodSeconds',
+        `gracePeriodSeconds must be an integer from 0 to ${MAX_GRACE_PERIOD_SECONDS} (7 days)`,
+      );
+    }
+    return this.transactor.run(async (manager) => {
+      const key = await lockKeyInScope(manager, principal, id);
+      assertMayTakeOver(principal, key);
+      const now = new Date();
+      let graceEndsAt = new Date(now.getTime() + gracePeriodSeconds * 1000);
+      if (key.expiresAt && key.expiresAt < graceEndsAt) graceEndsAt = key.expiresAt;
+      const fresh = generateKey(key.kind);
+      const previousPrefix = key.prefix;
+      Object.assign(key, {
+        previousKeyHash: key.keyHash,
+        previousPrefix,
+        previousKeyExpiresAt: graceEndsAt,
+        keyHash: fresh.hash,
+        prefix: fresh.prefix,
+      });
+      await manager.save(key);
+      await this.audit.record(
+        manager,
+        caller,
+        keyAuditEntry(key, AuditAction.API_KEY_RESET, {
+          previousPrefix,
+          gracePeriodSeconds,
+          previousValueValidUntil: graceEndsAt.toISOString(),
+        }),
+      );
+      return { apiKey: key, secret: fresh.secret };
+    });
+  }
+
+  /**
+   * Resolves the client a new key is for and locks the row that guards its
+   * limit (the client, or the account for admin keys), so concurrent creations
+   * count one after another and the limit holds exactly.
+   */
+  private async lockScope(manager: EntityManager, principal: AccountPrincipal, rawClientId: string | null) {
+    if (principal.clientId !== null) {
+      if (rawClientId !== null && parseId(rawClientId) !== principal.clientId) throw new NotFoundError('Client', rawClientId);
+      await forUpdate(manager, manager.getRepository(Client).createQueryBuilder('client'))
+        .where('client.id = :id', { id: principal.clientId })
+        .getOne();
+      return principal.clientId;
+    }
+    if (rawClientId === null) {
+      await forUpdate(manager, manager.getRepository(Account).createQueryBuilder('account'))
+        .where('account.id = :id', { id: principal.accountId })
+        .getOne();
+      return null;
+    }
+    const clientId = parseId(rawClientId);
+    const client =
+      clientId === null
+        ? null
+        : await forUpdate(manager, manager.getRepository(Client).createQueryBuilder('client'))
+            .where('client.id = :id AND client.accountId = :accountId', { id: clientId, accountId: principal.accountId })
+            .getOne();
+    if (!client) throw new NotFoundError('Client', rawClientId);
+    return client.id;
+  }
+
+  private async assertBelowLimit(manager: EntityManager, accountId: number, clientId: number | null) {
+    const query = manager
+      .getRepository(ApiKey)
+      .createQueryBuilder('key')
+      .where('(key.expiresAt IS NULL OR key.expiresAt > :now)', { now: new Date() });
+    if (clientId === null) query.andWhere('key.accountId = :accountId AND key.clientId IS NULL', { accountId });
+    else query.andWhere('key.clientId = :clientId', { clientId });
+    const live = await query.getCount();
+    if (live >= KEY_LIMIT) {
+      const scope = clientId === null ? 'This account already has' : 'This client already has';
+      throw new LimitExceededError(
+        `${scope} ${KEY_LIMIT} keys (active and inactive); revoke or delete one first`,
+        KEY_LIMIT,
+      );
+    }
+  }
+
+  private async insertKey(
+    manager: EntityManager,
+    fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'expiresAt'>,
+  ): Promise<CreatedApiKey> {
+    const material = generateKey(fields.kind);
+    const apiKey = manager.create(ApiKey, {
+      ...fields,
+      prefix: material.prefix,
+      keyHash: material.hash,
+      previousKeyHash: null,
+      previousPrefix: null,
+      previousKeyExpiresAt: null,
+      active: true,
+      lastUsedAt: null,
+      lastUsedIp: null,
+    });
+    await manager.save(apiKey);
+    return { apiKey, secret: material.secret };
+  }
+
+  private recordCreation(manager: EntityManager, caller: Caller, key: ApiKey): Promise<void> {
+    return this.audit.record(
+      manager,
+      caller,
+      keyAuditEntry(key, AuditAction.API_KEY_CREATED, {
+        kind: key.kind,
+        permissions: key.permissions,
+        expiresAt: key.expiresAt?.toISOString() ?? null,
+      }),
+    );
+  }
+}

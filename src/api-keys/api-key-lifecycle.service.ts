@@ -1,0 +1,121 @@
+import { EntityManager } from 'typeorm';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/caller';
+import { actorLabel, requireAccountPrincipal } from '../auth/principal';
+import { normalizeOptionalText } from '../common/validators';
+import { Transactor } from '../db/transactions';
+import { normalizePermissions, Permission } from '../permissions/permission';
+import { keyAuditEntry } from './api-key.audit';
+import { ApiKey } from './api-key.entity';
+import { assertNotPrimary, grantablePermissions, normalizeKeyName } from './api-key.rules';
+import { lockKeyInScope } from './api-key.scope';
+import { RevokedKey } from './revoked-key.entity';
+
+type KeyChange = (manager: EntityManager, key: ApiKey) => Promise<Record<string, unknown> | null>;
+
+/**
+ * Every change to a live key other than issuing material: each runs in one
+ * transaction that locks the key, applies the rule, and writes the audit event.
+ */
+export class ApiKeyLifecycle {
+  constructor(
+    private readonly transactor: Transactor,
+    private readonly audit: AuditService,
+  ) {}
+
+  rename(caller: Caller, id: string, name: string): Promise<ApiKey> {
+    return this.change(caller, id, AuditAction.API_KEY_RENAMED, async (manager, key) => {
+      const to = normalizeKeyName(name, key.kind);
+      if (to === key.name) return null;
+      const from = key.name;
+      key.name = to;
+      await manager.save(key);
+      return { from, to };
+    });
+  }
+
+  updatePermissions(caller: Caller, id: string, permissions: Permission[]): Promise<ApiKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    return this.change(caller, id, AuditAction.API_KEY_PERMISSIONS_UPDATED, async (manager, key) => {
+      assertNotPrimary(key, 're-permissioned: it always holds every permission');
+      const to = grantablePermissions(principal, permissions, key.kind);
+      const from = normalizePermissions(key.permissions);
+      if (from.join() === to.join()) return null;
+      key.permissions = to;
+      await manager.save(key);
+      return { from, to };
+    });
+  }
+
+  deactivate(caller: Caller, id: string): Promise<ApiKey> {
+    return this.setActive(caller, id, false);
+  }
+
+  activate(caller: Caller, id: string): Promise<ApiKey> {
+    return this.setActive(caller, id, true);
+  }
+
+  /** Permanent: the key leaves the live table, and what remains is kept for audit. */
+  revoke(caller: Caller, id: string, rawReason: string | null): Promise<RevokedKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    const reason = normalizeOptionalText(rawReason, 'reason', 500);
+    return this.transactor.run(async (manager) => {
+      const key = await lockKeyInScope(manager, principal, id);
+      assertNotPrimary(key, 'revoked');
+      const revoked = manager.create(RevokedKey, {
+        id: key.id,
+        accountId: key.accountId,
+        clientId: key.clientId,
+        kind: key.kind,
+        name: key.name,
+        prefix: key.prefix,
+        keyHash: key.keyHash,
+        permissions: key.permissions,
+        createdAt: key.createdAt,
+        lastUsedAt: key.lastUsedAt,
+        revokedAt: new Date(),
+        revokedBy: actorLabel(principal),
+        reason,
+      });
+      await manager.save(revoked);
+      await manager.delete(ApiKey, { id: key.id });
+      await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_REVOKED, { reason }));
+      return revoked;
+    });
+  }
+
+  /** Gone with no history but its audit events. */
+  delete(caller: Caller, id: string): Promise<string> {
+    const principal = requireAccountPrincipal(caller.principal);
+    return this.transactor.run(async (manager) => {
+      const key = await lockKeyInScope(manager, principal, id);
+      assertNotPrimary(key, 'deleted');
+      await manager.delete(ApiKey, { id: key.id });
+      await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_DELETED));
+      return String(key.id);
+    });
+  }
+
+  private setActive(caller: Caller, id: string, active: boolean): Promise<ApiKey> {
+    const action = active ? AuditAction.API_KEY_ACTIVATED : AuditAction.API_KEY_DEACTIVATED;
+    return this.change(caller, id, action, async (manager, key) => {
+      if (!active) assertNotPrimary(key, 'deactivated');
+      if (key.active === active) return null;
+      key.active = active;
+      await manager.save(key);
+      return {};
+    });
+  }
+
+  /** Lock, apply, audit. A change that returns null changed nothing and is not audited. */
+  private change(caller: Caller, id: string, action: AuditAction, apply: KeyChange): Promise<ApiKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    return this.transactor.run(async (manager) => {
+      const key = await lockKeyInScope(manager, principal, id);
+      const details = await apply(manager, key);
+      if (details) await this.audit.record(manager, caller, keyAuditEntry(key, action, details));
+      return key;
+    });
+  }
+}

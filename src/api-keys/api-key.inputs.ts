@@ -1,0 +1,58 @@
+import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { IsName } from '../common/validators';
+import { Permission } from '../permissions/permission';
+import { ApiKeyKind, ApiKeyStatus } from './api-key-kind';
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field({
+    description:
+      '1–100 characters after trimming, no control characters. Client key names: letters, digits, spaces, hyphens and underscores.',
+  })
+  @IsName()
+  name: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Make a client key for this client. Omit for an admin key (a client key caller always makes keys for its own client).',
+  })
+  clientId?: string | null;
+
+  @Field(() => [Permission], {
+    defaultValue: [],
+    description: 'What the key may do. You can only grant permissions you hold yourself.',
+  })
+  @ArrayMaxSize(50)
+  permissions: Permission[];
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working. Must be in the future; cannot be changed later.' })
+  @IsOptional()
+  expiresAt?: Date | null;
+}
+
+@InputType()
+export class ApiKeyFilter {
+  @Field(() => ApiKeyStatus, { nullable: true })
+  status?: ApiKeyStatus;
+
+  @Field({ nullable: true, description: 'Partial, case-insensitive match; % and _ match themselves.' })
+  @MaxLength(100)
+  name?: string;
+
+  @Field(() => ApiKeyKind, { nullable: true })
+  kind?: ApiKeyKind;
+
+  @Field(() => ID, { nullable: true })
+  clientId?: string;
+}
+
+@InputType()
+export class RevokedKeyFilter {
+  @Field({ nullable: true, description: 'Partial, case-insensitive match; % and _ match themselves.' })
+  @MaxLength(100)
+  name?: string;
+
+  @Field(() => ID, { nullable: true })
+  clientId?: string;
+}

@@ -1,0 +1,52 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Auth } from '../auth/auth.decorators';
+import { Client } from '../clients/client.entity';
+import { PageArgs, toConnection } from '../common/pagination';
+import { RequestContext } from '../graphql/context';
+import { Permission } from '../permissions/permission';
+import { ApiKey } from './api-key.entity';
+import { ApiKeyFilter, RevokedKeyFilter } from './api-key.inputs';
+import { ApiKeyConnection, RevokedKeyConnection } from './api-key.types';
+import { RevokedKey } from './revoked-key.entity';
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Query(() => ApiKeyConnection, { description: 'Live keys (active, inactive, expired) in your scope, newest first.' })
+  @Auth(Permission.KEYS_READ)
+  async apiKeys(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ApiKeyFilter, { nullable: true }) filter?: ApiKeyFilter,
+  ): Promise<ApiKeyConnection> {
+    return toConnection(ApiKeyConnection, await ctx.services.apiKeyQueries.list(ctx.caller, filter, page));
+  }
+
+  @Query(() => ApiKey, { nullable: true, description: 'A live key in your scope, or null.' })
+  @Auth(Permission.KEYS_READ)
+  apiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey | null> {
+    return ctx.services.apiKeyQueries.get(ctx.caller, id);
+  }
+
+  @Query(() => RevokedKeyConnection, { description: 'Revoked keys in your scope, most recently created first.' })
+  @Auth(Permission.KEYS_READ)
+  async revokedKeys(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => RevokedKeyFilter, { nullable: true }) filter?: RevokedKeyFilter,
+  ): Promise<RevokedKeyConnection> {
+    return toConnection(RevokedKeyConnection, await ctx.services.apiKeyQueries.listRevoked(ctx.caller, filter, page));
+  }
+
+  @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })
+  client(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<Client | null> | null {
+    return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
+  }
+}
+
+@Resolver(() => RevokedKey)
+export class RevokedKeyResolver {
+  @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })
+  client(@Root() key: RevokedKey, @Ctx() ctx: RequestContext): Promise<Client | null> | null {
+    return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
+  }
+}

@@ -1,0 +1,66 @@
+import { AccountPrincipal } from '../auth/principal';
+import { BadUserInputError, ForbiddenError } from '../common/errors';
+import { normalizeName } from '../common/validators';
+import { CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../permissions/permission';
+import { ApiKeyKind } from './api-key-kind';
+import { ApiKey } from './api-key.entity';
+
+/** Live keys (active or inactive, not expired) an account may hold as admin keys, and each client. */
+export const KEY_LIMIT = 25;
+
+export const PRIMARY_KEY_NAME = 'Primary admin key';
+
+/** Longest grace period a reset may grant to the old value: 7 days. */
+export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
+
+const CLIENT_KEY_NAME = /^[\p{L}\p{N} _-]+$/u;
+
+/** Trimmed name, with the client-key charset on top of the shape class-validator checked. */
+export function normalizeKeyName(name: string, kind: ApiKeyKind, field = 'name'): string {
+  const trimmed = normalizeName(name, field);
+  if (kind === ApiKeyKind.CLIENT && !CLIENT_KEY_NAME.test(trimmed)) {
+    throw new BadUserInputError(field, 'Client key names may contain only letters, digits, spaces, hyphens and underscores');
+  }
+  return trimmed;
+}
+
+/**
+ * Nobody grants what it does not hold, and client keys hold only
+ * client-scoped permissions. The whole resulting set is checked (not just
+ * what is added), so a caller can never leave a key it edits holding more
+ * than the caller itself.
+ */
+export function grantablePermissions(
+  principal: AccountPrincipal,
+  requested: readonly Permission[],
+  kind: ApiKeyKind,
+): Permission[] {
+  const permissions = normalizePermissions(requested);
+  if (kind === ApiKeyKind.CLIENT) {
+    const outside = permissions.filter((p) => !CLIENT_SCOPED_PERMISSIONS.includes(p));
+    if (outside.length > 0) {
+      throw new BadUserInputError('permissions', `Client keys cannot hold ${outside.join(', ')}`);
+    }
+  }
+  const lacking = permissions.filter((p) => !principal.permissions.has(p));
+  if (lacking.length > 0) {
+    throw new ForbiddenError(`You cannot grant ${lacking.join(', ')}: you do not hold it yourself`);
+  }
+  return permissions;
+}
+
+/**
+ * Resetting a key hands its new value to the caller, so the caller must
+ * already hold everything the key holds; otherwise a narrow key with
+ * keys:write could reset the primary key and take all of its power.
+ */
+export function assertMayTakeOver(principal: AccountPrincipal, key: ApiKey): void {
+  const lacking = key.permissions.filter((p) => !principal.permissions.has(p));
+  if (lacking.length > 0) {
+    throw new ForbiddenError(`Resetting ${key.prefix} would hand you ${lacking.join(', ')}, which you do not hold`);
+  }
+}
+
+export function assertNotPrimary(key: ApiKey, action: string): void {
+  if (key.isPrimary) throw new ForbiddenError(`The primary admin key cannot be ${action}`);
+}

@@ -1,0 +1,29 @@
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AccountPrincipal } from '../auth/principal';
+import { NotFoundError } from '../common/errors';
+import { parseId } from '../common/ids';
+import { forUpdate } from '../db/locking';
+import { ApiKey } from './api-key.entity';
+
+/**
+ * The keys a principal can see: its account's, narrowed to its own client for
+ * a client key. Every read and write of keys starts here, so a key outside
+ * the scope is indistinguishable from one that does not exist.
+ */
+export function keysInScope(manager: EntityManager, principal: AccountPrincipal): SelectQueryBuilder<ApiKey> {
+  const query = manager
+    .getRepository(ApiKey)
+    .createQueryBuilder('key')
+    .where('key.accountId = :accountId', { accountId: principal.accountId });
+  if (principal.clientId !== null) query.andWhere('key.clientId = :clientId', { clientId: principal.clientId });
+  return query;
+}
+
+/** The key with this id in the principal's scope, row-locked for the rest of the transaction. */
+export async function lockKeyInScope(manager: EntityManager, principal: AccountPrincipal, rawId: string): Promise<ApiKey> {
+  const id = parseId(rawId);
+  const key =
+    id === null ? null : await forUpdate(manager, keysInScope(manager, principal).andWhere('key.id = :id', { id })).getOne();
+  if (!key) throw new NotFoundError('API key', rawId);
+  return key;
+}

@@ -1,0 +1,24 @@
+import { MaxLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { AuditAction, AuditTargetType } from './audit-action';
+
+@InputType()
+export class AuditEventFilter {
+  @Field(() => AuditAction, { nullable: true })
+  action?: AuditAction;
+
+  @Field(() => AuditTargetType, { nullable: true })
+  targetType?: AuditTargetType;
+
+  @Field(() => ID, { nullable: true, description: 'Events about this key, client or account.' })
+  @MaxLength(64)
+  targetId?: string;
+
+  @Field({ nullable: true, description: 'Events about the key with this prefix, e.g. sk_4fQm9ZtX.' })
+  @MaxLength(16)
+  targetPrefix?: string;
+
+  @Field({ nullable: true, description: 'Partial, case-insensitive match on the actor.' })
+  @MaxLength(200)
+  actor?: string;
+}

@@ -1,0 +1,23 @@
+import { Arg, Args, Ctx, ObjectType, Query, Resolver } from 'type-graphql';
+import { Auth } from '../auth/auth.decorators';
+import { ConnectionType, PageArgs, toConnection } from '../common/pagination';
+import { RequestContext } from '../graphql/context';
+import { Permission } from '../permissions/permission';
+import { AuditEvent } from './audit-event.entity';
+import { AuditEventFilter } from './audit.inputs';
+
+export const AuditEventConnection = ConnectionType(AuditEvent);
+export type AuditEventConnection = InstanceType<typeof AuditEventConnection>;
+
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditEventConnection, { description: "The account's audit trail, newest first (a client key sees its client's)." })
+  @Auth(Permission.AUDIT_READ)
+  async auditEvents(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
+  ): Promise<AuditEventConnection> {
+    return toConnection(AuditEventConnection, await ctx.services.audit.list(ctx.caller, filter, page));
+  }
+}

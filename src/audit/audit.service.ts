@@ -1,0 +1,60 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { Caller } from '../auth/caller';
+import { actorLabel, requireAccountPrincipal } from '../auth/principal';
+import { LIKE_ESCAPE_SQL, containsPattern } from '../common/text';
+import { PageArgs, Page, paginate } from '../common/pagination';
+import { AuditAction, AuditTargetType } from './audit-action';
+import { AuditEvent } from './audit-event.entity';
+import { AuditEventFilter } from './audit.inputs';
+
+export interface AuditEntry {
+  accountId: number;
+  clientId?: number | null;
+  action: AuditAction;
+  targetType: AuditTargetType;
+  targetId: number | string;
+  targetPrefix?: string | null;
+  targetName?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export class AuditService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Always called with the manager of the transaction that makes the change: both land or neither. */
+  async record(manager: EntityManager, caller: Caller, entry: AuditEntry): Promise<void> {
+    const event = manager.create(AuditEvent, {
+      accountId: entry.accountId,
+      clientId: entry.clientId ?? null,
+      actor: actorLabel(caller.principal),
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: String(entry.targetId),
+      targetPrefix: entry.targetPrefix ?? null,
+      targetName: entry.targetName ?? null,
+      details: entry.details ?? {},
+      ip: caller.ip?.slice(0, 45) ?? null,
+      userAgent: caller.userAgent?.slice(0, 255) ?? null,
+      createdAt: new Date(),
+    });
+    await manager.save(event);
+  }
+
+  /** The caller's account's trail; a client key sees only its own client's. */
+  list(caller: Caller, filter: AuditEventFilter | undefined, page: PageArgs): Promise<Page<AuditEvent>> {
+    const principal = requireAccountPrincipal(caller.principal);
+    const query = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('event')
+      .where('event.accountId = :accountId', { accountId: principal.accountId });
+    if (principal.clientId !== null) query.andWhere('event.clientId = :clientId', { clientId: principal.clientId });
+    if (filter?.action) query.andWhere('event.action = :action', { action: filter.action });
+    if (filter?.targetType) query.andWhere('event.targetType = :targetType', { targetType: filter.targetType });
+    if (filter?.targetId) query.andWhere('event.targetId = :targetId', { targetId: filter.targetId });
+    if (filter?.actor) {
+      query.andWhere(`event.actor LIKE :actor ${LIKE_ESCAPE_SQL}`, { actor: containsPattern(filter.actor) });
+    }
+    if (filter?.targetPrefix) query.andWhere('event.targetPrefix = :prefix', { prefix: filter.targetPrefix });
+    return paginate(query, page);
+  }
+}

@@ -1,0 +1,48 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { Auth } from '../auth/auth.decorators';
+import { ConnectionType, PageArgs, toConnection } from '../common/pagination';
+import { RequestContext } from '../graphql/context';
+import { Permission } from '../permissions/permission';
+import { Client } from './client.entity';
+import { ClientFilter, CreateClientInput } from './client.inputs';
+
+export const ClientConnection = ConnectionType(Client);
+export type ClientConnection = InstanceType<typeof ClientConnection>;
+
+@Resolver(() => Client)
+export class ClientResolver {
+  @Query(() => ClientConnection, { description: "The account's clients, newest first (a client key sees its own)." })
+  @Auth(Permission.CLIENTS_READ)
+  async clients(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter?: ClientFilter,
+  ): Promise<ClientConnection> {
+    return toConnection(ClientConnection, await ctx.services.clients.list(ctx.caller, filter, page));
+  }
+
+  @Query(() => Client, { nullable: true })
+  @Auth(Permission.CLIENTS_READ)
+  client(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Client | null> {
+    return ctx.services.clients.get(ctx.caller, id);
+  }
+
+  @Mutation(() => Client)
+  @Auth(Permission.CLIENTS_WRITE)
+  createClient(@Ctx() ctx: RequestContext, @Arg('input') input: CreateClientInput): Promise<Client> {
+    return ctx.services.clients.create(ctx.caller, input);
+  }
+
+  @Mutation(() => Client)
+  @Auth(Permission.CLIENTS_WRITE)
+  renameClient(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('name') name: string): Promise<Client> {
+    return ctx.services.clients.rename(ctx.caller, id, name);
+  }
+
+  @FieldResolver(() => [ApiKey], { description: "The client's live keys, newest first (at most 25)." })
+  @Auth(Permission.KEYS_READ)
+  apiKeys(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<ApiKey[]> {
+    return ctx.loaders.keysOfClient.load(client.id);
+  }
+}

@@ -1,0 +1,102 @@
+import { DataSource } from 'typeorm';
+import { AuditAction, AuditTargetType } from '../audit/audit-action';
+import { AuditEntry, AuditService } from '../audit/audit.service';
+import { Caller } from '../auth/caller';
+import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import { parseId } from '../common/ids';
+import { Page, PageArgs, paginate } from '../common/pagination';
+import { containsPattern, LIKE_ESCAPE_SQL } from '../common/text';
+import { forUpdate } from '../db/locking';
+import { normalizeName } from '../common/validators';
+import { Transactor } from '../db/transactions';
+import { Client } from './client.entity';
+import { ClientFilter, CreateClientInput } from './client.inputs';
+
+/** Client sub-accounts. Managed by the account (client keys cannot hold clients:* permissions). */
+export class ClientService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    private readonly audit: AuditService,
+  ) {}
+
+  create(caller: Caller, input: CreateClientInput): Promise<Client> {
+    const principal = accountWidePrincipal(caller);
+    return this.transactor.run(async (manager) => {
+      const client = manager.create(Client, { accountId: principal.accountId, name: normalizeName(input.name) });
+      await manager.save(client);
+      await this.audit.record(manager, caller, clientAuditEntry(client, AuditAction.CLIENT_CREATED));
+      return client;
+    });
+  }
+
+  rename(caller: Caller, rawId: string, name: string): Promise<Client> {
+    const principal = accountWidePrincipal(caller);
+    const id = parseId(rawId);
+    const to = normalizeName(name);
+    return this.transactor.run(async (manager) => {
+      const client =
+        id === null
+          ? null
+          : await forUpdate(manager, manager.getRepository(Client).createQueryBuilder('client'))
+              .where('client.id = :id AND client.accountId = :accountId', { id, accountId: principal.accountId })
+              .getOne();
+      if (!client) throw new NotFoundError('Client', rawId);
+      const from = client.name;
+      if (from === to) return client;
+      client.name = to;
+      await manager.save(client);
+      await this.audit.record(manager, caller, clientAuditEntry(client, AuditAction.CLIENT_RENAMED, { from, to }));
+      return client;
+    });
+  }
+
+  list(caller: Caller, filter: ClientFilter | undefined, page: PageArgs): Promise<Page<Client>> {
+    const principal = requireAccountPrincipal(caller.principal);
+    const query = this.dataSource
+      .getRepository(Client)
+      .createQueryBuilder('client')
+      .where('client.accountId = :accountId', { accountId: principal.accountId });
+    if (principal.clientId !== null) query.andWhere('client.id = :own', { own: principal.clientId });
+    if (filter?.name) {
+      query.andWhere(`client.name LIKE :name ${LIKE_ESCAPE_SQL}`, { name: containsPattern(filter.name) });
+    }
+    return paginate(query, page);
+  }
+
+  async get(caller: Caller, rawId: string): Promise<Client | null> {
+    const id = parseId(rawId);
+    const principal = requireAccountPrincipal(caller.principal);
+    if (id === null || (principal.clientId !== null && principal.clientId !== id)) return null;
+    return this.dataSource.getRepository(Client).findOneBy({ id, accountId: principal.accountId });
+  }
+
+  /** For loaders: the principal's clients among these ids, in one query. */
+  async byIds(principal: AccountPrincipal, ids: readonly number[]): Promise<Map<number, Client>> {
+    const clients = await this.dataSource
+      .getRepository(Client)
+      .createQueryBuilder('client')
+      .where('client.accountId = :accountId AND client.id IN (:...ids)', { accountId: principal.accountId, ids })
+      .getMany();
+    return new Map(clients.map((client) => [client.id, client]));
+  }
+}
+
+function accountWidePrincipal(caller: Caller): AccountPrincipal {
+  const principal = requireAccountPrincipal(caller.principal);
+  if (principal.clientId !== null) throw new ForbiddenError('Client keys cannot manage clients');
+  return principal;
+}
+
+function clientAuditEntry(client: Client, action: AuditAction, details: Record<string, unknown> = {}): AuditEntry {
+  return {
+    accountId: client.accountId,
+    clientId: client.id,
+    action,
+    targetType: AuditTargetType.CLIENT,
+    targetId: client.id,
+    targetName: client.name,
+    details,
+  };
+}

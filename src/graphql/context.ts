@@ -1,0 +1,42 @@
+import DataLoader from 'dataloader';
+import { keysOfClientLoader } from '../api-keys/api-key.loaders';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { Caller } from '../auth/caller';
+import { Principal } from '../auth/principal';
+import { Client } from '../clients/client.entity';
+import { clientByIdLoader } from '../clients/client.loaders';
+import { Services } from '../services';
+
+export interface Loaders {
+  clientById: DataLoader<number, Client | null>;
+  keysOfClient: DataLoader<number, ApiKey[]>;
+}
+
+/** What every resolver receives. Built per request; the loaders never outlive it. */
+export interface RequestContext {
+  principal: Principal;
+  caller: Caller;
+  services: Services;
+  loaders: Loaders;
+}
+
+export function createRequestContext(services: Services, caller: Caller): RequestContext {
+  return {
+    principal: caller.principal,
+    caller,
+    services,
+    loaders: createLoaders(services, caller.principal),
+  };
+}
+
+export function createLoaders(services: Services, principal: Principal): Loaders {
+  return {
+    clientById: clientByIdLoader(services.clients, principal),
+    keysOfClient: keysOfClientLoader(services.apiKeyQueries, principal),
+  };
+}
+
+/** After a mutation, rows the loaders cached may be stale: start afresh. */
+export function clearLoaders(context: RequestContext): void {
+  context.loaders = createLoaders(context.services, context.principal);
+}

@@ -1,0 +1,58 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError } from 'type-graphql';
+import { ValidationError } from 'class-validator';
+import { ErrorCode, KeywardError } from '../common/errors';
+import { Logger } from '../logging/logger';
+
+/** Codes Apollo and graphql-js produce for a request that is wrong, not for a fault of ours. */
+const CLIENT_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Every error leaves through here: our own errors keep their code and message;
+ * validation failures become BAD_USER_INPUT naming the field; anything else is
+ * logged in full and reaches the client only as "Internal server error".
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof KeywardError) {
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.extensions };
+    }
+    if (original instanceof ArgumentValidationError) {
+      const { field, message } = firstProblem(original.extensions.validationErrors as ValidationError[]);
+      return {
+        message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL request');
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}
+
+function firstProblem(errors: ValidationError[], parent = ''): { field: string; message: string } {
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) {
+      const message = Object.values(error.constraints)[0];
+      return { field, message: message.startsWith(error.property) ? message : `${field}: ${message}` };
+    }
+    if (error.children?.length) return firstProblem(error.children, field);
+  }
+  return { field: parent || 'input', message: 'Invalid input' };
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/config';
+import { describeDatabase, startServer } from './server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = await startServer(config);
+  const { logger } = server;
+  if (server.bootstrap) {
+    const { account, primaryKey } = server.bootstrap;
+    // Printed to stdout once, deliberately not logged: logs are kept, this key must not be.
+    process.stdout.write(
+      `\nCreated account "${account.name}" (id ${account.id}). Its primary admin key, shown only this once:\n\n` +
+        `  ${primaryKey.secret}\n\nTry: curl -s ${server.url}/graphql -H 'Authorization: Bearer ${primaryKey.secret}' ` +
+        `-H 'content-type: application/json' -d '{"query":"{ viewer { principal prefix permissions } }"}'\n\n`,
+    );
+  }
+  process.stdout.write(`keyward listening on ${server.url}/graphql (database: ${describeDatabase(config)})\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`keyward failed to start: ${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+  process.exit(1);
+});

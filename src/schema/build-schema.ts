@@ -1,0 +1,51 @@
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { GraphQLSchema } from 'graphql';
+import { buildSchema, getMetadataStorage, MiddlewareFn } from 'type-graphql';
+import { AccountResolver } from '../accounts/account.resolver';
+import { ApiKeyMutationResolver } from '../api-keys/api-key-mutation.resolver';
+import { ApiKeyResolver, RevokedKeyResolver } from '../api-keys/api-key.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
+import { enforceAuthDirectives, withAuthDirectiveDefinitions } from '../auth/auth.directives';
+import { ClientResolver } from '../clients/client.resolver';
+import { clearLoaders, RequestContext } from '../graphql/context';
+import { PermissionResolver } from '../permissions/permission.resolver';
+import { ViewerResolver } from '../viewer/viewer.resolver';
+
+const RESOLVERS = [
+  ViewerResolver,
+  AccountResolver,
+  ApiKeyResolver,
+  RevokedKeyResolver,
+  ApiKeyMutationResolver,
+  ClientResolver,
+  AuditResolver,
+  PermissionResolver,
+] as const;
+
+/** Mutations run one after another; whatever a loader cached before one may be stale after it. */
+const clearLoadersAfterMutation: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
+  const result = await next();
+  if (info.parentType.name === 'Mutation') clearLoaders(context);
+  return result;
+};
+
+/** The schema as served: type-graphql's, plus the @auth/@public definitions, with the rules enforced. */
+export async function buildKeywardSchema(): Promise<GraphQLSchema> {
+  // Parameter decorators run last to first, so type-graphql would list each
+  // field's arguments in reverse; put them back in declaration order.
+  getMetadataStorage().params.sort((a, b) => a.index - b.index);
+  const schema = await buildSchema({
+    resolvers: RESOLVERS,
+    validate: { forbidUnknownValues: false },
+    globalMiddlewares: [clearLoadersAfterMutation],
+  });
+  return enforceAuthDirectives(withAuthDirectiveDefinitions(schema));
+}
+
+export const SCHEMA_HEADER =
+  '# keyward GraphQL schema. Generated from the code by `npm run schema`; do not edit by hand.\n' +
+  '# @auth(requires: P) names the permission a field needs; @public marks what anyone may read.\n\n';
+
+export function printKeywardSchema(schema: GraphQLSchema): string {
+  return SCHEMA_HEADER + printSchemaWithDirectives(schema) + '\n';
+}

@@ -1,0 +1,29 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Public } from '../auth/auth.decorators';
+import { Permission } from '../permissions/permission';
+
+export enum PrincipalKind {
+  ANONYMOUS = 'ANONYMOUS',
+  OPERATOR = 'OPERATOR',
+  ADMIN_KEY = 'ADMIN_KEY',
+  CLIENT_KEY = 'CLIENT_KEY',
+}
+
+registerEnumType(PrincipalKind, { name: 'PrincipalKind', description: 'What kind of credential made the request.' });
+
+@ObjectType({ description: 'Who is calling, and what it may do.' })
+@Public()
+export class Viewer {
+  @Field(() => PrincipalKind)
+  principal: PrincipalKind;
+
+  @Field(() => String, { nullable: true, description: 'The calling key\'s prefix.' })
+  prefix: string | null;
+
+  @Field(() => [Permission], { description: 'What the caller may do. Empty when anonymous.' })
+  permissions: Permission[];
+
+  accountId: number | null;
+  clientId: number | null;
+  keyId: number | null;
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
+import { Config } from '../../src/config/config';
+import { createLogger } from '../../src/logging/logger';
+import { RunningServer, startServer } from '../../src/server';
+import { freshDatabase, TestDatabase } from './database';
+
+/** Counts SQL statements, so tests can assert that a page costs a constant number of them. */
+export class SqlCounter extends AbstractLogger {
+  statements: string[] = [];
+
+  protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
+    for (const entry of Array.isArray(message) ? message : [message]) {
+      if (level === 'query' && typeof entry.message === 'string') this.statements.push(entry.message);
+    }
+  }
+
+  reset(): void {
+    this.statements = [];
+  }
+}
+
+export interface TestServer {
+  url: string;
+  operatorToken: string;
+  database: TestDatabase;
+  sql: SqlCounter;
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+/** A real keyward on a free port with a fresh database. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const database = await freshDatabase();
+  const operatorToken = `op_${randomBytes(16).toString('hex')}`;
+  const sql = new SqlCounter();
+  const server = await startServer(
+    { port: 0, databaseUrl: database.url, platformAdminToken: operatorToken, logLevel: 'silent', ...overrides },
+    { sqlLogger: sql, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
+  );
+  return {
+    url: server.url,
+    operatorToken,
+    database,
+    sql,
+    server,
+    stop: async () => {
+      await server.stop();
+      await database.drop();
+    },
+  };
+}
