@@ -1,5 +1,4 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
-import { IsOptional, Max, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
 import { BadUserInputError } from './errors';
@@ -10,9 +9,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, { nullable: true, defaultValue: 50, description: `Page size, 0 to ${MAX_PAGE_SIZE}.` })
-  @IsOptional()
-  @Min(0)
-  @Max(MAX_PAGE_SIZE)
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
@@ -104,6 +100,9 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
 ): Promise<Page<T>> {
   const alias = query.alias;
   const first = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError('first', `first must be an integer from 0 to ${MAX_PAGE_SIZE}`);
+  }
   const counter = query.clone();
   const rows = await pageQuery(query, alias, first, args.after).getMany();
   const nodes = rows.slice(0, first);

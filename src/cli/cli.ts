@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import { Command, CommanderError } from 'commander';
+import { DataSource } from 'typeorm';
+import { Caller } from '../auth/caller';
+import { loadConfig } from '../config/config';
+import { createDataSource, redactUrl } from '../db/data-source';
+import { createServices, Services } from '../services';
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The CLI acts as the platform operator: whoever can run it on the host already holds the database. */
+const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
+
+/**
+ * `keyward account create|list|update` and `keyward migrate`, over the same
+ * services as the GraphQL API. Returns the exit code instead of exiting, so
+ * tests can drive it in-process.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    io.err(`keyward: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('keyward')
+    .description('Operate a keyward server: accounts and migrations. Reads DATABASE_URL like the server.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('migrate')
+    .description('Apply pending database migrations')
+    .action(() =>
+      withDatabase(io, async (dataSource) => {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        io.out(applied.length ? `Applied ${applied.map((m) => m.name).join(', ')}\n` : 'Database is up to date\n');
+      }),
+    );
+
+  const account = program.command('account').description('Create, list and update accounts');
+  account
+    .command('create')
+    .description('Create an account and print its primary admin key (shown only this once)')
+    .requiredOption('--name <name>', 'account name')
+    .option('--json', 'print JSON')
+    .action((options: { name: string; json?: boolean }) =>
+      withServices(io, async (services) => {
+        const { account: created, primaryKey } = await services.accounts.create(CLI_CALLER, { name: options.name });
+        if (options.json) {
+          io.out(JSON.stringify({ id: String(created.id), name: created.name, primaryKey: primaryKey.secret }) + '\n');
+          return;
+        }
+        io.out(`Created account "${created.name}" (id ${created.id}).\n`);
+        io.out(`Primary admin key (shown only this once; store it now):\n\n  ${primaryKey.secret}\n\n`);
+      }),
+    );
+
+  account
+    .command('list')
+    .description('List accounts, newest first')
+    .option('--first <n>', 'how many (at most 100)', '100')
+    .option('--after <cursor>', 'continue after this cursor')
+    .option('--json', 'print JSON')
+    .action((options: { first: string; after?: string; json?: boolean }) =>
+      withServices(io, async (services) => {
+        const page = await services.accounts.list(CLI_CALLER, { first: Number(options.first), after: options.after });
+        const rows = page.edges.map(({ node }) => ({ id: String(node.id), name: node.name, createdAt: node.createdAt }));
+        if (options.json) {
+          io.out(JSON.stringify({ accounts: rows, endCursor: page.pageInfo.endCursor }) + '\n');
+          return;
+        }
+        for (const row of rows) io.out(`${row.id}\t${row.name}\t${row.createdAt.toISOString()}\n`);
+        if (page.pageInfo.hasNextPage) io.out(`(more: --after ${page.pageInfo.endCursor})\n`);
+      }),
+    );
+
+  account
+    .command('update')
+    .description('Change an account')
+    .argument('<id>', 'account id')
+    .option('--name <name>', 'new name')
+    .action((id: string, options: { name?: string }) =>
+      withServices(io, async (services) => {
+        const updated = await services.accounts.update(CLI_CALLER, id, { name: options.name });
+        io.out(`Account ${updated.id}: "${updated.name}"\n`);
+      }),
+    );
+
+  return program;
+}
+
+async function withDatabase(io: CliIo, work: (dataSource: DataSource) => Promise<void>): Promise<void> {
+  const config = loadConfig(io.env);
+  const dataSource = await createDataSource(config.databaseUrl);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new Error(`cannot open ${redactUrl(config.databaseUrl)}: ${error instanceof Error ? error.message : error}`);
+  }
+  try {
+    await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Services over a migrated database: the CLI works on a fresh machine before the server ever ran. */
+function withServices(io: CliIo, work: (services: Services) => Promise<void>): Promise<void> {
+  return withDatabase(io, async (dataSource) => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await work(createServices(dataSource, {}));
+  });
+}
