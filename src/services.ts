@@ -5,6 +5,7 @@ import { ApiKeyLifecycle } from './api-keys/api-key-lifecycle.service';
 import { ApiKeyQueries } from './api-keys/api-key-query.service';
 import { AuditService } from './audit/audit.service';
 import { Authenticator } from './auth/authenticator';
+import { KeyVerifier } from './auth/key-verifier';
 import { ClientService } from './clients/client.service';
 import { Transactor } from './db/transactions';
 
@@ -24,7 +25,7 @@ export function createServices(dataSource: DataSource, options: { platformAdminT
   const audit = new AuditService(dataSource);
   const apiKeyIssuer = new ApiKeyIssuer(transactor, audit);
   return {
-    authenticator: new Authenticator(dataSource, options.platformAdminToken),
+    authenticator: new Authenticator(new KeyVerifier(dataSource), options.platformAdminToken),
     accounts: new AccountService(dataSource, transactor, audit, apiKeyIssuer),
     clients: new ClientService(dataSource, transactor, audit),
     apiKeyIssuer,

@@ -1,7 +1,10 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Auth } from '../auth/auth.decorators';
 import { Timestamped } from '../db/timestamps';
+
+/** A new account's plan limit unless the operator says otherwise. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1000;
 
 @Entity('accounts')
 @ObjectType({ description: 'An organisation of the platform. Its keys, clients and audit log belong to it.' })
@@ -14,4 +17,12 @@ export class Account extends Timestamped {
   @Field()
   @Column({ type: 'varchar', length: 100 })
   name: string;
+
+  @Field(() => Int, { description: "The plan's limit: requests per minute shared by all admin keys (and, separately, by each client's keys)." })
+  @Column({ type: 'integer', name: 'rate_limit_per_minute', default: DEFAULT_RATE_LIMIT_PER_MINUTE })
+  rateLimitPerMinute: number;
+
+  @Field({ description: "While false, the account's keys get 403 DEVELOPER_API_DISABLED and no key can be created. Set by the platform operator." })
+  @Column({ type: 'boolean', name: 'developer_api_enabled', default: true })
+  developerApiEnabled: boolean;
 }

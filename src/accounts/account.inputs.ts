@@ -1,18 +1,38 @@
-import { IsOptional } from 'class-validator';
-import { Field, InputType } from 'type-graphql';
+import { IsOptional, Max, Min } from 'class-validator';
+import { Field, InputType, Int } from 'type-graphql';
 import { IsName } from '../common/validators';
+
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
 @InputType()
 export class CreateAccountInput {
   @Field({ description: '1–100 characters after trimming, no control characters.' })
   @IsName()
   name: string;
+
+  @Field(() => Int, { nullable: true, description: 'Requests per minute per pool. Default 1000.' })
+  @IsOptional()
+  @Min(1)
+  @Max(MAX_RATE_LIMIT_PER_MINUTE)
+  rateLimitPerMinute?: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Default true.' })
+  developerApiEnabled?: boolean | null;
 }
 
 @InputType()
 export class UpdateAccountInput {
-  @Field({ nullable: true, description: '1–100 characters after trimming, no control characters.' })
+  @Field(() => String, { nullable: true, description: '1–100 characters after trimming, no control characters.' })
   @IsOptional()
   @IsName()
-  name?: string;
+  name?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Requests per minute per pool.' })
+  @IsOptional()
+  @Min(1)
+  @Max(MAX_RATE_LIMIT_PER_MINUTE)
+  rateLimitPerMinute?: number | null;
+
+  @Field(() => Boolean, { nullable: true })
+  developerApiEnabled?: boolean | null;
 }

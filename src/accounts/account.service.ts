@@ -10,8 +10,9 @@ import { Page, PageArgs, paginate } from '../common/pagination';
 import { forUpdate } from '../db/locking';
 import { normalizeName } from '../common/validators';
 import { Transactor } from '../db/transactions';
-import { Account } from './account.entity';
-import { CreateAccountInput, UpdateAccountInput } from './account.inputs';
+import { Account, DEFAULT_RATE_LIMIT_PER_MINUTE } from './account.entity';
+import { CreateAccountInput, MAX_RATE_LIMIT_PER_MINUTE, UpdateAccountInput } from './account.inputs';
+import { BadUserInputError } from '../common/errors';
 
 export interface CreatedAccount {
   account: Account;
@@ -30,7 +31,11 @@ export class AccountService {
   create(caller: Caller, input: CreateAccountInput): Promise<CreatedAccount> {
     requireOperator(caller.principal);
     return this.transactor.run(async (manager) => {
-      const account = manager.create(Account, { name: normalizeName(input.name) });
+      const account = manager.create(Account, {
+        name: normalizeName(input.name),
+        rateLimitPerMinute: rateLimit(input.rateLimitPerMinute) ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+        developerApiEnabled: input.developerApiEnabled ?? true,
+      });
       await manager.save(account);
       await this.audit.record(manager, caller, {
         accountId: account.id,
@@ -38,6 +43,7 @@ export class AccountService {
         targetType: AuditTargetType.ACCOUNT,
         targetId: account.id,
         targetName: account.name,
+        details: { rateLimitPerMinute: account.rateLimitPerMinute, developerApiEnabled: account.developerApiEnabled },
       });
       const primaryKey = await this.issuer.createPrimary(manager, caller, account);
       return { account, primaryKey };
@@ -55,11 +61,16 @@ export class AccountService {
               .where('account.id = :id', { id })
               .getOne();
       if (!account) throw new NotFoundError('Account', rawId);
+      const wanted: Partial<Pick<Account, 'name' | 'rateLimitPerMinute' | 'developerApiEnabled'>> = {
+        name: input.name == null ? undefined : normalizeName(input.name),
+        rateLimitPerMinute: rateLimit(input.rateLimitPerMinute),
+        developerApiEnabled: input.developerApiEnabled ?? undefined,
+      };
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      const name = input.name == null ? undefined : normalizeName(input.name);
-      if (name !== undefined && name !== account.name) {
-        changes.name = { from: account.name, to: name };
-        account.name = name;
+      for (const [field, to] of Object.entries(wanted) as Array<[keyof typeof wanted, never]>) {
+        if (to === undefined || account[field] === to) continue;
+        changes[field] = { from: account[field], to };
+        account[field] = to;
       }
       if (Object.keys(changes).length === 0) return account;
       await manager.save(account);
@@ -89,4 +100,13 @@ export class AccountService {
   async count(): Promise<number> {
     return this.dataSource.getRepository(Account).count();
   }
+}
+
+/** Checked here too: the CLI reaches this service without GraphQL's validation. */
+function rateLimit(value: number | null | undefined): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_RATE_LIMIT_PER_MINUTE) {
+    throw new BadUserInputError('rateLimitPerMinute', `rateLimitPerMinute must be an integer from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}`);
+  }
+  return value;
 }

@@ -53,10 +53,16 @@ function buildProgram(io: CliIo): Command {
     .command('create')
     .description('Create an account and print its primary admin key (shown only this once)')
     .requiredOption('--name <name>', 'account name')
+    .option('--rate-limit <n>', 'requests per minute per pool (default 1000)')
+    .option('--developer-api <on|off>', 'the Developer API flag (default on)')
     .option('--json', 'print JSON')
-    .action((options: { name: string; json?: boolean }) =>
+    .action((options: { name: string; rateLimit?: string; developerApi?: string; json?: boolean }) =>
       withServices(io, async (services) => {
-        const { account: created, primaryKey } = await services.accounts.create(CLI_CALLER, { name: options.name });
+        const { account: created, primaryKey } = await services.accounts.create(CLI_CALLER, {
+          name: options.name,
+          rateLimitPerMinute: optionalInteger(options.rateLimit),
+          developerApiEnabled: optionalFlag(options.developerApi),
+        });
         if (options.json) {
           io.out(JSON.stringify({ id: String(created.id), name: created.name, primaryKey: primaryKey.secret }) + '\n');
           return;
@@ -75,12 +81,20 @@ function buildProgram(io: CliIo): Command {
     .action((options: { first: string; after?: string; json?: boolean }) =>
       withServices(io, async (services) => {
         const page = await services.accounts.list(CLI_CALLER, { first: Number(options.first), after: options.after });
-        const rows = page.edges.map(({ node }) => ({ id: String(node.id), name: node.name, createdAt: node.createdAt }));
+        const rows = page.edges.map(({ node }) => ({
+          id: String(node.id),
+          name: node.name,
+          rateLimitPerMinute: node.rateLimitPerMinute,
+          developerApi: node.developerApiEnabled ? 'on' : 'off',
+          createdAt: node.createdAt,
+        }));
         if (options.json) {
           io.out(JSON.stringify({ accounts: rows, endCursor: page.pageInfo.endCursor }) + '\n');
           return;
         }
-        for (const row of rows) io.out(`${row.id}\t${row.name}\t${row.createdAt.toISOString()}\n`);
+        for (const row of rows) {
+          io.out(`${row.id}\t${row.name}\t${row.rateLimitPerMinute}/min\tDeveloper API ${row.developerApi}\t${row.createdAt.toISOString()}\n`);
+        }
         if (page.pageInfo.hasNextPage) io.out(`(more: --after ${page.pageInfo.endCursor})\n`);
       }),
     );
@@ -90,10 +104,19 @@ function buildProgram(io: CliIo): Command {
     .description('Change an account')
     .argument('<id>', 'account id')
     .option('--name <name>', 'new name')
-    .action((id: string, options: { name?: string }) =>
+    .option('--rate-limit <n>', 'requests per minute per pool')
+    .option('--developer-api <on|off>', 'the Developer API flag')
+    .action((id: string, options: { name?: string; rateLimit?: string; developerApi?: string }) =>
       withServices(io, async (services) => {
-        const updated = await services.accounts.update(CLI_CALLER, id, { name: options.name });
-        io.out(`Account ${updated.id}: "${updated.name}"\n`);
+        const updated = await services.accounts.update(CLI_CALLER, id, {
+          name: options.name,
+          rateLimitPerMinute: optionalInteger(options.rateLimit),
+          developerApiEnabled: optionalFlag(options.developerApi),
+        });
+        io.out(
+          `Account ${updated.id}: "${updated.name}", ${updated.rateLimitPerMinute} requests/minute, ` +
+            `Developer API ${updated.developerApiEnabled ? 'on' : 'off'}\n`,
+        );
       }),
     );
 
@@ -121,4 +144,16 @@ function withServices(io: CliIo, work: (services: Services) => Promise<void>): P
     await dataSource.runMigrations({ transaction: 'each' });
     await work(createServices(dataSource, {}));
   });
+}
+
+function optionalInteger(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new Error(`expected a whole number, got "${value}"`);
+  return Number(value);
+}
+
+function optionalFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new Error(`expected on or off, got "${value}"`);
 }

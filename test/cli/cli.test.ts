@@ -56,10 +56,11 @@ describe('the keyward CLI', () => {
     expect(names).toEqual(['Second', 'Northwind']);
 
     const id = JSON.parse(listed.out).accounts[0].id;
-    expect(await cli(database, 'account', 'update', id, '--name', 'Renamed')).toMatchObject({
+    expect(await cli(database, 'account', 'update', id, '--name', 'Renamed', '--rate-limit', '50', '--developer-api', 'off')).toMatchObject({
       code: 0,
-      out: `Account ${id}: "Renamed"\n`,
+      out: `Account ${id}: "Renamed", 50 requests/minute, Developer API off\n`,
     });
+    expect((await cli(database, 'account', 'update', id, '--developer-api', 'maybe')).code).toBe(1);
   });
 
   it('fails with a message and a non-zero code on bad input', async () => {
