@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
 import { Client } from '../clients/client.entity';
-import { BadUserInputError, LimitExceededError, NotFoundError } from '../common/errors';
+import { BadUserInputError, ForbiddenError, LimitExceededError, NotFoundError } from '../common/errors';
 import { parseId } from '../common/ids';
 import { forUpdate } from '../db/locking';
 import { Transactor } from '../db/transactions';
@@ -20,6 +20,9 @@ import {
   KEY_LIMIT,
   MAX_GRACE_PERIOD_SECONDS,
   normalizeKeyName,
+  PLAYGROUND_KEY_NAME,
+  PLAYGROUND_PERMISSIONS,
+  PLAYGROUND_TTL_MS,
   PRIMARY_KEY_NAME,
 } from './api-key.rules';
 import { lockKeyInScope } from './api-key.scope';
@@ -61,6 +64,22 @@ export class ApiKeyIssuer {
       });
       await this.recordCreation(manager, caller, created.apiKey);
       return created;
+    });
+  }
+
+  /**
+   * A 1-hour admin key for trying the API in the explorer, with the four
+   * leads permissions. It is an ordinary key: listed, revocable, counted
+   * against the limit until it expires.
+   */
+  createPlayground(caller: Caller): Promise<CreatedApiKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    if (principal.clientId !== null) throw new ForbiddenError('Playground keys are admin keys: create them with an admin credential');
+    return this.create(caller, {
+      name: PLAYGROUND_KEY_NAME,
+      clientId: null,
+      permissions: [...PLAYGROUND_PERMISSIONS],
+      expiresAt: new Date(Date.now() + PLAYGROUND_TTL_MS),
     });
   }
 

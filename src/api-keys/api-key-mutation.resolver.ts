@@ -15,6 +15,14 @@ export class ApiKeyMutationResolver {
     return ctx.services.apiKeyIssuer.create(ctx.caller, input);
   }
 
+  @Mutation(() => CreatedApiKey, {
+    description: 'A 1-hour admin key named "Docs playground (temp)" with the four leads permissions, for trying the API.',
+  })
+  @Auth(Permission.KEYS_WRITE)
+  createPlaygroundKey(@Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
+    return ctx.services.apiKeyIssuer.createPlayground(ctx.caller);
+  }
+
   @Mutation(() => ApiKey, { description: 'The key value stays the same.' })
   @Auth(Permission.KEYS_WRITE)
   renameApiKey(

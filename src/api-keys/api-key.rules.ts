@@ -10,6 +10,15 @@ export const KEY_LIMIT = 25;
 
 export const PRIMARY_KEY_NAME = 'Primary admin key';
 
+export const PLAYGROUND_KEY_NAME = 'Docs playground (temp)';
+export const PLAYGROUND_TTL_MS = 60 * 60 * 1000;
+export const PLAYGROUND_PERMISSIONS: readonly Permission[] = [
+  Permission.LEADS_READ,
+  Permission.LEADS_CREATE,
+  Permission.LEADS_UPDATE,
+  Permission.LEADS_DELETE,
+];
+
 /** Longest grace period a reset may grant to the old value: 7 days. */
 export const MAX_GRACE_PERIOD_SECONDS = 7 * 24 * 60 * 60;
 

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { Account } from '../accounts/account.entity';
 import { ApiKey, isExpired } from '../api-keys/api-key.entity';
 import { parseKey } from '../api-keys/key-material';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
@@ -12,6 +13,8 @@ export interface KeyCheck {
   prefix: string | null;
   /** The live key record (for VALID, EXPIRED, INACTIVE, RESET). */
   key: ApiKey | null;
+  /** The key's account (with the key), for the Developer API flag and the plan's rate limit. */
+  account: Account | null;
   /** For the 401: names the presented prefix; the holder of the key learns nothing new. */
   message: string;
 }
@@ -24,6 +27,19 @@ export interface KeyCheck {
 export class KeyVerifier {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** One indexed lookup that brings the account along. */
+  private async keyWithAccount(column: 'keyHash' | 'previousKeyHash', hash: string) {
+    const row = await this.dataSource
+      .getRepository(ApiKey)
+      .createQueryBuilder('key')
+      .innerJoinAndMapOne('key.account', Account, 'account', 'account.id = key.accountId')
+      .where(`key.${column} = :hash`, { hash })
+      .getOne();
+    if (!row) return null;
+    const { account, ...rest } = row as ApiKey & { account: Account };
+    return { key: Object.assign(new ApiKey(), rest), account };
+  }
+
   async check(raw: string): Promise<KeyCheck> {
     const parsed = parseKey(raw);
     if (!parsed.ok) {
@@ -32,14 +48,14 @@ export class KeyVerifier {
         : failed('MALFORMED', null, 'The credential is not a valid API key');
     }
     const { prefix, hash } = parsed;
-    const keys = this.dataSource.getRepository(ApiKey);
-    const live = await keys.findOneBy({ keyHash: hash });
-    if (live) return checkLive(live, prefix);
+    const live = await this.keyWithAccount('keyHash', hash);
+    if (live) return checkLive(live.key, live.account, prefix);
 
-    const reset = await keys.findOneBy({ previousKeyHash: hash });
+    const reset = await this.keyWithAccount('previousKeyHash', hash);
     if (reset) {
-      if (reset.previousKeyExpiresAt && reset.previousKeyExpiresAt.getTime() > Date.now()) return checkLive(reset, prefix);
-      return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), key: reset };
+      const { key, account } = reset;
+      if (key.previousKeyExpiresAt && key.previousKeyExpiresAt.getTime() > Date.now()) return checkLive(key, account, prefix);
+      return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), key, account };
     }
     if (await this.dataSource.getRepository(RevokedKey).existsBy({ keyHash: hash })) {
       return failed('REVOKED', prefix, `API key ${prefix} was revoked`);
@@ -48,14 +64,14 @@ export class KeyVerifier {
   }
 }
 
-function checkLive(key: ApiKey, prefix: string): KeyCheck {
+function checkLive(key: ApiKey, account: Account, prefix: string): KeyCheck {
   if (isExpired(key, new Date())) {
-    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), key };
+    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), key, account };
   }
-  if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), key };
-  return { code: 'VALID', prefix, key, message: 'valid' };
+  if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), key, account };
+  return { code: 'VALID', prefix, key, account, message: 'valid' };
 }
 
 function failed(code: KeyCheckCode, prefix: string | null, message: string): KeyCheck {
-  return { code, prefix, key: null, message };
+  return { code, prefix, key: null, account: null, message };
 }
