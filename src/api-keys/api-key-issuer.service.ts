@@ -8,6 +8,7 @@ import { Client } from '../clients/client.entity';
 import { BadUserInputError, ForbiddenError, LimitExceededError, NotFoundError } from '../common/errors';
 import { parseId } from '../common/ids';
 import { forUpdate } from '../db/locking';
+import { isUniqueViolation } from '../db/unique-violation';
 import { Transactor } from '../db/transactions';
 import { ALL_PERMISSIONS } from '../permissions/permission';
 import { ApiKeyKind } from './api-key-kind';
@@ -116,16 +117,20 @@ export class ApiKeyIssuer {
       const now = new Date();
       let graceEndsAt = new Date(now.getTime() + gracePeriodSeconds * 1000);
       if (key.expiresAt && key.expiresAt < graceEndsAt) graceEndsAt = key.expiresAt;
-      const fresh = generateKey(key.kind);
       const previousPrefix = key.prefix;
-      Object.assign(key, {
-        previousKeyHash: key.keyHash,
-        previousPrefix,
-        previousKeyExpiresAt: graceEndsAt,
-        keyHash: fresh.hash,
-        prefix: fresh.prefix,
+      const previousKeyHash = key.keyHash;
+      const fresh = await withFreshPrefix(async () => {
+        const material = generateKey(key.kind);
+        Object.assign(key, {
+          previousKeyHash,
+          previousPrefix,
+          previousKeyExpiresAt: graceEndsAt,
+          keyHash: material.hash,
+          prefix: material.prefix,
+        });
+        await manager.save(key);
+        return material;
       });
-      await manager.save(key);
       await this.audit.record(
         manager,
         caller,
@@ -190,20 +195,22 @@ export class ApiKeyIssuer {
     manager: EntityManager,
     fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'expiresAt'>,
   ): Promise<CreatedApiKey> {
-    const material = generateKey(fields.kind);
-    const apiKey = manager.create(ApiKey, {
-      ...fields,
-      prefix: material.prefix,
-      keyHash: material.hash,
-      previousKeyHash: null,
-      previousPrefix: null,
-      previousKeyExpiresAt: null,
-      active: true,
-      lastUsedAt: null,
-      lastUsedIp: null,
+    return withFreshPrefix(async () => {
+      const material = generateKey(fields.kind);
+      const apiKey = manager.create(ApiKey, {
+        ...fields,
+        prefix: material.prefix,
+        keyHash: material.hash,
+        previousKeyHash: null,
+        previousPrefix: null,
+        previousKeyExpiresAt: null,
+        active: true,
+        lastUsedAt: null,
+        lastUsedIp: null,
+      });
+      await manager.save(apiKey);
+      return { apiKey, secret: material.secret };
     });
-    await manager.save(apiKey);
-    return { apiKey, secret: material.secret };
   }
 
   private recordCreation(manager: EntityManager, caller: Caller, key: ApiKey): Promise<void> {
@@ -216,5 +223,24 @@ export class ApiKeyIssuer {
         expiresAt: key.expiresAt?.toISOString() ?? null,
       }),
     );
+  }
+}
+
+const PREFIX_INDEX = { name: 'uq_api_keys_prefix', sqliteColumn: 'api_keys.prefix' };
+const PREFIX_ATTEMPTS = 5;
+
+/**
+ * Prefixes are random, and MySQL's default collation compares them without
+ * case, so at a million keys a clash is a real possibility: draw again rather
+ * than fail. A failed INSERT/UPDATE undoes only itself, so the transaction
+ * goes on.
+ */
+async function withFreshPrefix<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries >= PREFIX_ATTEMPTS || !isUniqueViolation(error, PREFIX_INDEX)) throw error;
+    }
   }
 }

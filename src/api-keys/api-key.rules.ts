@@ -1,7 +1,7 @@
 import { AccountPrincipal } from '../auth/principal';
 import { BadUserInputError, ForbiddenError } from '../common/errors';
 import { normalizeName } from '../common/validators';
-import { CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../permissions/permission';
+import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../permissions/permission';
 import { ApiKeyKind } from './api-key-kind';
 import { ApiKey } from './api-key.entity';
 
@@ -64,7 +64,10 @@ export function grantablePermissions(
  * keys:write could reset the primary key and take all of its power.
  */
 export function assertMayTakeOver(principal: AccountPrincipal, key: ApiKey): void {
-  const lacking = key.permissions.filter((p) => !principal.permissions.has(p));
+  // What the key can do, not what its row lists: the primary holds every
+  // permission, including any added to the catalogue after it was made.
+  const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
+  const lacking = held.filter((p) => !principal.permissions.has(p));
   if (lacking.length > 0) {
     throw new ForbiddenError(`Resetting ${key.prefix} would hand you ${lacking.join(', ')}, which you do not hold`);
   }

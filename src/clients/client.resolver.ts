@@ -40,7 +40,13 @@ export class ClientResolver {
     return ctx.services.clients.rename(ctx.caller, id, name);
   }
 
-  @FieldResolver(() => [ApiKey], { description: "The client's live keys, newest first (at most 25)." })
+  // Nullable so that a caller with clients:read but not keys:read still gets
+  // the client (and a list of clients) with this one field null and FORBIDDEN,
+  // rather than losing the whole object to non-null propagation.
+  @FieldResolver(() => [ApiKey], {
+    nullable: true,
+    description: "The client's live keys, newest first (at most 25). Null, with a FORBIDDEN error, without keys:read.",
+  })
   @Auth(Permission.KEYS_READ)
   apiKeys(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<ApiKey[]> {
     return ctx.loaders.keysOfClient.load(client.id);

@@ -1,0 +1,364 @@
+import { codeOf, dataOf, graphql } from '../support/graphql';
+import { Seed, SeededAccount, SeededKey } from '../support/seed';
+import { startTestServer, TestServer } from '../support/server';
+
+const EVENT_FIELDS = 'id actor action targetType targetId targetPrefix targetName details ip userAgent createdAt';
+const EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
+  auditEvents(filter: $filter, first: $first, after: $after) {
+    totalCount
+    edges { cursor node { ${EVENT_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+/** The stored (resource:action) form every key event's details use. */
+const ALL_PERMISSION_NAMES = [
+  'keys:read',
+  'keys:write',
+  'clients:read',
+  'clients:write',
+  'leads:read',
+  'leads:create',
+  'leads:update',
+  'leads:delete',
+  'audit:read',
+  'keys:verify',
+];
+
+const LOOPBACK = /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/;
+
+interface AuditEvent {
+  id: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  targetPrefix: string | null;
+  targetName: string | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+}
+
+describe('audit events', () => {
+  let server: TestServer;
+  let seed: Seed;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    seed = new Seed(server);
+  });
+  afterAll(() => server.stop());
+
+  /** Every event the key can see matching the filter, newest first. */
+  async function events(as: string, filter: Record<string, unknown> = {}): Promise<AuditEvent[]> {
+    const res = await graphql(server.url, { as, query: EVENTS, variables: { filter, first: 100 } });
+    const connection = dataOf(res).auditEvents;
+    expect(connection.totalCount).toBe(connection.edges.length);
+    return connection.edges.map((e: any) => e.node);
+  }
+  const count = async (as: string) =>
+    dataOf(await graphql(server.url, { as, query: '{ auditEvents { totalCount } }' })).auditEvents.totalCount as number;
+
+  describe('every change writes an event with who, what, and from where', () => {
+    const OPERATOR_UA = 'keyward-tests/1.0 (operator console)';
+    const KEY_UA = 'keyward-tests/1.0 (dashboard)';
+    let started: number;
+    let account: { id: string; name: string };
+    let primary: { id: string; prefix: string; secret: string };
+    let client: { id: string; name: string };
+    let key: { id: string; prefix: string };
+    let trail: AuditEvent[];
+
+    beforeAll(async () => {
+      started = Date.now();
+      const created = dataOf(
+        await graphql(server.url, {
+          as: server.operatorToken,
+          headers: { 'user-agent': OPERATOR_UA },
+          query: `mutation { createAccount(input: { name: "Audit Co" }) {
+            account { id name } primaryKey { secret apiKey { id prefix } }
+          } }`,
+        }),
+      ).createAccount;
+      account = created.account;
+      primary = { ...created.primaryKey.apiKey, secret: created.primaryKey.secret };
+
+      const asPrimary = (query: string, variables: Record<string, unknown>) =>
+        graphql(server.url, { as: primary.secret, headers: { 'user-agent': KEY_UA }, query, variables });
+      client = dataOf(
+        await asPrimary('mutation($name: String!) { createClient(input: { name: $name }) { id name } }', { name: 'Old name' }),
+      ).createClient;
+      dataOf(await asPrimary('mutation($id: ID!) { renameClient(id: $id, name: "New name") { id } }', { id: client.id }));
+      key = dataOf(
+        await asPrimary(
+          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id prefix } } }`,
+          { input: { name: 'sync', clientId: client.id, permissions: ['LEADS_READ', 'KEYS_READ'], expiresAt: '2099-01-01T00:00:00.000Z' } },
+        ),
+      ).createApiKey.apiKey;
+      dataOf(
+        await graphql(server.url, {
+          as: server.operatorToken,
+          headers: { 'user-agent': OPERATOR_UA },
+          query: 'mutation($id: ID!) { updateAccount(id: $id, input: { name: "Audit Co Renamed" }) { id } }',
+          variables: { id: account.id },
+        }),
+      );
+      trail = await events(primary.secret);
+    });
+
+    it('lists the account’s whole trail, newest first', () => {
+      expect(trail.map((e) => e.action)).toEqual([
+        'ACCOUNT_UPDATED',
+        'API_KEY_CREATED',
+        'CLIENT_RENAMED',
+        'CLIENT_CREATED',
+        'API_KEY_CREATED',
+        'ACCOUNT_CREATED',
+      ]);
+      const ids = trail.map((e) => Number(e.id));
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      for (const event of trail) {
+        const at = Date.parse(event.createdAt);
+        expect(at).toBeGreaterThanOrEqual(started - 2000);
+        expect(at).toBeLessThanOrEqual(Date.now() + 2000);
+        expect(event.ip).toMatch(LOOPBACK);
+      }
+    });
+
+    it('records account creation, by the operator', () => {
+      expect(trail[5]).toMatchObject({
+        actor: 'operator',
+        action: 'ACCOUNT_CREATED',
+        targetType: 'ACCOUNT',
+        targetId: account.id,
+        targetPrefix: null,
+        targetName: 'Audit Co',
+        details: { rateLimitPerMinute: 1000, developerApiEnabled: true },
+        userAgent: OPERATOR_UA,
+      });
+    });
+
+    it('records the primary key’s creation, with its prefix and permissions', () => {
+      expect(trail[4]).toMatchObject({
+        actor: 'operator',
+        action: 'API_KEY_CREATED',
+        targetType: 'API_KEY',
+        targetId: primary.id,
+        targetPrefix: primary.prefix,
+        targetName: 'Primary admin key',
+        details: { kind: 'ADMIN', permissions: ALL_PERMISSION_NAMES, expiresAt: null },
+        userAgent: OPERATOR_UA,
+      });
+    });
+
+    it('records client creation and renaming, by the key that did it', () => {
+      expect(trail[3]).toMatchObject({
+        actor: primary.prefix,
+        action: 'CLIENT_CREATED',
+        targetType: 'CLIENT',
+        targetId: client.id,
+        targetPrefix: null,
+        targetName: 'Old name',
+        details: {},
+        userAgent: KEY_UA,
+      });
+      expect(trail[2]).toMatchObject({
+        actor: primary.prefix,
+        action: 'CLIENT_RENAMED',
+        targetType: 'CLIENT',
+        targetId: client.id,
+        targetName: 'New name',
+        details: { from: 'Old name', to: 'New name' },
+        userAgent: KEY_UA,
+      });
+    });
+
+    it('records key creation with kind, permissions and expiry', () => {
+      expect(trail[1]).toMatchObject({
+        actor: primary.prefix,
+        action: 'API_KEY_CREATED',
+        targetType: 'API_KEY',
+        targetId: key.id,
+        targetPrefix: key.prefix,
+        targetName: 'sync',
+        details: { kind: 'CLIENT', permissions: ['keys:read', 'leads:read'], expiresAt: '2099-01-01T00:00:00.000Z' },
+        userAgent: KEY_UA,
+      });
+    });
+
+    it('records account updates with what changed', () => {
+      expect(trail[0]).toMatchObject({
+        actor: 'operator',
+        action: 'ACCOUNT_UPDATED',
+        targetType: 'ACCOUNT',
+        targetId: account.id,
+        targetName: 'Audit Co Renamed',
+        details: { name: { from: 'Audit Co', to: 'Audit Co Renamed' } },
+        userAgent: OPERATOR_UA,
+      });
+    });
+
+    it('never records the secret', () => {
+      expect(JSON.stringify(trail)).not.toContain(primary.secret.slice(12));
+    });
+
+    describe('filters', () => {
+      it.each([
+        ['action', () => ({ action: 'API_KEY_CREATED' }), [1, 4]],
+        ['action and target type', () => ({ action: 'ACCOUNT_UPDATED', targetType: 'ACCOUNT' }), [0]],
+        ['target type', () => ({ targetType: 'CLIENT' }), [2, 3]],
+        ['target id of a client', () => ({ targetId: client.id, targetType: 'CLIENT' }), [2, 3]],
+        ['target id of the account', () => ({ targetId: account.id, targetType: 'ACCOUNT' }), [0, 5]],
+        ['target prefix', () => ({ targetPrefix: key.prefix }), [1]],
+        ['target prefix of the primary key', () => ({ targetPrefix: primary.prefix }), [4]],
+        ['actor', () => ({ actor: 'operator' }), [0, 4, 5]],
+        ['actor, partial and in another case', () => ({ actor: 'OPERA' }), [0, 4, 5]],
+        ['actor by key prefix', () => ({ actor: primary.prefix }), [1, 2, 3]],
+        ['actor and action', () => ({ actor: primary.prefix, action: 'CLIENT_RENAMED' }), [2]],
+        ['a prefix that matches nothing', () => ({ targetPrefix: 'sk_00000000' }), []],
+        ['an actor that matches nothing', () => ({ actor: '%' }), []],
+      ])('by %s', async (_case, filter, expected) => {
+        const found = await events(primary.secret, filter());
+        expect(found.map((e) => e.id)).toEqual(expected.map((i) => trail[i].id));
+      });
+
+      it('pages newest first', async () => {
+        const page = (after: string | null) =>
+          graphql(server.url, { as: primary.secret, query: EVENTS, variables: { first: 4, after } });
+        const first = dataOf(await page(null)).auditEvents;
+        expect(first.totalCount).toBe(6);
+        expect(first.pageInfo.hasNextPage).toBe(true);
+        const second = dataOf(await page(first.pageInfo.endCursor)).auditEvents;
+        expect(second.pageInfo.hasNextPage).toBe(false);
+        expect([...first.edges, ...second.edges].map((e: any) => e.node.id)).toEqual(trail.map((e) => e.id));
+      });
+    });
+  });
+
+  it('truncates a long user agent instead of failing the change', async () => {
+    const account = await seed.account();
+    const long = `agent/${'x'.repeat(400)}`;
+    const res = await graphql(server.url, {
+      as: account.primary.secret,
+      headers: { 'user-agent': long },
+      query: 'mutation { createClient(input: { name: "Long agent" }) { id } }',
+    });
+    const { id } = dataOf(res).createClient;
+    const [event] = await events(account.primary.secret, { targetId: id, targetType: 'CLIENT' });
+    expect(event.userAgent).toBe(long.slice(0, 255));
+  });
+
+  describe('a client key with audit:read', () => {
+    let account: SeededAccount;
+    let mine: { id: string; name: string };
+    let sibling: { id: string; name: string };
+    let clientKey: SeededKey;
+    let madeByClientKey: SeededKey;
+    let siblingKey: SeededKey;
+    let adminKey: SeededKey;
+
+    beforeAll(async () => {
+      account = await seed.account();
+      mine = await seed.client(account.primary.secret, 'Mine');
+      sibling = await seed.client(account.primary.secret, 'Sibling');
+      clientKey = await seed.key(account.primary.secret, {
+        clientId: mine.id,
+        permissions: ['AUDIT_READ', 'KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'],
+      });
+      siblingKey = await seed.key(account.primary.secret, { clientId: sibling.id, permissions: ['LEADS_READ'] });
+      adminKey = await seed.key(account.primary.secret, { permissions: ['AUDIT_READ'] });
+      madeByClientKey = await seed.key(clientKey.secret, { permissions: ['LEADS_READ'] });
+    });
+
+    it('sees only its own client’s events', async () => {
+      const seen = await events(clientKey.secret);
+      expect(seen.map((e) => [e.action, e.targetId])).toEqual([
+        ['API_KEY_CREATED', madeByClientKey.id],
+        ['API_KEY_CREATED', clientKey.id],
+        ['CLIENT_CREATED', mine.id],
+      ]);
+      expect(seen[0].actor).toBe(clientKey.prefix);
+      expect(seen[1].actor).toBe(account.primary.prefix);
+    });
+
+    it('finds nothing of the rest of the account, even by filter', async () => {
+      for (const filter of [
+        { targetId: sibling.id, targetType: 'CLIENT' },
+        { targetPrefix: siblingKey.prefix },
+        { targetPrefix: adminKey.prefix },
+        { targetType: 'ACCOUNT' },
+      ]) {
+        expect(await events(clientKey.secret, filter)).toEqual([]);
+      }
+    });
+
+    it('while an admin key with audit:read sees the whole account', async () => {
+      const seen = await events(adminKey.secret);
+      expect(seen.map((e) => e.targetId)).toEqual(
+        expect.arrayContaining([sibling.id, siblingKey.id, adminKey.id, madeByClientKey.id, account.id]),
+      );
+      expect(seen).toHaveLength(await count(account.primary.secret));
+    });
+  });
+
+  describe('a change that fails writes no event', () => {
+    let account: SeededAccount;
+
+    beforeAll(async () => {
+      account = await seed.account();
+    });
+
+    it('LIMIT_EXCEEDED', async () => {
+      // The primary key is the first of the 25 admin keys the account may hold.
+      for (let i = 1; i < 25; i++) await seed.key(account.primary.secret, { name: `filler ${i}` });
+      const before = await count(account.primary.secret);
+      const res = await graphql(server.url, {
+        as: account.primary.secret,
+        query: 'mutation { createApiKey(input: { name: "one too many" }) { secret } }',
+      });
+      expect(codeOf(res)).toBe('LIMIT_EXCEEDED');
+      expect(await count(account.primary.secret)).toBe(before);
+      expect(await events(account.primary.secret, { action: 'API_KEY_CREATED' })).toHaveLength(25);
+    });
+
+    it.each([
+      ['a grant the caller does not hold (FORBIDDEN)', 'FORBIDDEN', 'mutation { createApiKey(input: { name: "wider", permissions: [AUDIT_READ] }) { secret } }'],
+      ['a reset of the primary key by a narrower key (FORBIDDEN)', 'FORBIDDEN', 'mutation($primary: ID!) { resetApiKey(id: $primary) { secret } }'],
+      ['a bad name (BAD_USER_INPUT)', 'BAD_USER_INPUT', 'mutation($own: ID!) { renameApiKey(id: $own, name: "  ") { id } }'],
+      ['a missing key (NOT_FOUND)', 'NOT_FOUND', 'mutation { deactivateApiKey(id: "999999") { id } }'],
+    ])('%s', async (_case, code, query) => {
+      const other = await seed.account();
+      const narrow = await seed.key(other.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      const before = await count(other.primary.secret);
+      const res = await graphql(server.url, {
+        as: narrow.secret,
+        query,
+        variables: { primary: other.primary.id, own: narrow.id },
+      });
+      expect(codeOf(res)).toBe(code);
+      expect(await count(other.primary.secret)).toBe(before);
+    });
+
+    it('nor does a change that changes nothing', async () => {
+      const client = await seed.client(account.primary.secret, 'Same');
+      const before = await count(account.primary.secret);
+      dataOf(
+        await graphql(server.url, {
+          as: account.primary.secret,
+          query: 'mutation($id: ID!) { renameClient(id: $id, name: " Same ") { id } }',
+          variables: { id: client.id },
+        }),
+      );
+      dataOf(
+        await graphql(server.url, {
+          as: server.operatorToken,
+          query: 'mutation($id: ID!, $name: String!) { updateAccount(id: $id, input: { name: $name }) { id } }',
+          variables: { id: account.id, name: account.name },
+        }),
+      );
+      expect(await count(account.primary.secret)).toBe(before);
+    });
+  });
+});
