@@ -1,0 +1,269 @@
+import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
+import { Seed, SeededAccount } from '../support/seed';
+import { startTestServer, TestServer } from '../support/server';
+import { TEST_JWT_SECRET, unsignedToken, userToken } from '../support/user-tokens';
+
+const VIEWER = '{ viewer { principal subject prefix permissions account { id } apiKey { id } } }';
+const ALL_PERMISSIONS = [
+  'KEYS_READ',
+  'KEYS_WRITE',
+  'CLIENTS_READ',
+  'CLIENTS_WRITE',
+  'LEADS_READ',
+  'LEADS_CREATE',
+  'LEADS_UPDATE',
+  'LEADS_DELETE',
+  'AUDIT_READ',
+  'KEYS_VERIFY',
+];
+const CREATE = 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix } } }';
+const LIST = '{ apiKeys { totalCount edges { node { id prefix } } } }';
+
+/** A 401 from the authentication middleware: nothing ran. Returns the message. */
+function expectRefused(res: GraphQLResponse): string {
+  expect(res.status).toBe(401);
+  expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  expect(res.data).toBeUndefined();
+  expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  return res.errors![0].message;
+}
+
+describe('dashboard users with HS256 tokens', () => {
+  let server: TestServer;
+  let seed: Seed;
+  let account: SeededAccount;
+  let other: SeededAccount;
+
+  beforeAll(async () => {
+    server = await startTestServer({ authJwtSecret: TEST_JWT_SECRET });
+    seed = new Seed(server);
+    account = await seed.account();
+    other = await seed.account();
+  });
+  afterAll(() => server.stop());
+
+  const developer = () => userToken({ sub: 'alice', account_id: account.id, roles: ['developer'] });
+
+  it('authenticates a good token as a USER of its account, named by its subject', async () => {
+    const res = await graphql(server.url, { as: await developer(), query: VIEWER });
+    expect(dataOf(res).viewer).toEqual({
+      principal: 'USER',
+      subject: 'alice',
+      prefix: null,
+      permissions: ALL_PERMISSIONS,
+      account: { id: account.id },
+      apiKey: null,
+    });
+  });
+
+  it.each([['admin'], ['owner']])('treats role %s as the Developer permission too', async (role) => {
+    const token = await userToken({ sub: `u-${role}`, account_id: account.id, roles: [role, 'billing'] });
+    expect(dataOf(await graphql(server.url, { as: token, query: LIST })).apiKeys.totalCount).toBeGreaterThan(0);
+  });
+
+  it('lets a user without the Developer permission read viewer and nothing of the keys', async () => {
+    const token = await userToken({ sub: 'bob', account_id: account.id, roles: ['billing'] });
+    expect(dataOf(await graphql(server.url, { as: token, query: VIEWER })).viewer).toMatchObject({
+      principal: 'USER',
+      subject: 'bob',
+      permissions: [],
+    });
+    const noRoles = await userToken({ sub: 'carol', account_id: account.id });
+    for (const as of [token, noRoles]) {
+      const list = await graphql(server.url, { as, query: LIST });
+      expect(list.status).toBe(200);
+      expect(codeOf(list)).toBe('FORBIDDEN');
+      expect(list.errors?.[0].path).toEqual(['apiKeys']);
+      const create = await graphql(server.url, { as, query: CREATE, variables: { input: { name: 'nope', permissions: [] } } });
+      expect(codeOf(create)).toBe('FORBIDDEN');
+      expect(create.errors?.[0].path).toEqual(['createApiKey']);
+      const audit = await graphql(server.url, { as, query: '{ auditEvents { totalCount } }' });
+      expect(codeOf(audit)).toBe('FORBIDDEN');
+    }
+  });
+
+  it('lets a developer manage keys, and the audit log and revoked record name it user:<sub>', async () => {
+    const as = await developer();
+    const created = dataOf(
+      await graphql(server.url, { as, query: CREATE, variables: { input: { name: 'Zapier', permissions: ['LEADS_READ'] } } }),
+    ).createApiKey;
+    const works = await graphql(server.url, { as: created.secret, query: '{ viewer { principal permissions } }' });
+    expect(dataOf(works).viewer).toEqual({ principal: 'ADMIN_KEY', permissions: ['LEADS_READ'] });
+
+    const revoked = await graphql(server.url, {
+      as,
+      query: 'mutation($id: ID!) { revokeApiKey(id: $id, reason: "rotated") { prefix revokedBy } }',
+      variables: { id: created.apiKey.id },
+    });
+    expect(dataOf(revoked).revokeApiKey).toEqual({ prefix: created.apiKey.prefix, revokedBy: 'user:alice' });
+
+    const audit = await graphql(server.url, {
+      as,
+      query: `query($prefix: String!) { auditEvents(filter: { targetPrefix: $prefix }) { edges { node { action actor } } } }`,
+      variables: { prefix: created.apiKey.prefix },
+    });
+    expect(dataOf(audit).auditEvents.edges.map((e: any) => e.node)).toEqual([
+      { action: 'API_KEY_REVOKED', actor: 'user:alice' },
+      { action: 'API_KEY_CREATED', actor: 'user:alice' },
+    ]);
+  });
+
+  it("keeps a user inside its own account: another account's key is invisible", async () => {
+    const as = await developer();
+    const read = await graphql(server.url, { as, query: 'query($id: ID!) { apiKey(id: $id) { id } }', variables: { id: other.primary.id } });
+    expect(dataOf(read).apiKey).toBeNull();
+    const rename = await graphql(server.url, {
+      as,
+      query: 'mutation($id: ID!) { renameApiKey(id: $id, name: "mine now") { id } }',
+      variables: { id: other.primary.id },
+    });
+    expect(codeOf(rename)).toBe('NOT_FOUND');
+    expect(rename.errors?.[0].path).toEqual(['renameApiKey']);
+    expect(JSON.stringify(rename)).not.toContain(other.primary.prefix);
+  });
+
+  it('accepts a token from any credential source, like a key', async () => {
+    const as = await developer();
+    for (const via of ['x-api-key', 'query', 'body'] as const) {
+      expect(dataOf(await graphql(server.url, { as, via, query: VIEWER })).viewer.subject).toBe('alice');
+    }
+  });
+
+  it('allows a few seconds of clock skew past exp, and not more', async () => {
+    const skewed = await userToken({ sub: 'alice', account_id: account.id }, { expiresIn: -5 });
+    expect(dataOf(await graphql(server.url, { as: skewed, query: VIEWER })).viewer.principal).toBe('USER');
+    const expired = await userToken({ sub: 'alice', account_id: account.id }, { expiresIn: -120 });
+    expect(expectRefused(await graphql(server.url, { as: expired, query: VIEWER }))).toMatch(/expired/);
+  });
+
+  it.each([
+    ['a token signed with another secret', () => userToken({ sub: 'a', account_id: '1' }, { secret: 'x'.repeat(40) }), /signature/],
+    ['a token without exp', () => userToken({ sub: 'a', account_id: '1' }, { expiresIn: null }), /exp/],
+    ['a token without sub', () => userToken({ account_id: '1' }), /sub/],
+    ['a token without account_id', () => userToken({ sub: 'a' }), /account_id/],
+    ['a token whose account does not exist', () => userToken({ sub: 'a', account_id: '999999' }), /account 999999 does not exist/],
+    ['a token whose account_id is not an id', () => userToken({ sub: 'a', account_id: "1' OR '1'='1" }), /account_id/],
+    ['a token whose roles are not strings', () => userToken({ sub: 'a', account_id: '1', roles: [{ developer: true }] }), /roles/],
+    ['a token whose sub is too long', () => userToken({ sub: 'a'.repeat(191), account_id: '1' }), /sub/],
+    ['an unsigned token (alg none)', async () => unsignedToken({ sub: 'a', account_id: '1', roles: ['developer'] }), /algorithm/],
+    ['a JWT-shaped string that is not a JWT', async () => 'abc.def.ghi', /not a valid JWT/],
+  ])('refuses %s with 401', async (_case, make, message) => {
+    expect(expectRefused(await graphql(server.url, { as: await make(), query: VIEWER }))).toMatch(message);
+  });
+
+  it('refuses a token signed with an algorithm it was not configured for (HS384, RS256)', async () => {
+    const claims = { sub: 'alice', account_id: account.id, roles: ['developer'] };
+    const hs384 = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS384' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const { privateKey } = await generateKeyPair('RS256');
+    const rs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1h').sign(privateKey);
+    for (const token of [hs384, rs256]) {
+      expect(expectRefused(await graphql(server.url, { as: token, query: VIEWER }))).toMatch(/algorithm/);
+    }
+  });
+
+  it('answers a refused token on the REST routes with the REST 401', async () => {
+    const res = await fetch(new URL('/api/v1/client/api-key', server.url), {
+      headers: { authorization: `Bearer ${await userToken({ sub: 'a', account_id: '999999' })}` },
+    });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
+  });
+});
+
+describe('a server with no JWT settings', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('refuses every JWT with 401, saying JWTs are not accepted here', async () => {
+    const account = await new Seed(server).account();
+    const token = await userToken({ sub: 'alice', account_id: account.id, roles: ['developer'] });
+    expect(expectRefused(await graphql(server.url, { as: token, query: VIEWER }))).toMatch(/JWTs are not accepted here/);
+  });
+});
+
+describe('issuer and audience checks', () => {
+  const issuer = 'https://id.example.test/';
+  const audience = 'keyward';
+  let server: TestServer;
+  let account: SeededAccount;
+  beforeAll(async () => {
+    server = await startTestServer({ authJwtSecret: TEST_JWT_SECRET, authJwtIssuer: issuer, authJwtAudience: audience });
+    account = await new Seed(server).account();
+  });
+  afterAll(() => server.stop());
+
+  it('accepts a token with the configured iss and aud, and refuses one without or with others', async () => {
+    const claims = { sub: 'alice', account_id: account.id };
+    const good = await userToken(claims, { issuer, audience });
+    expect(dataOf(await graphql(server.url, { as: good, query: VIEWER })).viewer.subject).toBe('alice');
+    for (const options of [{}, { issuer, audience: 'another-app' }, { issuer: 'https://evil.test/', audience }]) {
+      const res = await graphql(server.url, { as: await userToken(claims, options), query: VIEWER });
+      expect(expectRefused(res)).toMatch(/(iss|aud) claim/);
+    }
+  });
+});
+
+describe('dashboard users with tokens verified through AUTH_JWKS_URL', () => {
+  let jwks: Server;
+  let server: TestServer;
+  let account: SeededAccount;
+  const signers: Record<'RS256' | 'ES256', { privateKey: KeyLike; kid: string }> = {} as never;
+
+  beforeAll(async () => {
+    const keys: JWK[] = [];
+    for (const alg of ['RS256', 'ES256'] as const) {
+      const { publicKey, privateKey } = await generateKeyPair(alg);
+      const kid = `test-${alg}`;
+      keys.push({ ...(await exportJWK(publicKey)), kid, alg, use: 'sig' });
+      signers[alg] = { privateKey, kid };
+    }
+    // The identity provider's key set, served on loopback only.
+    jwks = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    const { port } = jwks.address() as AddressInfo;
+    server = await startTestServer({ authJwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json` });
+    account = await new Seed(server).account();
+  });
+  afterAll(async () => {
+    await server.stop();
+    await new Promise((resolve) => jwks.close(resolve));
+  });
+
+  const sign = (alg: 'RS256' | 'ES256', privateKey: KeyLike, kid: string, claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg, kid }).setExpirationTime('10m').sign(privateKey);
+
+  it.each([['RS256' as const], ['ES256' as const]])('accepts a %s token signed by a key in the set', async (alg) => {
+    const { privateKey, kid } = signers[alg];
+    const token = await sign(alg, privateKey, kid, { sub: `idp|${alg}`, account_id: Number(account.id), roles: 'developer' });
+    const res = await graphql(server.url, { as: token, query: VIEWER });
+    expect(dataOf(res).viewer).toMatchObject({ principal: 'USER', subject: `idp|${alg}`, permissions: ALL_PERMISSIONS });
+    expect(dataOf(await graphql(server.url, { as: token, query: LIST })).apiKeys.totalCount).toBe(1);
+  });
+
+  it('refuses a token signed by a key outside the set, even under a known kid', async () => {
+    const { privateKey } = await generateKeyPair('ES256');
+    const forged = await sign('ES256', privateKey, signers.ES256.kid, { sub: 'mallory', account_id: account.id });
+    expect(expectRefused(await graphql(server.url, { as: forged, query: VIEWER }))).toMatch(/signature/);
+    const unknownKid = await sign('ES256', privateKey, 'not-in-the-set', { sub: 'mallory', account_id: account.id });
+    expect(expectRefused(await graphql(server.url, { as: unknownKid, query: VIEWER }))).toMatch(/No key/);
+  });
+
+  it('refuses HS256 (no shared secret is configured) and alg none', async () => {
+    const hs256 = await userToken({ sub: 'mallory', account_id: account.id, roles: ['developer'] });
+    expect(expectRefused(await graphql(server.url, { as: hs256, query: VIEWER }))).toMatch(/algorithm/);
+    const none = unsignedToken({ sub: 'mallory', account_id: account.id, roles: ['developer'] });
+    expect(expectRefused(await graphql(server.url, { as: none, query: VIEWER }))).toMatch(/algorithm/);
+  });
+});
