@@ -1,0 +1,126 @@
+import { LRUCache } from 'lru-cache';
+import { Account } from '../accounts/account.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+
+/**
+ * What the database says about one key hash. Only the facts are kept, never a
+ * verdict: expiry and grace periods depend on the clock, so they are judged
+ * each time the record is used (a cached key that expires fails at once).
+ */
+export type KeyRecord =
+  | { state: 'live'; key: ApiKey; account: Account }
+  /** The hash is the value a reset replaced; `key` is the row, whose grace period decides. */
+  | { state: 'previous'; key: ApiKey; account: Account }
+  | { state: 'revoked' }
+  | { state: 'unknown' };
+
+export interface VerificationCacheSettings {
+  /** How long a found key (or revoked hash) is trusted without asking the database again. */
+  ttlMs: number;
+  /** How long an unknown hash is remembered: short, so a brand-new key is never refused for long. */
+  negativeTtlMs: number;
+  /** At most this many hashes; the least recently used go first. */
+  maxEntries: number;
+}
+
+export const DEFAULT_CACHE_SETTINGS: VerificationCacheSettings = {
+  ttlMs: 30_000,
+  negativeTtlMs: 5_000,
+  maxEntries: 100_000,
+};
+
+/**
+ * The in-process cache of key lookups by SHA-256 hash, in front of the
+ * database on the authentication hot path.
+ *
+ * Invalidation is exact for changes made anywhere that tells us (this
+ * instance's services, other instances through Redis): `drop` removes the
+ * hashes, `dropAccount` every hash of the account. A lookup that was already
+ * reading the database when a drop happened may carry the old row, so every
+ * drop bumps an epoch and a lookup that started in an older epoch is answered
+ * but not stored. Concurrent misses for one hash share one database read,
+ * until the next drop.
+ *
+ * Records are frozen: they are shared by every request that hits them.
+ */
+export class VerificationCache {
+  private readonly entries: LRUCache<string, KeyRecord>;
+  private readonly pending = new Map<string, Promise<KeyRecord>>();
+  private epoch = 0;
+
+  constructor(
+    private readonly settings: VerificationCacheSettings = DEFAULT_CACHE_SETTINGS,
+    private readonly onLookup: (hit: boolean) => void = () => undefined,
+  ) {
+    this.entries = new LRUCache<string, KeyRecord>({ max: settings.maxEntries, ttl: settings.ttlMs, allowStale: false });
+  }
+
+  /** The record for a hash, from the cache or from `load` (the database). */
+  async lookup(hash: string, load: (hash: string) => Promise<KeyRecord>): Promise<KeyRecord> {
+    const cached = this.entries.get(hash);
+    this.onLookup(cached !== undefined);
+    if (cached) return cached;
+    const inFlight = this.pending.get(hash);
+    if (inFlight) return inFlight;
+
+    const epoch = this.epoch;
+    const loading = load(hash)
+      .then((record) => {
+        const frozen = freeze(record);
+        const ttl = this.ttlOf(frozen);
+        // A ttl of 0 would mean "forever" to lru-cache; here it means "do not cache".
+        if (epoch === this.epoch && ttl > 0) this.entries.set(hash, frozen, { ttl });
+        return frozen;
+      })
+      .finally(() => {
+        if (this.pending.get(hash) === loading) this.pending.delete(hash);
+      });
+    this.pending.set(hash, loading);
+    return loading;
+  }
+
+  /** Forget these hashes (a key's current and previous values). */
+  drop(hashes: Iterable<string>): void {
+    this.invalidate();
+    for (const hash of hashes) this.entries.delete(hash);
+  }
+
+  /** Forget every key of an account: its flag, plan limit or name changed. */
+  dropAccount(accountId: number): void {
+    this.invalidate();
+    const doomed: string[] = [];
+    this.entries.forEach((record, hash) => {
+      if ((record.state === 'live' || record.state === 'previous') && record.account.id === accountId) doomed.push(hash);
+    });
+    for (const hash of doomed) this.entries.delete(hash);
+  }
+
+  /** Forget everything: changes may have been missed (the invalidation channel was down). */
+  clear(): void {
+    this.invalidate();
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private invalidate(): void {
+    this.epoch++;
+    // Reads already under way may return the old row: later lookups must not join them.
+    this.pending.clear();
+  }
+
+  private ttlOf(record: KeyRecord): number {
+    return record.state === 'unknown' ? Math.min(this.settings.negativeTtlMs, this.settings.ttlMs) : this.settings.ttlMs;
+  }
+}
+
+function freeze(record: KeyRecord): KeyRecord {
+  if (record.state === 'live' || record.state === 'previous') {
+    Object.freeze(record.key.permissions);
+    Object.freeze(record.key);
+    Object.freeze(record.account);
+  }
+  return Object.freeze(record);
+}

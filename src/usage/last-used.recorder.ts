@@ -1,0 +1,113 @@
+import { DataSource } from 'typeorm';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { Transactor } from '../db/transactions';
+import { Logger } from '../logging/logger';
+import { LastUsedRow, LastUsedTable, lastUsedUpdate } from './last-used.statement';
+
+export const DEFAULT_LAST_USED_FLUSH_MS = 5_000;
+/** Keys per UPDATE: keeps each statement well inside every driver's placeholder limit. */
+const BATCH_SIZE = 500;
+/** A burst of distinct keys is written at once rather than held until the timer. */
+const EARLY_FLUSH_AT = 1_000;
+
+interface Use {
+  at: Date;
+  ip: string | null;
+}
+
+/**
+ * lastUsedAt and lastUsedIp, written behind: each authentication with a key
+ * only notes (key, time, address) in memory; a timer writes what accumulated
+ * in one batched UPDATE per flush, and stop() writes the rest. Never a write
+ * per request, so the hot path does no I/O for it.
+ *
+ * Only a key's latest use is kept. A flush that fails puts its uses back
+ * (unless the key was used again since) and the next one retries; a key
+ * revoked or deleted in the meantime simply matches no row.
+ */
+export class LastUsedRecorder {
+  private pending = new Map<number, Use>();
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactor: Transactor,
+    private readonly logger: Logger,
+    private readonly flushIntervalMs: number = DEFAULT_LAST_USED_FLUSH_MS,
+  ) {}
+
+  record(keyId: number, ip: string | null, at: Date = new Date()): void {
+    const known = this.pending.get(keyId);
+    if (!known || known.at.getTime() <= at.getTime()) this.pending.set(keyId, { at, ip: ip === null ? null : ip.slice(0, 45) });
+    if (this.pending.size >= EARLY_FLUSH_AT) void this.flush();
+  }
+
+  /** Starts the timer (the server does; the CLI records nothing and never starts it). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
+    // The timer must never be what keeps a process alive: stop() writes what is left.
+    this.timer.unref();
+  }
+
+  /** Writes every use noted so far; resolves when it is in the database (or logged as failed and kept). */
+  flush(): Promise<void> {
+    this.writing = this.writing.then(() => this.writePending());
+    return this.writing;
+  }
+
+  /** For graceful shutdown: no more timer, and the last uses written. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pending.size === 0 || !this.dataSource.isInitialized) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    const entries = [...batch];
+    for (let start = 0; start < entries.length; start += BATCH_SIZE) {
+      const chunk = entries.slice(start, start + BATCH_SIZE);
+      try {
+        await this.write(chunk);
+      } catch (error) {
+        this.logger.error({ err: error, keys: chunk.length }, 'could not write last-used times; retrying with the next flush');
+        for (const [keyId, use] of chunk) {
+          const newer = this.pending.get(keyId);
+          if (!newer || newer.at.getTime() < use.at.getTime()) this.pending.set(keyId, use);
+        }
+      }
+    }
+  }
+
+  private async write(chunk: Array<[number, Use]>): Promise<void> {
+    const metadata = this.dataSource.getMetadata(ApiKey);
+    const atColumn = metadata.findColumnWithPropertyName('lastUsedAt');
+    const ipColumn = metadata.findColumnWithPropertyName('lastUsedIp');
+    const idColumn = metadata.findColumnWithPropertyName('id');
+    if (!atColumn || !ipColumn || !idColumn) throw new Error('ApiKey has lost its last-used columns');
+    const { driver } = this.dataSource;
+    const names: LastUsedTable = {
+      table: driver.escape(metadata.tableName),
+      id: driver.escape(idColumn.databaseName),
+      lastUsedAt: driver.escape(atColumn.databaseName),
+      lastUsedIp: driver.escape(ipColumn.databaseName),
+    };
+    const rows: LastUsedRow[] = chunk.map(([id, use]) => ({ id, at: driver.preparePersistentValue(use.at, atColumn), ip: use.ip }));
+    const { sql, params } = lastUsedUpdate(names, rows);
+    if (this.dataSource.options.type === 'better-sqlite3') {
+      // One connection: a statement issued outside the transaction queue would
+      // land inside whichever transaction is open, and vanish if it rolls back.
+      await this.transactor.run((manager) => manager.query(sql, params));
+    } else {
+      await this.dataSource.query(sql, params);
+    }
+  }
+}

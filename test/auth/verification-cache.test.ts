@@ -1,0 +1,181 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
+import { ApiKey } from '../../src/api-keys/api-key.entity';
+import { generateKey } from '../../src/api-keys/key-material';
+import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
+import { Seed, SeededAccount, SeededKey } from '../support/seed';
+import { startTestServer, TestServer } from '../support/server';
+
+const VIEWER = '{ viewer { prefix permissions } }';
+
+/** SQL statements that look a key up by hash (live, previous value, or revoked). */
+function keyLookups(server: TestServer): string[] {
+  return server.sql.statements.filter((sql) => /key_hash/i.test(sql) && /^\s*SELECT/i.test(sql));
+}
+
+function expectRefused(res: GraphQLResponse, message: RegExp): void {
+  expect(res.status).toBe(401);
+  expect(codeOf(res)).toBe('UNAUTHENTICATED');
+  expect(res.errors?.[0].message).toMatch(message);
+}
+
+describe('the verification cache', () => {
+  let server: TestServer;
+  let seed: Seed;
+  let account: SeededAccount;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    seed = new Seed(server);
+    account = await seed.account();
+  });
+  afterAll(() => server.stop());
+
+  const as = (secret: string, query = VIEWER, variables?: Record<string, unknown>) => graphql(server.url, { as: secret, query, variables });
+  const admin = async (query: string, variables: Record<string, unknown>) =>
+    dataOf(await graphql(server.url, { as: account.primary.secret, query, variables }));
+
+  /** A request with the key, and the statements it cost looking the key up. */
+  async function lookupsFor(secret: string, query = VIEWER): Promise<{ res: GraphQLResponse; lookups: number }> {
+    server.sql.reset();
+    const res = await as(secret, query);
+    return { res, lookups: keyLookups(server).length };
+  }
+
+  /** Authenticates once so the key is cached, and proves it: a second request never asks the database. */
+  async function warm(secret: string): Promise<void> {
+    dataOf(await as(secret));
+    const again = await lookupsFor(secret);
+    dataOf(again.res);
+    expect(again.lookups).toBe(0);
+  }
+
+  it('answers a key it has seen from memory, and a well-formed unknown key too', async () => {
+    const key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
+    const first = await lookupsFor(key.secret);
+    expect(dataOf(first.res).viewer.prefix).toBe(key.prefix);
+    expect(first.lookups).toBeGreaterThan(0);
+    await warm(key.secret);
+
+    // Valid checksum, no such key: remembered briefly, so garbage cannot hammer the database.
+    const stranger = generateKey(ApiKeyKind.ADMIN).secret;
+    const miss = await lookupsFor(stranger);
+    expectRefused(miss.res, /does not exist/);
+    expect(miss.lookups).toBeGreaterThan(0);
+    const remembered = await lookupsFor(stranger);
+    expectRefused(remembered.res, /does not exist/);
+    expect(remembered.lookups).toBe(0);
+  });
+
+  describe('drops a key the moment it changes', () => {
+    let key: SeededKey;
+    beforeEach(async () => {
+      key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'LEADS_READ'] });
+      await warm(key.secret);
+    });
+
+    it('revoked', async () => {
+      await admin('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id });
+      expectRefused(await as(key.secret), /was revoked/);
+    });
+
+    it('deleted', async () => {
+      await admin('mutation($id: ID!) { deleteApiKey(id: $id) }', { id: key.id });
+      expectRefused(await as(key.secret), /does not exist/);
+    });
+
+    it('deactivated, then activated again', async () => {
+      await admin('mutation($id: ID!) { deactivateApiKey(id: $id) { status } }', { id: key.id });
+      expectRefused(await as(key.secret), /inactive/);
+      await warm(account.primary.secret);
+      await admin('mutation($id: ID!) { activateApiKey(id: $id) { status } }', { id: key.id });
+      expect(dataOf(await as(key.secret)).viewer.prefix).toBe(key.prefix);
+    });
+
+    it('re-permissioned', async () => {
+      await admin('mutation($id: ID!, $p: [Permission!]!) { updateApiKeyPermissions(id: $id, permissions: $p) { id } }', {
+        id: key.id,
+        p: ['AUDIT_READ'],
+      });
+      expect(dataOf(await as(key.secret)).viewer.permissions).toEqual(['AUDIT_READ']);
+    });
+
+    it('reset: the old value stops at once, the new one works', async () => {
+      const reset = await admin('mutation($id: ID!) { resetApiKey(id: $id) { secret apiKey { prefix } } }', { id: key.id });
+      expectRefused(await as(key.secret), /was reset/);
+      expect(dataOf(await as(reset.resetApiKey.secret)).viewer.prefix).toBe(reset.resetApiKey.apiKey.prefix);
+    });
+
+    it('reset again: a value retired by an earlier reset is refused too', async () => {
+      const first = await admin('mutation($id: ID!) { resetApiKey(id: $id, gracePeriodSeconds: 3600) { secret } }', { id: key.id });
+      await warm(key.secret); // inside its grace period, and now cached as such
+      await admin('mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: key.id });
+      expectRefused(await as(key.secret), /does not exist/);
+      expectRefused(await as(first.resetApiKey.secret), /was reset/);
+    });
+  });
+
+  describe('judges time on every use, not when it cached', () => {
+    it('refuses a cached key once it expires', async () => {
+      const expiresAt = new Date(Date.now() + 1500);
+      const key = await seed.key(account.primary.secret, { expiresAt: expiresAt.toISOString() });
+      await warm(key.secret);
+      await sleep(expiresAt.getTime() - Date.now() + 50);
+      const after = await lookupsFor(key.secret);
+      expectRefused(after.res, /expired/);
+      expect(after.lookups).toBe(0);
+    });
+
+    it("ends a reset's grace period on time, though the old value is cached", async () => {
+      const key = await seed.key(account.primary.secret);
+      await admin('mutation($id: ID!) { resetApiKey(id: $id, gracePeriodSeconds: 1) { secret } }', { id: key.id });
+      await warm(key.secret);
+      await sleep(1100);
+      const after = await lookupsFor(key.secret);
+      expectRefused(after.res, /was reset/);
+      expect(after.lookups).toBe(0);
+    });
+  });
+
+  describe("drops every key of an account whose plan changes", () => {
+    const UPDATE = 'mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id } }';
+    const operator = (variables: Record<string, unknown>) =>
+      graphql(server.url, { as: server.operatorToken, query: UPDATE, variables }).then(dataOf);
+
+    it('the Developer API flag: 403 on the next request, and back', async () => {
+      const tenant = await seed.account();
+      const key = await seed.key(tenant.primary.secret);
+      await warm(key.secret);
+      await operator({ id: tenant.id, input: { developerApiEnabled: false } });
+      const refused = await as(key.secret);
+      expect(refused.status).toBe(403);
+      expect(codeOf(refused)).toBe('DEVELOPER_API_DISABLED');
+      await operator({ id: tenant.id, input: { developerApiEnabled: true } });
+      expect(dataOf(await as(key.secret)).viewer.prefix).toBe(key.prefix);
+    });
+
+    it('the rate limit: the next request draws on the new limit', async () => {
+      const tenant = await seed.account();
+      await warm(tenant.primary.secret);
+      await operator({ id: tenant.id, input: { rateLimitPerMinute: 777 } });
+      const res = await as(tenant.primary.secret, '{ viewer { rateLimit { limit } } }');
+      expect(dataOf(res).viewer.rateLimit.limit).toBe(777);
+    });
+  });
+
+  it('without a message, bounds staleness by its TTL', async () => {
+    const short = await startTestServer({ keyCacheTtlMs: 1000 });
+    try {
+      const tenant = await new Seed(short).account();
+      const key = await new Seed(short).key(tenant.primary.secret);
+      dataOf(await graphql(short.url, { as: key.secret, query: VIEWER }));
+      // Changed behind the server's back, as another instance without Redis would.
+      await short.server.dataSource.getRepository(ApiKey).update({ id: Number(key.id) }, { active: false });
+      dataOf(await graphql(short.url, { as: key.secret, query: VIEWER }));
+      await sleep(1100);
+      expectRefused(await graphql(short.url, { as: key.secret, query: VIEWER }), /inactive/);
+    } finally {
+      await short.stop();
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freshDatabase, TestDatabase } from '../support/database';
+import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
+import { Seed, SeededAccount } from '../support/seed';
+import { ServerProcess, spawnServer } from '../support/server-process';
+import { TestServer } from '../support/server';
+
+const VIEWER = '{ viewer { prefix } }';
+const LAST_USED = 'query($id: ID!) { apiKey(id: $id) { lastUsedAt } }';
+/** The contract: a change made on one instance is honoured by the others within a second. */
+const PROPAGATION_MS = 1000;
+
+/**
+ * Several instances behind a load balancer share a MySQL database and a
+ * Redis. The SQLite run has neither — the embedded database belongs to one
+ * process, and without REDIS_URL each instance is on its own by design (its
+ * cache TTL is the bound, tested in test/auth/verification-cache.test.ts) —
+ * so this suite runs only with TEST_DATABASE_URL and TEST_REDIS_URL.
+ */
+const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
+
+(shared ? describe : describe.skip)('two instances, one system', () => {
+  let database: TestDatabase;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let seed: Seed;
+  let account: SeededAccount;
+  const operatorToken = `op_${randomBytes(16).toString('hex')}`;
+
+  beforeAll(async () => {
+    database = await freshDatabase();
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: process.env.TEST_REDIS_URL!,
+      REDIS_KEY_PREFIX: `keyward-test-${randomBytes(6).toString('hex')}`,
+      PLATFORM_ADMIN_TOKEN: operatorToken,
+    };
+    // One after the other: the first migrates the fresh database.
+    a = await spawnServer({ ...env, LAST_USED_FLUSH_SECONDS: '0.2' });
+    // B writes last-used only when it stops, so that its landing proves the shutdown flush.
+    b = await spawnServer({ ...env, LAST_USED_FLUSH_SECONDS: '3600' });
+    seed = new Seed({ url: a.url, operatorToken } as TestServer);
+    account = await seed.account();
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.terminate(), b?.terminate()]);
+    await database?.drop();
+  });
+
+  const on = (server: ServerProcess, secret: string, query = VIEWER, variables?: Record<string, unknown>) =>
+    graphql(server.url, { as: secret, query, variables });
+  const onA = async (query: string, variables: Record<string, unknown>) => dataOf(await on(a, account.primary.secret, query, variables));
+
+  async function cacheHits(server: ServerProcess): Promise<number> {
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    return Number(/^keyward_key_cache_lookups_total\{result="hit"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  }
+
+  /** Uses the key on B until B answers it from its cache. */
+  async function cachedOnB(secret: string): Promise<void> {
+    dataOf(await on(b, secret));
+    const hits = await cacheHits(b);
+    dataOf(await on(b, secret));
+    expect(await cacheHits(b)).toBe(hits + 1);
+  }
+
+  /** Asks B until its answer is no longer a success; how long that took, or Infinity. */
+  async function refusedByB(secret: string): Promise<{ elapsed: number; res: GraphQLResponse }> {
+    const started = Date.now();
+    for (;;) {
+      const res = await on(b, secret);
+      const elapsed = Date.now() - started;
+      if (res.status !== 200) return { elapsed, res };
+      if (elapsed > 3 * PROPAGATION_MS) return { elapsed: Infinity, res };
+      await sleep(20);
+    }
+  }
+
+  it('a key revoked on A is refused by B within a second', async () => {
+    const key = await seed.key(account.primary.secret);
+    await cachedOnB(key.secret);
+    await onA('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id });
+    const { elapsed, res } = await refusedByB(key.secret);
+    expect(elapsed).toBeLessThan(PROPAGATION_MS);
+    expect(res.status).toBe(401);
+    expect(res.errors?.[0].message).toMatch(/was revoked/);
+  });
+
+  it('a key reset on A: B refuses the old value within a second and accepts the new', async () => {
+    const key = await seed.key(account.primary.secret);
+    await cachedOnB(key.secret);
+    const reset = await onA('mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: key.id });
+    const { elapsed, res } = await refusedByB(key.secret);
+    expect(elapsed).toBeLessThan(PROPAGATION_MS);
+    expect(res.errors?.[0].message).toMatch(/was reset/);
+    expect(dataOf(await on(b, reset.resetApiKey.secret)).viewer.prefix).not.toBeNull();
+  });
+
+  it("an account's Developer API flag turned off on A closes it on B within a second", async () => {
+    const tenant = await seed.account();
+    await cachedOnB(tenant.primary.secret);
+    await graphql(a.url, {
+      as: operatorToken,
+      query: 'mutation($id: ID!) { updateAccount(id: $id, input: { developerApiEnabled: false }) { id } }',
+      variables: { id: tenant.id },
+    }).then(dataOf);
+    const { elapsed, res } = await refusedByB(tenant.primary.secret);
+    expect(elapsed).toBeLessThan(PROPAGATION_MS);
+    expect(res.status).toBe(403);
+    expect(codeOf(res)).toBe('DEVELOPER_API_DISABLED');
+  });
+
+  it('last-used from both lands: A by its timer, B when it is stopped with SIGTERM', async () => {
+    const usedOnA = await seed.key(account.primary.secret);
+    const usedOnB = await seed.key(account.primary.secret);
+    dataOf(await on(a, usedOnA.secret));
+    dataOf(await on(b, usedOnB.secret));
+    const lastUsed = async (id: string): Promise<string | null> => (await onA(LAST_USED, { id })).apiKey.lastUsedAt;
+
+    let fromA: string | null = null;
+    for (let tries = 0; tries < 50 && fromA === null; tries++) {
+      await sleep(100);
+      fromA = await lastUsed(usedOnA.id);
+    }
+    expect(fromA).not.toBeNull();
+    expect(await lastUsed(usedOnB.id)).toBeNull();
+
+    expect(await b.terminate()).toBe(0);
+    expect(await lastUsed(usedOnB.id)).not.toBeNull();
+  });
+});

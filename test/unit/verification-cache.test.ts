@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Account } from '../../src/accounts/account.entity';
+import { ApiKey } from '../../src/api-keys/api-key.entity';
+import { KeyRecord, VerificationCache } from '../../src/cache/verification-cache';
+
+const HASH_A = 'a'.repeat(64);
+const HASH_B = 'b'.repeat(64);
+
+function live(accountId: number, name = 'key'): KeyRecord {
+  const key = Object.assign(new ApiKey(), { id: 1, accountId, name, permissions: [] });
+  const account = Object.assign(new Account(), { id: accountId, name: 'acme' });
+  return { state: 'live', key, account };
+}
+
+/** A load the test finishes by hand, to interleave it with drops. */
+function deferredLoad() {
+  let finish!: (record: KeyRecord) => void;
+  const calls: string[] = [];
+  const load = (hash: string) => {
+    calls.push(hash);
+    return new Promise<KeyRecord>((resolve) => {
+      finish = resolve;
+    });
+  };
+  return { load, calls, finish: (record: KeyRecord) => finish(record) };
+}
+
+describe('VerificationCache', () => {
+  const settings = { ttlMs: 10_000, negativeTtlMs: 50, maxEntries: 3 };
+
+  it('loads once, then answers from memory, and shares one load between concurrent misses', async () => {
+    const cache = new VerificationCache(settings);
+    const loads = deferredLoad();
+    const both = Promise.all([cache.lookup(HASH_A, loads.load), cache.lookup(HASH_A, loads.load)]);
+    loads.finish(live(1));
+    const [first, second] = await both;
+    expect(first).toBe(second);
+    expect(await cache.lookup(HASH_A, loads.load)).toBe(first);
+    expect(loads.calls).toEqual([HASH_A]);
+  });
+
+  it('does not store a load that was under way when the key changed', async () => {
+    const cache = new VerificationCache(settings);
+    const loads = deferredLoad();
+    const stale = cache.lookup(HASH_A, loads.load);
+    cache.drop([HASH_A]);
+    loads.finish(live(1, 'old row'));
+    expect(await stale).toMatchObject({ state: 'live', key: { name: 'old row' } });
+
+    const fresh = cache.lookup(HASH_A, loads.load);
+    loads.finish(live(1, 'new row'));
+    expect(await fresh).toMatchObject({ key: { name: 'new row' } });
+    expect(loads.calls).toEqual([HASH_A, HASH_A]);
+  });
+
+  it('forgets unknown hashes after the short negative TTL', async () => {
+    const cache = new VerificationCache(settings);
+    let loads = 0;
+    const load = async (): Promise<KeyRecord> => {
+      loads++;
+      return { state: 'unknown' };
+    };
+    await cache.lookup(HASH_A, load);
+    await cache.lookup(HASH_A, load);
+    expect(loads).toBe(1);
+    await sleep(80);
+    await cache.lookup(HASH_A, load);
+    expect(loads).toBe(2);
+  });
+
+  it("drops every key of an account, and only that account's", async () => {
+    const cache = new VerificationCache(settings);
+    await cache.lookup(HASH_A, async () => live(1));
+    await cache.lookup(HASH_B, async () => live(2));
+    cache.dropAccount(1);
+    let reloaded = 0;
+    const load = async () => {
+      reloaded++;
+      return live(9);
+    };
+    await cache.lookup(HASH_A, load);
+    await cache.lookup(HASH_B, load);
+    expect(reloaded).toBe(1);
+  });
+
+  it('stays within its size bound, and freezes what it shares', async () => {
+    const cache = new VerificationCache(settings);
+    for (let i = 0; i < 10; i++) await cache.lookup(String(i).repeat(64), async () => live(i));
+    expect(cache.size).toBe(3);
+    const record = await cache.lookup('9'.repeat(64), async () => live(0));
+    expect(record.state === 'live' && Object.isFrozen(record.key)).toBe(true);
+  });
+
+  it('caches nothing with a TTL of 0', async () => {
+    const cache = new VerificationCache({ ...settings, ttlMs: 0 });
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return live(1);
+    };
+    await cache.lookup(HASH_A, load);
+    await cache.lookup(HASH_A, load);
+    expect(loads).toBe(2);
+  });
+});
