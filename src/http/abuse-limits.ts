@@ -1,0 +1,96 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { GraphQLError } from 'graphql';
+import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+/**
+ * What one GraphQL document may ask for, checked before anything runs; each
+ * limit refuses with its own message and code GRAPHQL_VALIDATION_FAILED (the
+ * token limit: GRAPHQL_PARSE_FAILED). Bodies over MAX_BODY_BYTES are refused
+ * before parsing (app.ts).
+ *
+ * - depth 10: the deepest useful path (`clients → edges → node → apiKeys →
+ *   client → …`) is 6; the schema's cycles (client ↔ keys) make more pointless.
+ * - aliases 20: aliases exist to ask for one field twice, not a hundred times
+ *   (each aliased root field also costs a rate-limit point).
+ * - directives 50.
+ * - tokens 1000: bounds the parser's work; the explorer's introspection query
+ *   has under 200. graphql-js's own parser option: Armor's token plugin
+ *   re-parses in a hook where a plain syntax error becomes a 500.
+ * - complexity 50,000: every field costs 1, and a list multiplies what it
+ *   holds by its size (`first`, variables and defaults included, or the
+ *   list's known bound), so the cost tracks the rows an answer can hold. A
+ *   page of 100 clients each with all 25 of its keys costs about 36,000;
+ *   nesting keys → client → keys again multiplies past the limit. Armor's own
+ *   cost rule reads `first` only when it is a literal, so it is off.
+ *
+ * Field suggestions ("Did you mean …?") stay on: introspection is public
+ * here, so hiding them would hide nothing.
+ */
+export const ABUSE_LIMITS = {
+  maxDepth: 10,
+  maxAliases: 20,
+  maxDirectives: 50,
+  maxTokens: 1000,
+  maxComplexity: 50_000,
+} as const;
+
+/** Lists without a `first` argument, and the most they can hold. */
+const LIST_BOUNDS: Record<string, number> = {
+  'Client.apiKeys': 25, // the per-client key limit
+};
+
+export function abuseLimits() {
+  const { plugins, validationRules } = new ApolloArmor({
+    blockFieldSuggestion: { enabled: false },
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    maxDepth: { n: ABUSE_LIMITS.maxDepth, flattenFragments: true },
+    maxAliases: { n: ABUSE_LIMITS.maxAliases },
+    maxDirectives: { n: ABUSE_LIMITS.maxDirectives },
+  }).protect();
+  return {
+    plugins: [...plugins, complexityLimitPlugin(ABUSE_LIMITS.maxComplexity)],
+    validationRules,
+    parseOptions: { maxTokens: ABUSE_LIMITS.maxTokens },
+  };
+}
+
+const listEstimator: ComplexityEstimator = ({ args, childComplexity, type, field }) => {
+  const size = typeof args.first === 'number' ? Math.max(args.first, 1) : LIST_BOUNDS[`${type.name}.${field.name}`];
+  return size === undefined ? undefined : 1 + childComplexity * size;
+};
+
+/**
+ * Measured once the operation is known, with its variables (a validation
+ * rule never sees them, so `first: $n` would look free).
+ */
+function complexityLimitPlugin(maximum: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, response }) {
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              variables: request.variables,
+              operationName: request.operationName,
+              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not coerce, an operation name that names nothing: nothing will
+            // run, and Apollo answers with the precise request error itself.
+            return;
+          }
+          if (complexity <= maximum) return;
+          response.http.status = 400;
+          throw new GraphQLError(`Query complexity limit of ${maximum} exceeded, found ${complexity}: ask for fewer rows or fields per request.`, {
+            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+          });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * What keyward tells Prometheus (GET /metrics). One registry per server, not
+ * prom-client's global one, so several servers in one process (the tests)
+ * never share or double-register series.
+ *
+ * Label values come from closed sets only (route patterns, schema root
+ * fields, error codes), never from what a client typed, so a caller cannot
+ * grow the number of series.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  private readonly httpRequests = new Counter({
+    name: 'keyward_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly graphqlOperations = new Counter({
+    name: 'keyward_graphql_operations_total',
+    help: 'GraphQL operations that reached Apollo, by operation (type and root field) and HTTP status',
+    labelNames: ['operation', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly authFailures = new Counter({
+    name: 'keyward_authentication_failures_total',
+    help: 'Presented credentials that were refused, by reason (a key check code, INVALID_JWT, DEVELOPER_API_DISABLED, UNAUTHENTICATED)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly rateLimited = new Counter({
+    name: 'keyward_rate_limited_total',
+    help: 'Requests and key verifications refused because their pool was empty, by pool kind',
+    labelNames: ['pool'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly rateLimitStoreErrors = new Counter({
+    name: 'keyward_rate_limit_store_errors_total',
+    help: 'Rate-limit counter operations that failed in Redis and were counted in process memory instead',
+    registers: [this.registry],
+  });
+
+  private readonly verificationSeconds = new Histogram({
+    name: 'keyward_key_verification_duration_seconds',
+    help: 'Time to check one presented API key (format, cache or database, status), by result',
+    labelNames: ['result'] as const,
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  private readonly cacheLookups = new Counter({
+    name: 'keyward_key_cache_lookups_total',
+    help: 'Lookups in the verified-key cache, by result (hit or miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const lookups = this.cacheLookups;
+    new Gauge({
+      name: 'keyward_key_cache_hit_ratio',
+      help: 'Hits over all lookups in the verified-key cache since the server started (0 before the first lookup)',
+      registers: [this.registry],
+      async collect() {
+        const { values } = await lookups.get();
+        const count = (result: string) => values.find((v) => v.labels.result === result)?.value ?? 0;
+        const total = count('hit') + count('miss');
+        this.set(total === 0 ? 0 : count('hit') / total);
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  httpRequest(method: string, route: string, status: number): void {
+    this.httpRequests.inc({ method, route, status: String(status) });
+  }
+
+  graphqlOperation(operation: string, status: number): void {
+    this.graphqlOperations.inc({ operation, status: String(status) });
+  }
+
+  authenticationFailed(code: string): void {
+    this.authFailures.inc({ code });
+  }
+
+  rateLimitRefused(pool: string): void {
+    this.rateLimited.inc({ pool });
+  }
+
+  rateLimitStoreFailed(): void {
+    this.rateLimitStoreErrors.inc();
+  }
+
+  /** Starts timing one key check; call the returned function with the check's code when it is done. */
+  startVerification(): (result: string) => void {
+    const end = this.verificationSeconds.startTimer();
+    return (result) => end({ result });
+  }
+
+  /** The verified-key cache reports each lookup here (one call per lookup). */
+  cacheLookup(hit: boolean): void {
+    this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,48 @@
+import { Principal } from '../auth/principal';
+
+/**
+ * One pool of requests per window, shared by everyone who draws from it:
+ *
+ * - every admin key of an account draws from the account's pool;
+ * - every key of a client draws from that client's pool;
+ * - each dashboard user has a pool of their own. Users are the account's own
+ *   people, working through the host platform's page; putting them in the
+ *   admin keys' pool would let a runaway integration lock out the person
+ *   trying to revoke its key. Their own pool still bounds a script that
+ *   replays a session token.
+ *
+ * All three hold the account's plan limit (`Account.rateLimitPerMinute`).
+ * The operator and anonymous callers have no pool: the operator is one
+ * trusted token that must keep working during an incident, and anonymous
+ * callers reach only the public catalogue fields (bounded, like all
+ * traffic, by the abuse limits in src/http/abuse-limits.ts; per-address
+ * limits belong to the edge in front of keyward).
+ */
+export interface RateLimitPool {
+  /** The counter's name in the store: unique per pool, stable across instances. */
+  key: string;
+  /** What the pool's kind is, for metrics: a closed set. */
+  kind: 'account' | 'client' | 'user';
+  /** Requests per window. */
+  limit: number;
+}
+
+/** The pool an API key draws from, by the key's account and client. */
+export function poolOfKey(key: { accountId: number; clientId: number | null }, limit: number): RateLimitPool {
+  return key.clientId === null
+    ? { key: `account:${key.accountId}`, kind: 'account', limit }
+    : { key: `client:${key.clientId}`, kind: 'client', limit };
+}
+
+/** The pool a caller draws from, or null for callers that are not limited. */
+export function poolOfPrincipal(principal: Principal): RateLimitPool | null {
+  switch (principal.kind) {
+    case 'api-key':
+      return poolOfKey(principal, principal.rateLimitPerMinute);
+    case 'user':
+      return { key: `user:${principal.accountId}:${principal.sub}`, kind: 'user', limit: principal.rateLimitPerMinute };
+    case 'operator':
+    case 'anonymous':
+      return null;
+  }
+}

@@ -1,0 +1,20 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { Public } from '../auth/auth.decorators';
+
+@ObjectType({
+  description:
+    "A rate-limit pool's state: all admin keys of an account share one pool, each client's keys share the client's, " +
+    'and each dashboard user has one. The same numbers as the RateLimit-* response headers.',
+})
+// Public fields: only reachable through fields that already checked the caller (viewer, verifyApiKey).
+@Public()
+export class RateLimit {
+  @Field(() => Int, { description: "Requests per minute: the account's plan limit." })
+  limit: number;
+
+  @Field(() => Int, { description: 'Requests left in the current window.' })
+  remaining: number;
+
+  @Field({ description: 'When the current window ends and the pool is full again.' })
+  resetAt: Date;
+}

@@ -1,0 +1,193 @@
+import { codeOf, graphql } from '../support/graphql';
+import { Seed, SeededAccount, SeededKey } from '../support/seed';
+import { startTestServer, TestServer } from '../support/server';
+import { rateLimitHeaders, setRateLimit } from '../rate-limits/rate-limit.fixtures';
+import { mutate, neverIssuedKey, verification, verifyByGraphQL } from './verify.fixtures';
+
+const REFUSED_DETAILS = {
+  prefix: null,
+  kind: null,
+  account: null,
+  client: null,
+  permissions: null,
+  expiresAt: null,
+  rateLimit: null,
+};
+
+describe('verifyApiKey', () => {
+  let server: TestServer;
+  let seed: Seed;
+  let account: SeededAccount;
+  let other: SeededAccount;
+  let admin: string;
+  let verifier: SeededKey;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    seed = new Seed(server);
+    account = await seed.account();
+    other = await seed.account();
+    admin = account.primary.secret;
+    verifier = await seed.key(admin, { name: 'gateway', permissions: ['KEYS_VERIFY'] });
+  });
+  afterAll(() => server.stop());
+
+  describe('answers VALID with the details of a working key', () => {
+    it('an admin key: prefix, kind, account, permissions, its pool', async () => {
+      const key = await seed.key(admin, { permissions: ['LEADS_READ', 'KEYS_READ'] });
+      const result = await verification(server, server.operatorToken, key.secret);
+      expect(result).toEqual({
+        valid: true,
+        code: 'VALID',
+        prefix: key.prefix,
+        kind: 'ADMIN',
+        account: { id: account.id, name: account.name },
+        client: null,
+        permissions: ['KEYS_READ', 'LEADS_READ'],
+        expiresAt: null,
+        rateLimit: { limit: 1000, remaining: expect.any(Number), resetAt: expect.any(String) },
+      });
+    });
+
+    it('a client key: its client, and its permissions as held', async () => {
+      const client = await seed.client(admin, 'Acme');
+      const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+      const key = await seed.key(admin, { clientId: client.id, permissions: ['LEADS_READ'], expiresAt });
+      const result = await verification(server, verifier.secret, key.secret);
+      expect(result).toMatchObject({
+        valid: true,
+        code: 'VALID',
+        prefix: key.prefix,
+        kind: 'CLIENT',
+        client: { id: client.id, name: 'Acme' },
+        permissions: ['LEADS_READ'],
+        expiresAt,
+      });
+    });
+
+    it('a primary key holds every permission', async () => {
+      const result = await verification(server, server.operatorToken, other.primary.secret);
+      expect(result.permissions).toHaveLength(10);
+      expect(result.account.id).toBe(other.id);
+    });
+
+    it('the old value of a reset key, inside its grace period', async () => {
+      const key = await seed.key(admin);
+      await mutate(server, admin, 'mutation($id: ID!) { resetApiKey(id: $id, gracePeriodSeconds: 3600) { secret } }', { id: key.id });
+      expect(await verification(server, verifier.secret, key.secret)).toMatchObject({ valid: true, code: 'VALID' });
+    });
+  });
+
+  describe('answers each failure with its code and no details', () => {
+    const refused = async (key: string, code: string, as = verifier.secret) =>
+      expect(await verification(server, as, key)).toEqual({ valid: false, code, ...REFUSED_DETAILS });
+
+    it('NOT_FOUND: never issued, mistyped, not a key at all, deleted', async () => {
+      await refused(neverIssuedKey(), 'NOT_FOUND');
+      const key = await seed.key(admin);
+      await refused(`${key.secret.slice(0, -1)}${key.secret.endsWith('A') ? 'B' : 'A'}`, 'NOT_FOUND');
+      for (const junk of ['', 'hello', 'x'.repeat(10_000), "' OR 1=1 --", '🔑🔑🔑']) await refused(junk, 'NOT_FOUND');
+      await mutate(server, admin, 'mutation($id: ID!) { deleteApiKey(id: $id) }', { id: key.id });
+      await refused(key.secret, 'NOT_FOUND');
+    });
+
+    it('INACTIVE, and VALID again once activated', async () => {
+      const key = await seed.key(admin);
+      await mutate(server, admin, 'mutation($id: ID!) { deactivateApiKey(id: $id) { id } }', { id: key.id });
+      await refused(key.secret, 'INACTIVE');
+      await mutate(server, admin, 'mutation($id: ID!) { activateApiKey(id: $id) { id } }', { id: key.id });
+      expect((await verification(server, verifier.secret, key.secret)).code).toBe('VALID');
+    });
+
+    it('REVOKED: a revoked key, and the old value of a reset key past its grace period', async () => {
+      const revoked = await seed.key(admin);
+      await mutate(server, admin, 'mutation($id: ID!) { revokeApiKey(id: $id) { prefix } }', { id: revoked.id });
+      await refused(revoked.secret, 'REVOKED');
+      const reset = await seed.key(admin);
+      await mutate(server, admin, 'mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: reset.id });
+      await refused(reset.secret, 'REVOKED');
+    });
+
+    it('EXPIRED', async () => {
+      const key = await seed.key(admin, { expiresAt: new Date(Date.now() + 1500).toISOString() });
+      expect((await verification(server, verifier.secret, key.secret)).code).toBe('VALID');
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      await refused(key.secret, 'EXPIRED');
+    });
+
+    it('DEVELOPER_API_DISABLED, and VALID again once the operator turns it back on', async () => {
+      const tenant = await seed.account();
+      const toggle = (on: boolean) =>
+        mutate(server, server.operatorToken, 'mutation($id: ID!, $on: Boolean!) { updateAccount(id: $id, input: { developerApiEnabled: $on }) { id } }', {
+          id: tenant.id,
+          on,
+        });
+      await toggle(false);
+      await refused(tenant.primary.secret, 'DEVELOPER_API_DISABLED', server.operatorToken);
+      await toggle(true);
+      expect((await verification(server, server.operatorToken, tenant.primary.secret)).code).toBe('VALID');
+    });
+  });
+
+  describe('counts against the verified key’s pool, not the caller’s', () => {
+    it('RATE_LIMITED once the key’s pool is empty, with when it opens again', async () => {
+      const tenant = await seed.account();
+      await setRateLimit(server, tenant.id, 2);
+      const first = await verification(server, server.operatorToken, tenant.primary.secret);
+      expect(first).toMatchObject({ valid: true, code: 'VALID', rateLimit: { limit: 2, remaining: 1 } });
+      expect((await verification(server, server.operatorToken, tenant.primary.secret)).rateLimit.remaining).toBe(0);
+      const limited = await verification(server, server.operatorToken, tenant.primary.secret);
+      expect(limited).toMatchObject({ valid: false, code: 'RATE_LIMITED', prefix: tenant.primary.prefix, rateLimit: { limit: 2, remaining: 0 } });
+      expect(Date.parse(limited.rateLimit.resetAt)).toBeGreaterThan(Date.now());
+      // The key itself is refused as well: verifications and its own requests share the pool.
+      const own = await graphql(server.url, { as: tenant.primary.secret, query: '{ viewer { principal } }' });
+      expect([own.status, codeOf(own)]).toEqual([429, 'RATE_LIMITED']);
+    });
+
+    it("verifying costs the caller nothing, and draws on the verified client's pool", async () => {
+      const tenant = await seed.account();
+      await setRateLimit(server, tenant.id, 50);
+      const gateway = await seed.key(tenant.primary.secret, { permissions: ['KEYS_VERIFY'] });
+      const client = await seed.client(tenant.primary.secret);
+      const clientKey = await seed.key(tenant.primary.secret, { clientId: client.id });
+      const before = rateLimitHeaders((await verifyByGraphQL(server, gateway.secret, clientKey.secret)).headers).remaining;
+      const remaining = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await verifyByGraphQL(server, gateway.secret, clientKey.secret);
+        expect(rateLimitHeaders(res.headers).remaining).toBe(before);
+        remaining.push(res.data.verifyApiKey.rateLimit.remaining);
+      }
+      expect(remaining).toEqual([48, 47, 46]);
+    });
+  });
+
+  describe('who may verify what', () => {
+    it("a keys:verify key verifies its own account's keys only: another tenant's answer NOT_FOUND", async () => {
+      expect(await verification(server, verifier.secret, other.primary.secret)).toEqual({ valid: false, code: 'NOT_FOUND', ...REFUSED_DETAILS });
+      const revoked = await seed.key(other.primary.secret);
+      await mutate(server, other.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { prefix } }', { id: revoked.id });
+      expect((await verification(server, verifier.secret, revoked.secret)).code).toBe('NOT_FOUND');
+      expect((await verification(server, server.operatorToken, revoked.secret)).code).toBe('REVOKED');
+    });
+
+    it('the operator verifies any account’s keys', async () => {
+      expect((await verification(server, server.operatorToken, admin)).code).toBe('VALID');
+      expect((await verification(server, server.operatorToken, other.primary.secret)).code).toBe('VALID');
+    });
+
+    it('refuses callers without keys:verify: FORBIDDEN, or UNAUTHENTICATED when anonymous', async () => {
+      const plain = await seed.key(admin, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      const client = await seed.client(admin);
+      const clientKey = await seed.key(admin, { clientId: client.id, permissions: ['KEYS_READ'] });
+      for (const [as, code] of [
+        [plain.secret, 'FORBIDDEN'],
+        [clientKey.secret, 'FORBIDDEN'],
+        [undefined, 'UNAUTHENTICATED'],
+      ] as const) {
+        const res = await verifyByGraphQL(server, as, admin);
+        expect(res.data).toBeNull();
+        expect(res.errors?.[0]).toMatchObject({ path: ['verifyApiKey'], extensions: { code } });
+      }
+    });
+  });
+});

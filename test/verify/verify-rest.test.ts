@@ -1,0 +1,107 @@
+import { rest } from '../rest/rest-client';
+import { UNAUTHORIZED } from '../rest/rest-client';
+import { rateLimitHeaders, setRateLimit } from '../rate-limits/rate-limit.fixtures';
+import { Seed, SeededAccount, SeededKey } from '../support/seed';
+import { startTestServer, TestServer } from '../support/server';
+import { mutate, neverIssuedKey, verification, verifyByRest } from './verify.fixtures';
+
+describe('POST /v1/keys/verify, the REST twin of verifyApiKey', () => {
+  let server: TestServer;
+  let seed: Seed;
+  let account: SeededAccount;
+  let other: SeededAccount;
+  let verifier: SeededKey;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    seed = new Seed(server);
+    account = await seed.account();
+    other = await seed.account();
+    verifier = await seed.key(account.primary.secret, { name: 'gateway', permissions: ['KEYS_VERIFY'] });
+  });
+  afterAll(() => server.stop());
+
+  it('answers a working key with its details, in the REST contract’s snake_case', async () => {
+    const client = await seed.client(account.primary.secret, 'Acme');
+    const key = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ', 'LEADS_CREATE'] });
+    const res = await verifyByRest(server, verifier.secret, { key: key.secret });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.body).toEqual({
+      ok: true,
+      data: {
+        valid: true,
+        code: 'VALID',
+        prefix: key.prefix,
+        kind: 'client',
+        account: { id: account.id, name: account.name },
+        client: { id: client.id, name: 'Acme' },
+        permissions: ['leads:read', 'leads:create'],
+        expires_at: null,
+        rate_limit: { limit: 1000, remaining: 999, reset_at: expect.any(String) },
+      },
+    });
+  });
+
+  it('gives the same answer as GraphQL for each outcome, through the same service', async () => {
+    const revoked = await seed.key(account.primary.secret);
+    await mutate(server, account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { prefix } }', { id: revoked.id });
+    const inactive = await seed.key(account.primary.secret);
+    await mutate(server, account.primary.secret, 'mutation($id: ID!) { deactivateApiKey(id: $id) { id } }', { id: inactive.id });
+    for (const [key, code] of [
+      [neverIssuedKey(), 'NOT_FOUND'],
+      ['not a key', 'NOT_FOUND'],
+      [revoked.secret, 'REVOKED'],
+      [inactive.secret, 'INACTIVE'],
+      [other.primary.secret, 'NOT_FOUND'],
+    ]) {
+      const res = await verifyByRest(server, verifier.secret, { key });
+      expect([key, res.status, res.body.data.valid, res.body.data.code]).toEqual([key, 200, false, code]);
+      expect(res.body.data.prefix).toBeNull();
+      expect((await verification(server, verifier.secret, key)).code).toBe(code);
+    }
+    const operator = await verifyByRest(server, server.operatorToken, { key: other.primary.secret });
+    expect(operator.body.data).toMatchObject({ valid: true, code: 'VALID', kind: 'admin' });
+  });
+
+  it('counts against the verified key’s pool and reports the caller’s own, uncharged', async () => {
+    const tenant = await seed.account();
+    await setRateLimit(server, tenant.id, 2);
+    const gateway = await seed.key(tenant.primary.secret, { permissions: ['KEYS_VERIFY'] });
+    // Making the gateway key cost the admin pool one point, and the gateway draws from that pool too.
+    const verdicts = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await verifyByRest(server, gateway.secret, { key: tenant.primary.secret });
+      expect(rateLimitHeaders(res.headers)).toMatchObject({ limit: 2, retryAfter: null });
+      verdicts.push(res.body.data.code);
+    }
+    expect(verdicts).toEqual(['VALID', 'RATE_LIMITED']);
+  });
+
+  it('refuses like the other REST routes: 401 fixed body, 403, 422, 400, 405', async () => {
+    const plain = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
+    const noCredential = await verifyByRest(server, undefined, { key: account.primary.secret });
+    expect([noCredential.status, noCredential.body]).toEqual([401, UNAUTHORIZED]);
+    const badCredential = await verifyByRest(server, neverIssuedKey(), { key: account.primary.secret });
+    expect([badCredential.status, badCredential.body]).toEqual([401, UNAUTHORIZED]);
+    const forbidden = await verifyByRest(server, plain.secret, { key: account.primary.secret });
+    expect([forbidden.status, forbidden.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    for (const body of [{}, { key: 42 }, { key: '   ' }]) {
+      const res = await verifyByRest(server, verifier.secret, body);
+      expect([res.status, res.body.error]).toEqual([422, expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'key' })]);
+    }
+    const notJson = await rest(server.url, { method: 'POST', path: '/v1/keys/verify', as: verifier.secret, raw: '{"key":' });
+    expect([notJson.status, notJson.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    const notObject = await verifyByRest(server, verifier.secret, ['sk_x']);
+    expect([notObject.status, notObject.body.error.code]).toEqual([400, 'BAD_REQUEST']);
+    const get = await rest(server.url, { method: 'GET', path: '/v1/keys/verify', as: verifier.secret });
+    expect([get.status, get.headers.get('allow'), get.body.error.code]).toEqual([405, 'POST', 'METHOD_NOT_ALLOWED']);
+  });
+
+  it('takes the credential from any position, the key to verify only from "key"', async () => {
+    for (const via of ['bearer', 'x-api-key', 'query', 'body'] as const) {
+      const res = await rest(server.url, { method: 'POST', path: '/v1/keys/verify', as: verifier.secret, via, body: { key: other.primary.secret } });
+      expect([via, res.status, res.body.data.code]).toEqual([via, 200, 'NOT_FOUND']);
+    }
+  });
+});
