@@ -1,0 +1,159 @@
+import { Request } from 'express';
+import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key-kind';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { ApiKeyFilter, CreateApiKeyInput } from '../api-keys/api-key.inputs';
+import { Caller } from '../auth/caller';
+import { requireAccountPrincipal } from '../auth/principal';
+import { BadUserInputError, NotFoundError } from '../common/errors';
+import { Permission } from '../permissions/permission';
+import { Services } from '../services';
+import { FieldNames } from './rest.errors';
+import { jsonObject, optionalDate, optionalId, optionalInteger, permissionList, queryValue, validated } from './rest.input';
+
+export const CLIENT_API_KEY_PATH = '/api/v1/client/api-key';
+
+export interface RestAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * One REST operation: where it lives, the permission it needs (checked before
+ * `handle` runs, by the same assertAllowed as GraphQL's @auth), and an adapter
+ * that reads the request, calls one service and shapes the answer.
+ */
+export interface RestRoute {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** express syntax (`:id`); the OpenAPI document writes `{id}`. */
+  path: string;
+  permission: Permission;
+  /** The service's field names as this route's clients write them, for 422 answers. */
+  fieldNames?: FieldNames;
+  handle(services: Services, caller: Caller, req: Request): Promise<RestAnswer>;
+}
+
+/**
+ * The client-key REST contract. The permissions are the ones the GraphQL
+ * twins declare: createApiKey, resetApiKey and deleteApiKey need keys:write,
+ * apiKeys needs keys:read.
+ */
+export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
+  {
+    method: 'post',
+    path: CLIENT_API_KEY_PATH,
+    permission: Permission.KEYS_WRITE,
+    fieldNames: { name: 'keyName' },
+    handle: create,
+  },
+  {
+    method: 'get',
+    path: CLIENT_API_KEY_PATH,
+    permission: Permission.KEYS_READ,
+    fieldNames: { name: 'keyName', first: 'limit' },
+    handle: list,
+  },
+  { method: 'delete', path: `${CLIENT_API_KEY_PATH}/:id`, permission: Permission.KEYS_WRITE, handle: remove },
+  { method: 'put', path: `${CLIENT_API_KEY_PATH}/reset/:id`, permission: Permission.KEYS_WRITE, handle: reset },
+];
+
+async function create(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+  const body = jsonObject(req.body);
+  const clientId = optionalId(body, 'clientId');
+  // These routes make client keys only; a client key's own client is implied.
+  if (clientId === undefined && requireAccountPrincipal(caller.principal).clientId === null) {
+    throw new BadUserInputError('clientId', 'clientId is required: this route creates client keys');
+  }
+  const input = await validated(CreateApiKeyInput, {
+    name: body.keyName,
+    clientId: clientId ?? null,
+    permissions: permissionList(body, 'permissions'),
+    expiresAt: optionalDate(body, 'expiresAt'),
+  });
+  const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
+  return { status: 201, body: { ok: true, data: presentKey(apiKey, secret) } };
+}
+
+const STATUS_FILTERS: Record<string, ApiKeyStatus> = {
+  active: ApiKeyStatus.ACTIVE,
+  inactive: ApiKeyStatus.INACTIVE,
+  expired: ApiKeyStatus.EXPIRED,
+};
+
+async function list(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+  const status = queryValue(req.query, 'status');
+  if (status !== undefined && !Object.hasOwn(STATUS_FILTERS, status)) {
+    throw new BadUserInputError('status', 'status must be one of active, inactive, expired');
+  }
+  const limit = queryValue(req.query, 'limit');
+  if (limit !== undefined && !/^[0-9]{1,6}$/.test(limit)) throw new BadUserInputError('limit', 'limit must be an integer');
+  const filter = await validated(ApiKeyFilter, {
+    kind: ApiKeyKind.CLIENT,
+    clientId: queryValue(req.query, 'clientId'),
+    name: queryValue(req.query, 'keyName'),
+    status: status === undefined ? undefined : STATUS_FILTERS[status],
+  });
+  const page = await services.apiKeyQueries.list(caller, filter, {
+    first: limit === undefined ? undefined : Number(limit),
+    after: queryValue(req.query, 'after') ?? null,
+  });
+  const { hasNextPage, endCursor } = page.pageInfo;
+  return {
+    status: 200,
+    body: {
+      ok: true,
+      data: page.edges.map((edge) => presentKey(edge.node)),
+      has_more: hasNextPage,
+      next_cursor: hasNextPage ? endCursor : null,
+    },
+  };
+}
+
+async function remove(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+  const id = await clientKeyId(services, caller, req.params.id);
+  return { status: 200, body: { ok: true, data: { id: await services.apiKeyLifecycle.delete(caller, id), deleted: true } } };
+}
+
+async function reset(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+  const gracePeriodSeconds = optionalInteger(jsonObject(req.body, { optional: true }), 'gracePeriodSeconds') ?? 0;
+  const id = await clientKeyId(services, caller, req.params.id);
+  const { apiKey, secret } = await services.apiKeyIssuer.reset(caller, id, gracePeriodSeconds);
+  return {
+    status: 200,
+    body: {
+      ok: true,
+      data: { ...presentKey(apiKey, secret), previous_key_expires_at: apiKey.previousKeyExpiresAt?.toISOString() ?? null },
+    },
+  };
+}
+
+/**
+ * These routes reach client keys only: an admin key's id is as unknown here
+ * as another account's. The scope itself (account, own client) is the
+ * service's, through the same query the GraphQL `apiKey` field uses.
+ */
+async function clientKeyId(services: Services, caller: Caller, id: string | string[]): Promise<string> {
+  const raw = String(id);
+  const key = await services.apiKeyQueries.get(caller, raw);
+  if (key?.kind !== ApiKeyKind.CLIENT) throw new NotFoundError('Client API key', raw);
+  return raw;
+}
+
+/**
+ * A key in the contract's snake_case. `api_key`, the raw key, only in the
+ * create and reset answers that made it; everywhere else the display
+ * `prefix` identifies the key. Never the hash.
+ */
+export function presentKey(key: ApiKey, secret?: string) {
+  return {
+    id: String(key.id),
+    client_id: key.clientId === null ? null : String(key.clientId),
+    key_name: key.name,
+    ...(secret === undefined ? {} : { api_key: secret }),
+    prefix: key.prefix,
+    status: key.status.toLowerCase(),
+    permissions: key.permissions,
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    created_at: key.createdAt.toISOString(),
+  };
+}

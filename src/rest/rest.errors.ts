@@ -1,0 +1,92 @@
+import { ErrorRequestHandler, Request, Response } from 'express';
+import { ErrorCode, KeywardError } from '../common/errors';
+import { Logger, redactUrlCredentials } from '../logging/logger';
+
+/** The REST contract's 401 body, fixed word for word: integrations match on it. */
+export const UNAUTHORIZED_BODY = {
+  success: false,
+  error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' },
+} as const;
+
+/**
+ * Each KeywardError carries its own HTTP status; these are the codes whose
+ * REST status differs from it. The REST contract answers a failed validation
+ * with 422, where GraphQL-over-HTTP uses 400.
+ */
+const REST_STATUS: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.BAD_USER_INPUT]: 422,
+};
+
+/** A request that cannot be read at all (not JSON, not an object): 400, before any validation. */
+export class MalformedRequestError extends Error {}
+
+/** How a route's clients name the fields the services report, e.g. the service's `name` is the body's `keyName`. */
+export type FieldNames = Readonly<Record<string, string>>;
+
+export interface ErrorBody {
+  success: false;
+  error: { code: string; message: string; [extra: string]: unknown };
+}
+
+export function restStatus(error: KeywardError): number {
+  return REST_STATUS[error.code] ?? error.httpStatus;
+}
+
+/**
+ * Answers a KeywardError in the REST shape. `presented`: the request carried a
+ * credential that failed, so WWW-Authenticate says why (RFC 6750) while the
+ * body stays the contract's fixed one.
+ */
+export function sendKeywardError(res: Response, error: KeywardError, fieldNames: FieldNames = {}, presented = false): void {
+  const status = restStatus(error);
+  if (status === 401) {
+    res.set('WWW-Authenticate', presented ? `Bearer error="invalid_token", error_description="${headerSafe(error.message)}"` : 'Bearer');
+    res.status(401).json(UNAUTHORIZED_BODY);
+    return;
+  }
+  const { code, field, ...extra } = error.extensions as { code: string; field?: string };
+  if (typeof field !== 'string') {
+    res.status(status).json({ success: false, error: { code, message: error.message, ...extra } } satisfies ErrorBody);
+    return;
+  }
+  // Messages start with the field they blame ("name must not be empty"): name it as the client wrote it.
+  const renamed = fieldNames[field] ?? field;
+  const message = error.message.startsWith(`${field} `) ? renamed + error.message.slice(field.length) : error.message;
+  res.status(status).json({ success: false, error: { code, message, field: renamed, ...extra } } satisfies ErrorBody);
+}
+
+/** authenticateRequests' refusal for REST routes: a presented credential failed (or was throttled). */
+export function restRefusal(res: Response, error: KeywardError): void {
+  sendKeywardError(res, error, {}, true);
+}
+
+/**
+ * Everything else a REST route can end in: a malformed or oversized body, or
+ * a fault of ours, which is logged (URL with api_key masked) and masked.
+ */
+export function answerError(logger: Logger, req: Request, res: Response, error: unknown, fieldNames: FieldNames = {}): void {
+  if (error instanceof KeywardError) return sendKeywardError(res, error, fieldNames);
+  if (error instanceof MalformedRequestError) return sendBody(res, 400, 'BAD_REQUEST', error.message);
+  const parser = error as { status?: unknown; type?: unknown } | null;
+  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    if (parser.type === 'entity.parse.failed') return sendBody(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
+    if (parser.type === 'entity.too.large') return sendBody(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    return sendBody(res, parser.status, 'BAD_REQUEST', 'The request body cannot be read');
+  }
+  logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled error in REST request');
+  sendBody(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+}
+
+export function restErrors(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => answerError(logger, req, res, error);
+}
+
+export function sendBody(res: Response, status: number, code: string, message: string): void {
+  const body: ErrorBody = { success: false, error: { code, message } };
+  res.status(status).json(body);
+}
+
+/** A header quoted-string holds printable ASCII only; messages name prefixes, never keys. */
+function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, '?').replace(/["\\]/g, "'");
+}
