@@ -1,0 +1,68 @@
+import { ApolloServerPlugin } from '@apollo/server';
+import { Request, Response } from 'express';
+import { GraphQLFormattedError } from 'graphql';
+import Negotiator from 'negotiator';
+
+/**
+ * The two media types of the GraphQL over HTTP spec. `application/json` is the
+ * legacy one every client understands; `application/graphql-response+json`
+ * lets the status code say whether the request ran at all.
+ */
+export const APPLICATION_JSON = 'application/json';
+export const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
+export type GraphQLMediaType = typeof APPLICATION_JSON | typeof GRAPHQL_RESPONSE_JSON;
+
+/**
+ * The media type a GraphQL answer goes out in, negotiated as Apollo does it:
+ * application/json wins ties, so a wildcard or missing Accept gets the legacy
+ * type. Null when the client accepts neither.
+ */
+export function graphqlMediaType(accept: string | undefined): GraphQLMediaType | null {
+  if (!accept) return APPLICATION_JSON;
+  const chosen = new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
+  return (chosen as GraphQLMediaType | undefined) ?? null;
+}
+
+/**
+ * Sends errors that stopped a request before GraphQL ran (a refused credential,
+ * a body that is not JSON) in GraphQL's shape and in the media type the client
+ * asked for; a client that accepts neither still gets JSON rather than nothing.
+ */
+export function sendGraphQLErrors(req: Request, res: Response, status: number, errors: GraphQLFormattedError[]): void {
+  const mediaType = graphqlMediaType(req.get('accept')) ?? APPLICATION_JSON;
+  res.status(status).type(`${mediaType}; charset=utf-8`).send(JSON.stringify({ errors }));
+}
+
+/**
+ * Errors that mean the document never ran: it did not parse, did not validate,
+ * its variables did not coerce, or it names no operation that exists.
+ */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Apollo answers request errors with 400 whatever the client accepts. The spec
+ * asks for that only with application/graphql-response+json; under
+ * application/json a 4xx may come from any proxy in between, so a client
+ * cannot tell it holds a GraphQL response, and the spec wants 200 there.
+ * Requests that are not well-formed GraphQL-over-HTTP (no query, a mutation
+ * over GET) keep their 4xx under both types.
+ */
+export function legacyJsonRequestErrorsPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ request, response, errors }) {
+          if (response.http.status !== 400 || response.body.kind !== 'single') return;
+          if (response.body.singleResult.data !== undefined || !errors?.length) return;
+          if (graphqlMediaType(request.http?.headers.get('accept')) !== APPLICATION_JSON) return;
+          if (errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions.code)))) response.http.status = 200;
+        },
+      };
+    },
+  };
+}
