@@ -15,7 +15,9 @@ async function main(): Promise<void> {
         `-H 'content-type: application/json' -d '{"query":"{ viewer { principal prefix permissions } }"}'\n\n`,
     );
   }
-  process.stdout.write(`keyward listening on ${server.url}/graphql (database: ${describeDatabase(config)})\n`);
+  process.stdout.write(
+    `keyward listening on ${server.url}/graphql (explorer: ${server.url}/explorer; database: ${describeDatabase(config)})\n`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -31,9 +31,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config.logLevel);
   const dataSource = await createDataSource(config.databaseUrl, { logger: options.sqlLogger });
   await dataSource.initialize();
+  let services: Services | undefined;
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    const services = createServices(dataSource, { platformAdminToken: config.platformAdminToken });
+    services = createServices(dataSource, { ...config, logger });
+    await services.keyChangeChannel?.start();
+    services.lastUsed.start();
     const bootstrap = await bootstrapDefaultAccount(config, services);
     const httpServer = createServer();
     const { app } = await createApp({ schema: await buildKeywardSchema(), services, dataSource, logger, httpServer });
@@ -47,9 +50,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       services,
       logger,
       bootstrap,
-      stop: () => stop(httpServer, dataSource),
+      stop: () => stop(httpServer, dataSource, services as Services),
     };
   } catch (error) {
+    await services?.keyChangeChannel?.close();
+    await services?.rateLimits.close();
     await dataSource.destroy();
     throw error;
   }
@@ -75,11 +80,27 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-async function stop(server: Server, dataSource: DataSource): Promise<void> {
+/** A request still running after this long is cut off, so a stuck client cannot hold a shutdown forever. */
+const DRAIN_GRACE_MS = 10_000;
+
+/**
+ * Graceful shutdown, in the order that loses nothing: stop accepting and let
+ * in-flight requests finish (their key uses land in the last-used buffer),
+ * write the buffer, then close Redis and the database it was written to.
+ */
+async function stop(server: Server, dataSource: DataSource, services: Services): Promise<void> {
   await new Promise<void>((resolve) => {
-    server.close(() => resolve());
+    const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
+    cutOff.unref();
+    server.close(() => {
+      clearTimeout(cutOff);
+      resolve();
+    });
     server.closeIdleConnections();
   });
+  await services.lastUsed.stop();
+  await services.keyChangeChannel?.close();
+  await services.rateLimits.close();
   if (dataSource.isInitialized) await dataSource.destroy();
 }
 

@@ -4,6 +4,7 @@ import { AuditAction, AuditTargetType } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { requireAccountPrincipal, requireOperator } from '../auth/principal';
+import { KeyChangeNotifier } from '../cache/key-changes';
 import { NotFoundError } from '../common/errors';
 import { parseId } from '../common/ids';
 import { Page, PageArgs, paginate } from '../common/pagination';
@@ -26,6 +27,7 @@ export class AccountService {
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly issuer: ApiKeyIssuer,
+    private readonly keyChanges: KeyChangeNotifier,
   ) {}
 
   create(caller: Caller, input: CreateAccountInput): Promise<CreatedAccount> {
@@ -50,10 +52,10 @@ export class AccountService {
     });
   }
 
-  update(caller: Caller, rawId: string, input: UpdateAccountInput): Promise<Account> {
+  async update(caller: Caller, rawId: string, input: UpdateAccountInput): Promise<Account> {
     requireOperator(caller.principal);
     const id = parseId(rawId);
-    return this.transactor.run(async (manager) => {
+    const updated = await this.transactor.run(async (manager) => {
       const account =
         id === null
           ? null
@@ -84,6 +86,9 @@ export class AccountService {
       });
       return account;
     });
+    // Cached keys carry the account (flag, plan limit): once committed, they are re-read.
+    this.keyChanges.accountChanged(updated.id);
+    return updated;
   }
 
   list(caller: Caller, page: PageArgs): Promise<Page<Account>> {

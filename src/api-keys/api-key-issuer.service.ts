@@ -4,8 +4,9 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
+import { KeyChangeNotifier } from '../cache/key-changes';
 import { Client } from '../clients/client.entity';
-import { BadUserInputError, ForbiddenError, LimitExceededError, NotFoundError } from '../common/errors';
+import { BadUserInputError, DeveloperApiDisabledError, ForbiddenError, LimitExceededError, NotFoundError } from '../common/errors';
 import { parseId } from '../common/ids';
 import { forUpdate } from '../db/locking';
 import { isUniqueViolation } from '../db/unique-violation';
@@ -40,6 +41,7 @@ export class ApiKeyIssuer {
   constructor(
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
+    private readonly keyChanges: KeyChangeNotifier,
   ) {}
 
   create(caller: Caller, input: CreateApiKeyInput): Promise<CreatedApiKey> {
@@ -49,6 +51,7 @@ export class ApiKeyIssuer {
       throw new BadUserInputError('expiresAt', 'expiresAt must be in the future');
     }
     return this.transactor.run(async (manager) => {
+      await assertDeveloperApiEnabled(manager, principal.accountId);
       const clientId = await this.lockScope(manager, principal, input.clientId ?? null);
       const kind = clientId === null ? ApiKeyKind.ADMIN : ApiKeyKind.CLIENT;
       const name = normalizeKeyName(input.name, kind);
@@ -103,7 +106,7 @@ export class ApiKeyIssuer {
    * Same record, new value and prefix. The old value stops at once, or at the
    * end of the grace period, which never outlives the key's own expiry.
    */
-  reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<CreatedApiKey> {
+  async reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<CreatedApiKey> {
     const principal = requireAccountPrincipal(caller.principal);
     if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
       throw new BadUserInputError(
@@ -111,9 +114,12 @@ export class ApiKeyIssuer {
         `gracePeriodSeconds must be an integer from 0 to ${MAX_GRACE_PERIOD_SECONDS} (7 days)`,
       );
     }
-    return this.transactor.run(async (manager) => {
+    // The value a reset before this one had retired leaves the row: its cached grace period must go too.
+    let retiredHash: string | null = null;
+    const created = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
       assertMayTakeOver(principal, key);
+      retiredHash = key.previousKeyHash;
       const now = new Date();
       let graceEndsAt = new Date(now.getTime() + gracePeriodSeconds * 1000);
       if (key.expiresAt && key.expiresAt < graceEndsAt) graceEndsAt = key.expiresAt;
@@ -142,6 +148,8 @@ export class ApiKeyIssuer {
       );
       return { apiKey: key, secret: fresh.secret };
     });
+    this.keyChanges.keyChanged(created.apiKey.keyHash, created.apiKey.previousKeyHash, retiredHash);
+    return created;
   }
 
   /**
@@ -222,6 +230,23 @@ export class ApiKeyIssuer {
         permissions: key.permissions,
         expiresAt: key.expiresAt?.toISOString() ?? null,
       }),
+    );
+  }
+}
+
+/**
+ * While the operator has the account's Developer API off, no key can be
+ * created in it, by anyone (its keys are refused at the door already; this
+ * stops its dashboard users). The primary key, made with the account, and
+ * resets of existing keys are not creation: a leaked key can always be rotated.
+ */
+async function assertDeveloperApiEnabled(manager: EntityManager, accountId: number): Promise<void> {
+  const account = await manager
+    .getRepository(Account)
+    .findOne({ select: { id: true, developerApiEnabled: true }, where: { id: accountId } });
+  if (!account?.developerApiEnabled) {
+    throw new DeveloperApiDisabledError(
+      "This account's Developer API is disabled, so no key can be created; the platform operator can turn it on",
     );
   }
 }

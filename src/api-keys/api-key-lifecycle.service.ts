@@ -3,6 +3,7 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../auth/caller';
 import { actorLabel, requireAccountPrincipal } from '../auth/principal';
+import { KeyChangeNotifier } from '../cache/key-changes';
 import { normalizeOptionalText } from '../common/validators';
 import { Transactor } from '../db/transactions';
 import { normalizePermissions, Permission } from '../permissions/permission';
@@ -22,6 +23,7 @@ export class ApiKeyLifecycle {
   constructor(
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
+    private readonly keyChanges: KeyChangeNotifier,
   ) {}
 
   rename(caller: Caller, id: string, name: string): Promise<ApiKey> {
@@ -57,10 +59,10 @@ export class ApiKeyLifecycle {
   }
 
   /** Permanent: the key leaves the live table, and what remains is kept for audit. */
-  revoke(caller: Caller, id: string, rawReason: string | null): Promise<RevokedKey> {
+  async revoke(caller: Caller, id: string, rawReason: string | null): Promise<RevokedKey> {
     const principal = requireAccountPrincipal(caller.principal);
     const reason = normalizeOptionalText(rawReason, 'reason', 500);
-    return this.transactor.run(async (manager) => {
+    const revoked = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
       assertNotPrimary(key, 'revoked');
       const revoked = manager.create(RevokedKey, {
@@ -71,6 +73,7 @@ export class ApiKeyLifecycle {
         name: key.name,
         prefix: key.prefix,
         keyHash: key.keyHash,
+        previousKeyHash: key.previousKeyHash,
         permissions: key.permissions,
         createdAt: key.createdAt,
         lastUsedAt: key.lastUsedAt,
@@ -83,18 +86,22 @@ export class ApiKeyLifecycle {
       await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_REVOKED, { reason }));
       return revoked;
     });
+    this.keyChanges.keyChanged(revoked.keyHash, revoked.previousKeyHash);
+    return revoked;
   }
 
   /** Gone with no history but its audit events. */
-  delete(caller: Caller, id: string): Promise<string> {
+  async delete(caller: Caller, id: string): Promise<string> {
     const principal = requireAccountPrincipal(caller.principal);
-    return this.transactor.run(async (manager) => {
+    const deleted = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
       assertNotPrimary(key, 'deleted');
       await manager.delete(ApiKey, { id: key.id });
       await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_DELETED));
-      return String(key.id);
+      return key;
     });
+    this.keyChanges.keyChanged(deleted.keyHash, deleted.previousKeyHash);
+    return String(deleted.id);
   }
 
   private setActive(caller: Caller, id: string, active: boolean): Promise<ApiKey> {
@@ -108,14 +115,19 @@ export class ApiKeyLifecycle {
     });
   }
 
-  /** Lock, apply, audit. A change that returns null changed nothing and is not audited. */
-  private change(caller: Caller, id: string, action: AuditAction, apply: KeyChange): Promise<ApiKey> {
+  /**
+   * Lock, apply, audit, and once committed drop the key from the verification
+   * caches. A change that returns null changed nothing and is not audited.
+   */
+  private async change(caller: Caller, id: string, action: AuditAction, apply: KeyChange): Promise<ApiKey> {
     const principal = requireAccountPrincipal(caller.principal);
-    return this.transactor.run(async (manager) => {
+    const key = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
       const details = await apply(manager, key);
       if (details) await this.audit.record(manager, caller, keyAuditEntry(key, action, details));
       return key;
     });
+    this.keyChanges.keyChanged(key.keyHash, key.previousKeyHash);
+    return key;
   }
 }

@@ -9,6 +9,7 @@ import { ApiKey } from './api-key.entity';
 import { ApiKeyFilter, RevokedKeyFilter } from './api-key.inputs';
 import { keysInScope } from './api-key.scope';
 import { RevokedKey } from './revoked-key.entity';
+import { inTenantScope } from '../auth/tenant-scope';
 
 /** Reads of live and revoked keys, always within the caller's scope. */
 export class ApiKeyQueries {
@@ -18,7 +19,7 @@ export class ApiKeyQueries {
     const principal = requireAccountPrincipal(caller.principal);
     const query = keysInScope(this.dataSource.manager, principal);
     if (filter?.kind) query.andWhere('key.kind = :kind', { kind: filter.kind });
-    if (filter?.clientId !== undefined) whereClient(query, 'key', filter.clientId);
+    if (filter?.clientId != null) whereClient(query, 'key', filter.clientId);
     if (filter?.name) query.andWhere(`key.name LIKE :name ${LIKE_ESCAPE_SQL}`, { name: containsPattern(filter.name) });
     if (filter?.status) whereStatus(query, filter.status, new Date());
     return paginate(query, page);
@@ -34,12 +35,8 @@ export class ApiKeyQueries {
 
   listRevoked(caller: Caller, filter: RevokedKeyFilter | undefined, page: PageArgs): Promise<Page<RevokedKey>> {
     const principal = requireAccountPrincipal(caller.principal);
-    const query = this.dataSource
-      .getRepository(RevokedKey)
-      .createQueryBuilder('revoked')
-      .where('revoked.accountId = :accountId', { accountId: principal.accountId });
-    if (principal.clientId !== null) query.andWhere('revoked.clientId = :own', { own: principal.clientId });
-    if (filter?.clientId !== undefined) whereClient(query, 'revoked', filter.clientId);
+    const query = inTenantScope(this.dataSource.getRepository(RevokedKey), 'revoked', principal);
+    if (filter?.clientId != null) whereClient(query, 'revoked', filter.clientId);
     if (filter?.name) {
       query.andWhere(`revoked.name LIKE :name ${LIKE_ESCAPE_SQL}`, { name: containsPattern(filter.name) });
     }

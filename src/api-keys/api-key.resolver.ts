@@ -15,8 +15,8 @@ export class ApiKeyResolver {
   @Auth(Permission.KEYS_READ)
   async apiKeys(
     @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ApiKeyFilter, { nullable: true }) filter: ApiKeyFilter | undefined,
     @Args() page: PageArgs,
-    @Arg('filter', () => ApiKeyFilter, { nullable: true }) filter?: ApiKeyFilter,
   ): Promise<ApiKeyConnection> {
     return toConnection(ApiKeyConnection, await ctx.services.apiKeyQueries.list(ctx.caller, filter, page));
   }
@@ -31,8 +31,8 @@ export class ApiKeyResolver {
   @Auth(Permission.KEYS_READ)
   async revokedKeys(
     @Ctx() ctx: RequestContext,
+    @Arg('filter', () => RevokedKeyFilter, { nullable: true }) filter: RevokedKeyFilter | undefined,
     @Args() page: PageArgs,
-    @Arg('filter', () => RevokedKeyFilter, { nullable: true }) filter?: RevokedKeyFilter,
   ): Promise<RevokedKeyConnection> {
     return toConnection(RevokedKeyConnection, await ctx.services.apiKeyQueries.listRevoked(ctx.caller, filter, page));
   }

@@ -4,6 +4,7 @@ import { NotFoundError } from '../common/errors';
 import { parseId } from '../common/ids';
 import { forUpdate } from '../db/locking';
 import { ApiKey } from './api-key.entity';
+import { inTenantScope } from '../auth/tenant-scope';
 
 /**
  * The keys a principal can see: its account's, narrowed to its own client for
@@ -11,12 +12,7 @@ import { ApiKey } from './api-key.entity';
  * the scope is indistinguishable from one that does not exist.
  */
 export function keysInScope(manager: EntityManager, principal: AccountPrincipal): SelectQueryBuilder<ApiKey> {
-  const query = manager
-    .getRepository(ApiKey)
-    .createQueryBuilder('key')
-    .where('key.accountId = :accountId', { accountId: principal.accountId });
-  if (principal.clientId !== null) query.andWhere('key.clientId = :clientId', { clientId: principal.clientId });
-  return query;
+  return inTenantScope(manager.getRepository(ApiKey), 'key', principal);
 }
 
 /** The key with this id in the principal's scope, row-locked for the rest of the transaction. */

@@ -42,6 +42,11 @@ export class RevokedKey {
   @Column({ type: 'varchar', length: 64, name: 'key_hash' })
   keyHash: string;
 
+  /** The value a reset replaced, if its grace period was still running: it is told "revoked" too. */
+  @Index('uq_revoked_keys_previous_hash', { unique: true })
+  @Column({ type: 'varchar', length: 64, name: 'previous_key_hash', nullable: true })
+  previousKeyHash: string | null;
+
   @Field(() => [Permission])
   @Column({ type: 'varchar', length: 255, transformer: listTransformer(parsePermission) })
   permissions: Permission[];

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
 import { Auth } from '../auth/auth.decorators';
 import { ConnectionType, PageArgs, toConnection } from '../common/pagination';
 import { RequestContext } from '../graphql/context';
@@ -15,8 +15,8 @@ export class AuditResolver {
   @Auth(Permission.AUDIT_READ)
   async auditEvents(
     @Ctx() ctx: RequestContext,
+    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter: AuditEventFilter | undefined,
     @Args() page: PageArgs,
-    @Arg('filter', () => AuditEventFilter, { nullable: true }) filter?: AuditEventFilter,
   ): Promise<AuditEventConnection> {
     return toConnection(AuditEventConnection, await ctx.services.audit.list(ctx.caller, filter, page));
   }

@@ -6,6 +6,7 @@ import { PageArgs, Page, paginate } from '../common/pagination';
 import { AuditAction, AuditTargetType } from './audit-action';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter } from './audit.inputs';
+import { inTenantScope } from '../auth/tenant-scope';
 
 export interface AuditEntry {
   accountId: number;
@@ -43,11 +44,7 @@ export class AuditService {
   /** The caller's account's trail; a client key sees only its own client's. */
   list(caller: Caller, filter: AuditEventFilter | undefined, page: PageArgs): Promise<Page<AuditEvent>> {
     const principal = requireAccountPrincipal(caller.principal);
-    const query = this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder('event')
-      .where('event.accountId = :accountId', { accountId: principal.accountId });
-    if (principal.clientId !== null) query.andWhere('event.clientId = :clientId', { clientId: principal.clientId });
+    const query = inTenantScope(this.dataSource.getRepository(AuditEvent), 'event', principal);
     if (filter?.action) query.andWhere('event.action = :action', { action: filter.action });
     if (filter?.targetType) query.andWhere('event.targetType = :targetType', { targetType: filter.targetType });
     if (filter?.targetId) query.andWhere('event.targetId = :targetId', { targetId: filter.targetId });

@@ -19,7 +19,8 @@ export type AuthRequirement =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'operator' }
-  | { kind: 'permission'; permission: Permission };
+  /** `operatorToo`: the platform operator may as well (e.g. verifyApiKey, which the platform's services call for every tenant). */
+  | { kind: 'permission'; permission: Permission; operatorToo?: boolean };
 
 export function authDirectiveDefinitions(permissionEnum: GraphQLEnumType): GraphQLDirective[] {
   const locations = [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.OBJECT];
@@ -29,7 +30,7 @@ export function authDirectiveDefinitions(permissionEnum: GraphQLEnumType): Graph
       description:
         'Who may resolve this field (on a type: each of its fields without a rule of its own). ' +
         'No argument: any authenticated caller. `requires`: a caller holding that permission. ' +
-        '`operator`: the platform operator only.',
+        '`operator`: the platform operator only; with `requires`, the operator as well as callers holding the permission.',
       locations,
       args: {
         requires: { type: permissionEnum },
@@ -59,8 +60,8 @@ export function readRequirement(
   if (getDirective(schema, node, 'public')?.length) return { kind: 'public' };
   const auth = getDirective(schema, node, 'auth')?.[0];
   if (!auth) return undefined;
+  if (auth.requires) return { kind: 'permission', permission: auth.requires as Permission, operatorToo: auth.operator === true };
   if (auth.operator === true) return { kind: 'operator' };
-  if (auth.requires) return { kind: 'permission', permission: auth.requires as Permission };
   return { kind: 'authenticated' };
 }
 
@@ -86,6 +87,7 @@ export function assertAllowed(principal: Principal, requirement: AuthRequirement
       return;
     case 'permission':
       if (principal.kind === 'anonymous') throw new UnauthenticatedError();
+      if (requirement.operatorToo && principal.kind === 'operator') return;
       if (!holds(principal, requirement.permission)) {
         throw new ForbiddenError(`This needs the ${requirement.permission} permission`);
       }

@@ -3,6 +3,8 @@ import { Account } from '../accounts/account.entity';
 import { ApiKey, isExpired } from '../api-keys/api-key.entity';
 import { parseKey } from '../api-keys/key-material';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
+import { KeyRecord, VerificationCache } from '../cache/verification-cache';
+import { Metrics } from '../observability/metrics';
 
 /** Why a presented key does or does not work. */
 export type KeyCheckCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'RESET' | 'REVOKED' | 'EXPIRED' | 'INACTIVE';
@@ -11,7 +13,7 @@ export interface KeyCheck {
   code: KeyCheckCode;
   /** The prefix the presented value carries, when it is shaped like a key. */
   prefix: string | null;
-  /** The live key record (for VALID, EXPIRED, INACTIVE, RESET). */
+  /** The live key record (for VALID, EXPIRED, INACTIVE, RESET). Shared through the cache and frozen: read it, never change it. */
   key: ApiKey | null;
   /** The key's account (with the key), for the Developer API flag and the plan's rate limit. */
   account: Account | null;
@@ -20,12 +22,48 @@ export interface KeyCheck {
 }
 
 /**
- * Checks one raw key: format and checksum (no I/O), then the live key by
- * hash, then a previous value inside its reset grace period, then the revoked
- * keys. Shared by authentication and by verifyApiKey.
+ * Checks one raw key: format and checksum (no I/O), then what the database
+ * knows about its hash — the live key, a previous value a reset replaced, a
+ * revoked key, or nothing — through the verification cache, then the verdict
+ * at this moment (expiry, grace period, active). Shared by authentication and
+ * by verifyApiKey.
  */
 export class KeyVerifier {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `metrics`: times every check (keyward_key_verification_duration_seconds); the cache reports its hits there too. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cache: VerificationCache,
+    private readonly metrics?: Metrics,
+  ) {}
+
+  async check(raw: string): Promise<KeyCheck> {
+    const done = this.metrics?.startVerification();
+    const result = await this.lookUp(raw);
+    done?.(result.code);
+    return result;
+  }
+
+  private async lookUp(raw: string): Promise<KeyCheck> {
+    const parsed = parseKey(raw);
+    if (!parsed.ok) {
+      return parsed.reason === 'checksum'
+        ? failed('MALFORMED', parsed.prefix, `API key ${parsed.prefix} fails its checksum: it was not copied whole`)
+        : failed('MALFORMED', null, 'The credential is not a valid API key');
+    }
+    const { prefix, hash } = parsed;
+    const record = await this.cache.lookup(hash, (h) => this.load(h));
+    return verdict(record, prefix, new Date());
+  }
+
+  /** At most three indexed lookups, most likely first; the cache keeps the answer, found or not. */
+  private async load(hash: string): Promise<KeyRecord> {
+    const live = await this.keyWithAccount('keyHash', hash);
+    if (live) return { state: 'live', ...live };
+    const previous = await this.keyWithAccount('previousKeyHash', hash);
+    if (previous) return { state: 'previous', ...previous };
+    const revoked = await this.dataSource.getRepository(RevokedKey).exists({ where: [{ keyHash: hash }, { previousKeyHash: hash }] });
+    return { state: revoked ? 'revoked' : 'unknown' };
+  }
 
   /** One indexed lookup that brings the account along. */
   private async keyWithAccount(column: 'keyHash' | 'previousKeyHash', hash: string) {
@@ -39,33 +77,27 @@ export class KeyVerifier {
     const { account, ...rest } = row as ApiKey & { account: Account };
     return { key: Object.assign(new ApiKey(), rest), account };
   }
+}
 
-  async check(raw: string): Promise<KeyCheck> {
-    const parsed = parseKey(raw);
-    if (!parsed.ok) {
-      return parsed.reason === 'checksum'
-        ? failed('MALFORMED', parsed.prefix, `API key ${parsed.prefix} fails its checksum: it was not copied whole`)
-        : failed('MALFORMED', null, 'The credential is not a valid API key');
-    }
-    const { prefix, hash } = parsed;
-    const live = await this.keyWithAccount('keyHash', hash);
-    if (live) return checkLive(live.key, live.account, prefix);
-
-    const reset = await this.keyWithAccount('previousKeyHash', hash);
-    if (reset) {
-      const { key, account } = reset;
-      if (key.previousKeyExpiresAt && key.previousKeyExpiresAt.getTime() > Date.now()) return checkLive(key, account, prefix);
+/** Judged on every use, never cached: a key expires, and a grace period ends, between two requests. */
+function verdict(record: KeyRecord, prefix: string, now: Date): KeyCheck {
+  switch (record.state) {
+    case 'live':
+      return checkLive(record.key, record.account, prefix, now);
+    case 'previous': {
+      const { key, account } = record;
+      if (key.previousKeyExpiresAt && key.previousKeyExpiresAt.getTime() > now.getTime()) return checkLive(key, account, prefix, now);
       return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), key, account };
     }
-    if (await this.dataSource.getRepository(RevokedKey).existsBy({ keyHash: hash })) {
+    case 'revoked':
       return failed('REVOKED', prefix, `API key ${prefix} was revoked`);
-    }
-    return failed('NOT_FOUND', prefix, `API key ${prefix} does not exist (it may have been deleted)`);
+    case 'unknown':
+      return failed('NOT_FOUND', prefix, `API key ${prefix} does not exist (it may have been deleted)`);
   }
 }
 
-function checkLive(key: ApiKey, account: Account, prefix: string): KeyCheck {
-  if (isExpired(key, new Date())) {
+function checkLive(key: ApiKey, account: Account, prefix: string, now: Date): KeyCheck {
+  if (isExpired(key, now)) {
     return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), key, account };
   }
   if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), key, account };

@@ -3,7 +3,7 @@ import { ForbiddenError } from '../common/errors';
 import { Permission } from '../permissions/permission';
 
 /** Who is calling. Built once per request by the authenticator, never from client input. */
-export type Principal = AnonymousPrincipal | OperatorPrincipal | ApiKeyPrincipal;
+export type Principal = AnonymousPrincipal | OperatorPrincipal | ApiKeyPrincipal | UserPrincipal;
 
 export interface AnonymousPrincipal {
   kind: 'anonymous';
@@ -26,25 +26,45 @@ export interface ApiKeyPrincipal {
   clientId: number | null;
   isPrimary: boolean;
   permissions: ReadonlySet<Permission>;
+  /** The account's plan limit: the size of the pool this key draws from (see src/rate-limits). */
+  rateLimitPerMinute: number;
+}
+
+/**
+ * A dashboard user: a person signed in to the host platform, whose page calls
+ * keyward with the session JWT the platform's identity provider issued.
+ * Account-wide (never client-scoped); permissions come from the token's roles
+ * (see user-token.ts).
+ */
+export interface UserPrincipal {
+  kind: 'user';
+  /** The token's `sub`: the audit log names the user by it. */
+  sub: string;
+  accountId: number;
+  roles: readonly string[];
+  clientId: null;
+  permissions: ReadonlySet<Permission>;
+  /** The account's plan limit: each user has a pool of this size of their own (see src/rate-limits). */
+  rateLimitPerMinute: number;
 }
 
 /** A principal that belongs to one account and acts within it. */
-export type AccountPrincipal = ApiKeyPrincipal;
+export type AccountPrincipal = ApiKeyPrincipal | UserPrincipal;
 
 export const ANONYMOUS: AnonymousPrincipal = { kind: 'anonymous' };
 
 export function holds(principal: Principal, permission: Permission): boolean {
-  return principal.kind === 'api-key' && principal.permissions.has(permission);
+  return isAccountPrincipal(principal) && principal.permissions.has(permission);
 }
 
 export function isAccountPrincipal(principal: Principal): principal is AccountPrincipal {
-  return principal.kind === 'api-key';
+  return principal.kind === 'api-key' || principal.kind === 'user';
 }
 
 /** Narrow to an account principal, or refuse: operators work on accounts, not inside one. */
 export function requireAccountPrincipal(principal: Principal): AccountPrincipal {
   if (!isAccountPrincipal(principal)) {
-    throw new ForbiddenError('This operation acts inside one account: call it with an API key of that account');
+    throw new ForbiddenError('This operation acts inside one account: call it with an API key or a user token of that account');
   }
   return principal;
 }
@@ -58,6 +78,8 @@ export function actorLabel(principal: Principal): string {
       return principal.via === 'token' ? 'operator' : `operator (${principal.via})`;
     case 'api-key':
       return principal.prefix;
+    case 'user':
+      return `user:${principal.sub}`;
   }
 }
 

@@ -5,6 +5,7 @@ import { Caller } from '../auth/caller';
 import { loadConfig } from '../config/config';
 import { createDataSource, redactUrl } from '../db/data-source';
 import { createServices, Services } from '../services';
+import { registerTokenCommand } from './token.command';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -16,7 +17,7 @@ export interface CliIo {
 const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
 
 /**
- * `keyward account create|list|update` and `keyward migrate`, over the same
+ * `keyward account create|list|update`, `keyward migrate` and `keyward token`, over the same
  * services as the GraphQL API. Returns the exit code instead of exiting, so
  * tests can drive it in-process.
  */
@@ -34,7 +35,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('keyward')
-    .description('Operate a keyward server: accounts and migrations. Reads DATABASE_URL like the server.')
+    .description(
+      'Operate a keyward server: accounts, migrations and development user tokens. Reads DATABASE_URL and AUTH_JWT_* like the server.',
+    )
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
@@ -120,6 +123,8 @@ function buildProgram(io: CliIo): Command {
       }),
     );
 
+  registerTokenCommand(program, io);
+
   return program;
 }
 
@@ -138,11 +143,22 @@ async function withDatabase(io: CliIo, work: (dataSource: DataSource) => Promise
   }
 }
 
-/** Services over a migrated database: the CLI works on a fresh machine before the server ever ran. */
+/**
+ * Services over a migrated database: the CLI works on a fresh machine before
+ * the server ever ran. With REDIS_URL it publishes its key and account
+ * changes, so running servers drop their cached copies at once.
+ */
 function withServices(io: CliIo, work: (services: Services) => Promise<void>): Promise<void> {
+  const config = loadConfig(io.env);
   return withDatabase(io, async (dataSource) => {
     await dataSource.runMigrations({ transaction: 'each' });
-    await work(createServices(dataSource, {}));
+    const services = createServices(dataSource, { redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix });
+    try {
+      await work(services);
+    } finally {
+      await services.keyChangeChannel?.close();
+      await services.rateLimits.close();
+    }
   });
 }
 

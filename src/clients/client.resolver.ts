@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Auth } from '../auth/auth.decorators';
 import { ConnectionType, PageArgs, toConnection } from '../common/pagination';
@@ -16,8 +16,8 @@ export class ClientResolver {
   @Auth(Permission.CLIENTS_READ)
   async clients(
     @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | undefined,
     @Args() page: PageArgs,
-    @Arg('filter', () => ClientFilter, { nullable: true }) filter?: ClientFilter,
   ): Promise<ClientConnection> {
     return toConnection(ClientConnection, await ctx.services.clients.list(ctx.caller, filter, page));
   }
@@ -45,7 +45,7 @@ export class ClientResolver {
   // rather than losing the whole object to non-null propagation.
   @FieldResolver(() => [ApiKey], {
     nullable: true,
-    description: "The client's live keys, newest first (at most 25). Null, with a FORBIDDEN error, without keys:read.",
+    description: "The client's live keys (active, inactive and expired), newest first. Null, with a FORBIDDEN error, without keys:read.",
   })
   @Auth(Permission.KEYS_READ)
   apiKeys(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<ApiKey[]> {

@@ -12,6 +12,7 @@ import { normalizeName } from '../common/validators';
 import { Transactor } from '../db/transactions';
 import { Client } from './client.entity';
 import { ClientFilter, CreateClientInput } from './client.inputs';
+import { inTenantScope } from '../auth/tenant-scope';
 
 /** Client sub-accounts. Managed by the account (client keys cannot hold clients:* permissions). */
 export class ClientService {
@@ -54,11 +55,7 @@ export class ClientService {
 
   list(caller: Caller, filter: ClientFilter | undefined, page: PageArgs): Promise<Page<Client>> {
     const principal = requireAccountPrincipal(caller.principal);
-    const query = this.dataSource
-      .getRepository(Client)
-      .createQueryBuilder('client')
-      .where('client.accountId = :accountId', { accountId: principal.accountId });
-    if (principal.clientId !== null) query.andWhere('client.id = :own', { own: principal.clientId });
+    const query = inTenantScope(this.dataSource.getRepository(Client), 'client', principal, 'id');
     if (filter?.name) {
       query.andWhere(`client.name LIKE :name ${LIKE_ESCAPE_SQL}`, { name: containsPattern(filter.name) });
     }

@@ -28,7 +28,14 @@ export abstract class KeywardError extends GraphQLError {
 
 export class UnauthenticatedError extends KeywardError {
   readonly httpStatus = 401;
-  constructor(message = 'Authentication required') {
+  /**
+   * @param reason why, for metrics only (e.g. the key check's REVOKED); never
+   *   sent to the client, whose answer the message already explains.
+   */
+  constructor(
+    message = 'Authentication required',
+    readonly reason?: string,
+  ) {
     super(message, ErrorCode.UNAUTHENTICATED);
   }
 }
@@ -62,5 +69,28 @@ export class LimitExceededError extends KeywardError {
   readonly httpStatus = 422;
   constructor(message: string, limit: number) {
     super(message, ErrorCode.LIMIT_EXCEEDED, { limit });
+  }
+}
+
+/**
+ * The account's Developer API flag is off (the platform operator's switch):
+ * its keys are refused and no key can be created. The keys themselves are
+ * untouched, so turning the flag back on restores them as they were.
+ */
+export class DeveloperApiDisabledError extends KeywardError {
+  readonly httpStatus = 403;
+  constructor(message = "This account's Developer API is disabled; the platform operator can turn it on") {
+    super(message, ErrorCode.DEVELOPER_API_DISABLED);
+  }
+}
+
+/**
+ * The caller's pool is empty for now (see src/rate-limits). Never a 401: the
+ * credential is fine, and the client should wait `retryAfter` seconds.
+ */
+export class RateLimitedError extends KeywardError {
+  readonly httpStatus = 429;
+  constructor(message: string, retryAfter: number) {
+    super(message, ErrorCode.RATE_LIMITED, { retryAfter });
   }
 }

@@ -82,10 +82,18 @@ function encodeCursor(id: number): string {
   return Buffer.from(CURSOR_PREFIX + id).toString('base64url');
 }
 
+/**
+ * Only a cursor exactly as encodeCursor wrote it. Number() and the base64
+ * decoder are both lenient ("id:" is 0, "id:0x10" is 16, stray characters are
+ * skipped), and a mangled cursor must fail loudly, not quietly end the list.
+ */
 function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const id = text.startsWith(CURSOR_PREFIX) ? Number(text.slice(CURSOR_PREFIX.length)) : NaN;
-  if (!Number.isSafeInteger(id) || id < 0) throw new BadUserInputError('after', 'after is not a cursor from this list');
+  const digits = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : '';
+  const id = /^[0-9]{1,16}$/.test(digits) ? Number(digits) : NaN;
+  if (!Number.isSafeInteger(id) || encodeCursor(id) !== cursor) {
+    throw new BadUserInputError('after', 'after is not a cursor from this list');
+  }
   return id;
 }
 

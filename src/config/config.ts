@@ -6,8 +6,30 @@ export interface Config {
   port: number;
   databaseUrl: string;
   redisUrl?: string;
+  /**
+   * Namespaces everything keyward keeps in Redis (REDIS_KEY_PREFIX, default
+   * "keyward"): instances that should act as one share it; deployments that
+   * share a Redis but not a database must not.
+   */
+  redisKeyPrefix?: string;
+  /** The window a plan's per-minute limit applies to: 60 s. Only tests shorten it; no variable sets it. */
+  rateLimitWindowSeconds?: number;
   platformAdminToken?: string;
+  /** Dashboard-user JWTs signed HS256 with this shared secret (AUTH_JWT_SECRET). */
+  authJwtSecret?: string;
+  /** Dashboard-user JWTs signed RS256/ES256 by a key this JWK Set publishes (AUTH_JWKS_URL). */
+  authJwksUrl?: string;
+  /** When set, a user JWT must carry exactly this `iss` (AUTH_JWT_ISSUER). */
+  authJwtIssuer?: string;
+  /** When set, a user JWT's `aud` must include this (AUTH_JWT_AUDIENCE). */
+  authJwtAudience?: string;
   logLevel: string;
+  /** How long a verified key is trusted without the database (KEY_CACHE_TTL_SECONDS, default 30 s; 0: no cache). */
+  keyCacheTtlMs?: number;
+  /** At most this many key hashes in the verification cache (KEY_CACHE_MAX_ENTRIES, default 100000). */
+  keyCacheMaxEntries?: number;
+  /** How often buffered lastUsedAt/lastUsedIp are written (LAST_USED_FLUSH_SECONDS, default 5 s). */
+  lastUsedFlushMs?: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/keyward.sqlite';
@@ -19,9 +41,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT ?? '4000'),
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? DEFAULT_DATABASE_URL,
     redisUrl: nonEmpty(env.REDIS_URL),
+    redisKeyPrefix: nonEmpty(env.REDIS_KEY_PREFIX),
     platformAdminToken: parseAdminToken(env.PLATFORM_ADMIN_TOKEN),
+    authJwtSecret: parseJwtSecret(env.AUTH_JWT_SECRET),
+    authJwksUrl: parseJwksUrl(env.AUTH_JWKS_URL),
+    authJwtIssuer: nonEmpty(env.AUTH_JWT_ISSUER),
+    authJwtAudience: nonEmpty(env.AUTH_JWT_AUDIENCE),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', 30, { min: 0, max: 3600 }),
+    keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', 100_000, { min: 1, max: 10_000_000 }),
+    lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', 5, { min: 0.05, max: 3600 }),
   };
+}
+
+/** A duration in (possibly fractional) seconds, returned in milliseconds. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {
+  const raw = nonEmpty(env[name]);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < range.min || value > range.max) {
+    throw new ConfigError(`${name} must be a number of seconds from ${range.min} to ${range.max}, got "${raw}"`);
+  }
+  return Math.round(value * 1000);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {
+  const raw = nonEmpty(env[name]);
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new ConfigError(`${name} must be a whole number from ${range.min} to ${range.max}, got "${raw}"`);
+  }
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -43,4 +92,30 @@ function parseAdminToken(raw: string | undefined): string | undefined {
     throw new ConfigError('PLATFORM_ADMIN_TOKEN must be at least 16 characters');
   }
   return token;
+}
+
+/** HS256 is only as strong as its secret: RFC 7518 asks for at least 256 bits. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+
+function parseJwtSecret(raw: string | undefined): string | undefined {
+  const secret = nonEmpty(raw);
+  if (secret !== undefined && secret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
+  }
+  return secret;
+}
+
+function parseJwksUrl(raw: string | undefined): string | undefined {
+  const value = nonEmpty(raw);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`AUTH_JWKS_URL must be an absolute URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`AUTH_JWKS_URL must be an http(s) URL, got "${value}"`);
+  }
+  return url.toString();
 }

@@ -7,9 +7,10 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Client } from '../clients/client.entity';
+import { Lead } from '../leads/lead.entity';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES = [Account, Client, ApiKey, RevokedKey, AuditEvent];
+export const ENTITIES = [Account, Client, ApiKey, RevokedKey, AuditEvent, Lead];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 

@@ -6,11 +6,18 @@ import express, { ErrorRequestHandler } from 'express';
 import { GraphQLSchema } from 'graphql';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
+import { explorerRouter } from '../explorer/explorer.route';
 import { createErrorFormatter } from '../graphql/format-error';
 import { createRequestContext, RequestContext } from '../graphql/context';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services';
 import { authenticateRequests, graphqlRefusal } from './authenticate.middleware';
+import { legacyJsonRequestErrorsPlugin, sendGraphQLErrors } from './graphql-over-http';
+import { createRestRouter } from '../rest/rest.router';
+import { countRequests, graphqlMetricsPlugin, metricsRoute } from '../observability/http-metrics';
+import { requestLogger } from '../observability/request-log';
+import { rateLimitPlugin } from '../rate-limits/rate-limit.plugin';
+import { abuseLimits } from './abuse-limits';
 
 export interface AppDependencies {
   schema: GraphQLSchema;
@@ -23,18 +30,43 @@ export interface AppDependencies {
 export const MAX_BODY_BYTES = '256kb';
 
 export async function createApp(deps: AppDependencies): Promise<{ app: express.Express; apollo: ApolloServer<RequestContext> }> {
+  const armor = abuseLimits();
   const apollo = new ApolloServer<RequestContext>({
     schema: deps.schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(deps.logger),
-    // Apollo's default landing page loads from a CDN; keyward serves nothing from elsewhere.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer })],
+    // CSRF rides on credentials a browser attaches by itself (cookies, HTTP auth,
+    // client certificates). keyward has none: every credential is a header, an
+    // api_key parameter or an api_key body field, which a forging page would have
+    // to know already. Cross-site form posts (text/plain, urlencoded, multipart)
+    // are never parsed, so they reach Apollo bodiless and get 400, and GET runs
+    // queries only (405 for a mutation). Apollo's check would refuse every plain
+    // GET (`curl '/graphql?query=…'`, a cached link) unless it carries a custom
+    // header, for no protection gained. Turn it back on if a cookie ever authenticates.
+    csrfPrevention: false,
+    // One operation per request: rate limits charge per root field of the one
+    // operation a request runs (rateLimitPlugin), and a batch would be many.
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
+    plugins: [
+      // Before rateLimitPlugin: an operation the abuse limits refuse is not charged.
+      ...armor.plugins,
+      rateLimitPlugin(deps.services.rateLimits),
+      graphqlMetricsPlugin(deps.services.metrics),
+      // Apollo's default landing page loads from a CDN; keyward serves nothing from elsewhere.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
+      legacyJsonRequestErrorsPlugin(),
+    ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogger(deps.logger), countRequests(deps.services.metrics));
+  app.get('/metrics', metricsRoute(deps.services.metrics));
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -50,11 +82,13 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES }),
-    authenticateRequests(deps.services.authenticator, graphqlRefusal),
+    authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
     expressMiddleware(apollo, {
       context: async ({ res }) => createRequestContext(deps.services, res.locals.caller),
     }),
   );
+  app.use(createRestRouter({ services: deps.services, logger: deps.logger, bodyLimit: MAX_BODY_BYTES }));
+  app.use(explorerRouter());
   app.use(bodyErrors(deps.logger));
   return { app, apollo };
 }
@@ -72,6 +106,7 @@ function bodyErrors(logger: Logger): ErrorRequestHandler {
           : status === 500
             ? 'Internal server error'
             : 'Bad request';
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    sendGraphQLErrors(req, res, status, [{ message, extensions: { code } }]);
   };
 }

@@ -1,23 +1,39 @@
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 
 export type { Logger };
 
 /**
- * Structured JSON logs. Credentials never reach them: the redact paths cover
- * every header a credential can arrive in, and request URLs are logged with
- * their api_key parameter masked (see redactUrlCredentials).
+ * Structured JSON logs. Credentials never reach them: request lines carry no
+ * credential-bearing header or body (src/observability/request-log.ts), the
+ * redact paths cover those headers and fields wherever else they might be
+ * logged, and URLs are logged masked (see redactUrlCredentials).
+ * `destination`: stdout unless given (tests capture the lines).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: undefined,
     redact: {
       paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.secret', '*.api_key'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
+/** A key (sk_/cl_ prefix, then its secret) or a JWT (three base64url segments, the first a JSON header). */
+// No word boundary: in a URL a key often follows percent-encoding (`%22sk_…`). Masking too much is harmless.
+const KEY_SECRET = /((?:sk|cl)_[A-Za-z0-9]{8})_[A-Za-z0-9]+/g;
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/**
+ * A URL fit for a log line: api_key values masked, and so is anything shaped
+ * like a key or a JWT wherever it sits (a GET query naming a key inline, a
+ * mistyped parameter name). A key keeps its display prefix, which is not secret.
+ */
 export function redactUrlCredentials(url: string): string {
-  return url.replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]');
+  return url
+    .replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]')
+    .replace(KEY_SECRET, '$1_[redacted]')
+    .replace(JWT, '[redacted-jwt]');
 }

@@ -8,8 +8,11 @@ import { AuditResolver } from '../audit/audit.resolver';
 import { enforceAuthDirectives, withAuthDirectiveDefinitions } from '../auth/auth.directives';
 import { ClientResolver } from '../clients/client.resolver';
 import { clearLoaders, RequestContext } from '../graphql/context';
+import { KeyVerificationResolver } from '../key-verification/key-verification.resolver';
+import { LeadResolver } from '../leads/lead.resolver';
 import { PermissionResolver } from '../permissions/permission.resolver';
 import { ViewerResolver } from '../viewer/viewer.resolver';
+import { describeAuthRequirements } from './auth-docs';
 
 const RESOLVERS = [
   ViewerResolver,
@@ -20,6 +23,8 @@ const RESOLVERS = [
   ClientResolver,
   AuditResolver,
   PermissionResolver,
+  LeadResolver,
+  KeyVerificationResolver,
 ] as const;
 
 /** Mutations run one after another; whatever a loader cached before one may be stale after it. */
@@ -39,7 +44,7 @@ export async function buildKeywardSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false },
     globalMiddlewares: [clearLoadersAfterMutation],
   });
-  return enforceAuthDirectives(withAuthDirectiveDefinitions(schema));
+  return enforceAuthDirectives(describeAuthRequirements(withAuthDirectiveDefinitions(schema)));
 }
 
 export const SCHEMA_HEADER =

@@ -7,6 +7,8 @@ import { Principal } from '../auth/principal';
 import { Client } from '../clients/client.entity';
 import { RequestContext } from '../graphql/context';
 import { normalizePermissions } from '../permissions/permission';
+import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
+import { RateLimit } from '../rate-limits/rate-limit.type';
 import { PrincipalKind, Viewer } from './viewer.type';
 
 @Resolver(() => Viewer)
@@ -34,10 +36,22 @@ export class ViewerResolver {
   apiKey(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<ApiKey | null> | null {
     return viewer.keyId === null ? null : ctx.services.apiKeyQueries.get(ctx.caller, String(viewer.keyId));
   }
+
+  @FieldResolver(() => RateLimit, {
+    nullable: true,
+    description:
+      "The pool the caller draws from, this request's charge included: the account's (admin keys), the client's " +
+      "(client keys) or the user's own. Null for callers without one (anonymous, the operator).",
+  })
+  @Public()
+  async rateLimit(@Ctx() ctx: RequestContext): Promise<RateLimit | null> {
+    const pool = poolOfPrincipal(ctx.principal);
+    return pool ? ctx.services.rateLimits.peek(pool) : null;
+  }
 }
 
 function viewerOf(principal: Principal): Viewer {
-  const base = { prefix: null, permissions: [], accountId: null, clientId: null, keyId: null };
+  const base = { prefix: null, subject: null, permissions: [], accountId: null, clientId: null, keyId: null };
   switch (principal.kind) {
     case 'anonymous':
       return { ...base, principal: PrincipalKind.ANONYMOUS };
@@ -47,10 +61,19 @@ function viewerOf(principal: Principal): Viewer {
       return {
         principal: principal.keyKind === ApiKeyKind.ADMIN ? PrincipalKind.ADMIN_KEY : PrincipalKind.CLIENT_KEY,
         prefix: principal.prefix,
+        subject: null,
         permissions: normalizePermissions(principal.permissions),
         accountId: principal.accountId,
         clientId: principal.clientId,
         keyId: principal.keyId,
+      };
+    case 'user':
+      return {
+        ...base,
+        principal: PrincipalKind.USER,
+        subject: principal.sub,
+        permissions: normalizePermissions(principal.permissions),
+        accountId: principal.accountId,
       };
   }
 }

@@ -7,6 +7,8 @@ export enum PrincipalKind {
   OPERATOR = 'OPERATOR',
   ADMIN_KEY = 'ADMIN_KEY',
   CLIENT_KEY = 'CLIENT_KEY',
+  /** A dashboard user, with a JWT from the host platform's identity provider. */
+  USER = 'USER',
 }
 
 registerEnumType(PrincipalKind, { name: 'PrincipalKind', description: 'What kind of credential made the request.' });
@@ -22,6 +24,12 @@ export class Viewer {
 
   @Field(() => [Permission], { description: 'What the caller may do. Empty when anonymous.' })
   permissions: Permission[];
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A dashboard user's subject (the token's sub claim), as the audit log names it (user:<sub>). Null for keys and the operator.",
+  })
+  subject: string | null;
 
   accountId: number | null;
   clientId: number | null;

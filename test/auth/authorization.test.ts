@@ -1,6 +1,6 @@
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { Permission } from '../../src/permissions/permission';
-import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
+import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
 import { Seed, SeededAccount, SeededKey } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 

@@ -9,8 +9,12 @@ describe('malformed requests', () => {
   });
   afterAll(() => server.stop());
 
+  // Under the legacy application/json a document that fails to parse or validate
+  // is answered 200 (GraphQL over HTTP; see test/http/graphql-over-http.test.ts);
+  // the status carries the failure under application/graphql-response+json.
   async function post(body: string, contentType = 'application/json') {
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const headers = { 'content-type': contentType, accept: 'application/graphql-response+json' };
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
     const text = await res.text();
     return { status: res.status, text, json: JSON.parse(text) };
   }

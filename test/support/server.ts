@@ -1,13 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
 import { Config } from '../../src/config/config';
-import { createLogger } from '../../src/logging/logger';
+import { createLogger, Logger } from '../../src/logging/logger';
 import { RunningServer, startServer } from '../../src/server';
 import { freshDatabase, TestDatabase } from './database';
 
 /** Counts SQL statements, so tests can assert that a page costs a constant number of them. */
 export class SqlCounter extends AbstractLogger {
   statements: string[] = [];
+
+  // AbstractLogger drops every query unless its own options enable them.
+  constructor() {
+    super(['query']);
+  }
 
   protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
     for (const entry of Array.isArray(message) ? message : [message]) {
@@ -29,14 +34,29 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** A real keyward on a free port with a fresh database. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+/**
+ * A real keyward on a free port with a fresh database, and with Redis when
+ * TEST_REDIS_URL is set (under a prefix of its own, so test files running in
+ * parallel never share rate-limit pools). `logger`: to capture its log lines.
+ */
+export async function startTestServer(overrides: Partial<Config> = {}, options: { logger?: Logger } = {}): Promise<TestServer> {
   const database = await freshDatabase();
   const operatorToken = `op_${randomBytes(16).toString('hex')}`;
   const sql = new SqlCounter();
   const server = await startServer(
-    { port: 0, databaseUrl: database.url, platformAdminToken: operatorToken, logLevel: 'silent', ...overrides },
-    { sqlLogger: sql, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
+    {
+      port: 0,
+      databaseUrl: database.url,
+      platformAdminToken: operatorToken,
+      logLevel: 'silent',
+      redisUrl: process.env.TEST_REDIS_URL || undefined,
+      redisKeyPrefix: `keyward-test-${randomBytes(6).toString('hex')}`,
+      // The write-behind last-used flush runs only when a test asks (or on stop), so its
+      // statement never lands inside a request whose SQL a test is counting.
+      lastUsedFlushMs: 60 * 60_000,
+      ...overrides,
+    },
+    { sqlLogger: sql, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
   );
   return {
     url: server.url,

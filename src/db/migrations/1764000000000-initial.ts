@@ -81,6 +81,7 @@ export class Initial1764000000000 implements MigrationInterface {
           varchar('name', 100),
           varchar('prefix', 16),
           varchar('key_hash', 64),
+          varchar('previous_key_hash', 64, true),
           varchar('permissions', 255),
           datetime('created_at'),
           datetime('last_used_at', true),
@@ -92,6 +93,7 @@ export class Initial1764000000000 implements MigrationInterface {
           new TableIndex({ name: 'idx_revoked_keys_account', columnNames: ['account_id', 'id'] }),
           new TableIndex({ name: 'idx_revoked_keys_client', columnNames: ['client_id', 'id'] }),
           new TableIndex({ name: 'uq_revoked_keys_hash', columnNames: ['key_hash'], isUnique: true }),
+          new TableIndex({ name: 'uq_revoked_keys_previous_hash', columnNames: ['previous_key_hash'], isUnique: true }),
         ],
       }),
     );
