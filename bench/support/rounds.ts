@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { REDIS_URL, TempDatabase, tempMysql, tempSqlite } from './databases';
+import { expectAll, load, LoadResult, LoadSpec } from './load';
+import { LOAD_HEADERS, loadRow, median, ms, table } from './report';
+
+/** A server configuration a benchmark runs against: its database and environment. */
+export interface Setup {
+  name: string;
+  short: 'sqlite' | 'mysql';
+  database: () => Promise<TempDatabase>;
+  env: () => Record<string, string>;
+}
+
+export const SETUPS: Setup[] = [
+  { name: 'SQLite (embedded default), rate limits in memory', short: 'sqlite', database: async () => tempSqlite(), env: () => ({}) },
+  {
+    name: 'MariaDB + Redis (shared rate limits, cache invalidation over pub/sub)',
+    short: 'mysql',
+    database: () => tempMysql('http'),
+    // A prefix of its own: the run's pools start empty and never meet another run's.
+    env: () => ({ REDIS_URL, REDIS_KEY_PREFIX: `keyward-bench-${randomBytes(4).toString('hex')}` }),
+  },
+];
+
+/** `--only sqlite|mysql` narrows the setups; anything else runs both. */
+export function selectedSetups(only: string): Setup[] {
+  return SETUPS.filter((s) => only === 'all' || s.short === only);
+}
+
+export interface Contender {
+  name: string;
+  spec: LoadSpec;
+  /** Every response must have it: a throttled or refused run measures nothing. */
+  status?: number;
+  /** The server's own verification timing (see verificationTiming), read before and after each run. */
+  serverUrl?: string;
+}
+
+export interface Summary {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Mean time of one key check inside the server, from its metrics; NaN when not measured. */
+  checkMs: number;
+  runs: LoadResult[];
+}
+
+/**
+ * Warms each contender up, then runs them in turn, round after round, so a
+ * burst of other work on the machine falls on all of them rather than one.
+ * Prints every run and returns each contender's medians.
+ */
+export async function alternate(contenders: Contender[], options: { rounds: number; seconds: number; warmupSeconds?: number }): Promise<Summary[]> {
+  for (const c of contenders) await load({ ...c.spec, durationSeconds: options.warmupSeconds ?? 2 });
+  const runs = contenders.map(() => [] as LoadResult[]);
+  const checks = contenders.map(() => [] as number[]);
+  const timed = contenders.some((c) => c.serverUrl);
+  const rows: Array<Array<string | number>> = [];
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const [i, c] of contenders.entries()) {
+      const before = c.serverUrl ? await verificationTiming(c.serverUrl) : null;
+      const result = expectAll(await load({ ...c.spec, durationSeconds: options.seconds }), c.status ?? 200, c.name);
+      const after = c.serverUrl ? await verificationTiming(c.serverUrl) : null;
+      // Verification answers 200 whatever the verdict: the server's count of VALID checks shows every key passed.
+      if (before && after && after.count - before.count < result.requests) {
+        throw new Error(`${c.name}: ${result.requests} answers but only ${after.count - before.count} valid keys`);
+      }
+      const checkMs = before && after ? ((after.sum - before.sum) / (after.count - before.count)) * 1000 : NaN;
+      runs[i].push(result);
+      checks[i].push(checkMs);
+      rows.push([...loadRow(`${round}: ${c.name}`, result), ...(timed ? [Number.isNaN(checkMs) ? '' : (checkMs * 1000).toFixed(0)] : [])]);
+    }
+  }
+  console.log(table([...LOAD_HEADERS, ...(timed ? ['check µs'] : [])], rows));
+  return contenders.map((c, i) => ({
+    name: c.name,
+    rps: median(runs[i].map((r) => r.rps)),
+    p50: median(runs[i].map((r) => r.p50)),
+    p99: median(runs[i].map((r) => r.p99)),
+    checkMs: median(checks[i]),
+    runs: runs[i],
+  }));
+}
+
+/**
+ * The server's keyward_key_verification_duration_seconds histogram for valid
+ * keys (GET /metrics): the time one key check takes inside the process —
+ * parse, hash, cache or database — without HTTP, GraphQL or queueing.
+ */
+export async function verificationTiming(url: string): Promise<{ sum: number; count: number }> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  const value = (suffix: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`keyward_key_verification_duration_seconds_${suffix}{result="VALID"}`));
+    return line ? Number(line.split(' ').pop()) : 0;
+  };
+  return { sum: value('sum'), count: value('count') };
+}
+
+/** Medians of each contender, and each one's ratios to the first (the baseline). */
+export function printRatios(summaries: Summary[]): void {
+  const [base] = summaries;
+  console.log(`\nMedians over the rounds, and ratios to ${base.name}:\n`);
+  console.log(
+    table(
+      ['', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'p50 ratio', 'p99 ratio'],
+      summaries.map((s) => [
+        s.name,
+        s.rps.toFixed(0),
+        ms(s.p50),
+        ms(s.p99),
+        (s.rps / base.rps).toFixed(3),
+        (s.p50 / base.p50).toFixed(3),
+        (s.p99 / base.p99).toFixed(3),
+      ]),
+    ),
+  );
+}
+
+/** A GraphQL POST, as a load spec. */
+export function graphqlSpec(url: string, connections: number, query: string, key?: string, variables?: object): LoadSpec {
+  return {
+    url,
+    connections,
+    request: { path: '/graphql', headers: key ? { authorization: `Bearer ${key}` } : {}, body: JSON.stringify({ query, variables }) },
+  };
+}

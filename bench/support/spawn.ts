@@ -1,0 +1,82 @@
+import { ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { MemoryFigures, ServerReply, ServerRequest } from './server-messages';
+
+export interface BenchServer {
+  /** http://127.0.0.1:<port>: load stays on the loopback interface. */
+  url: string;
+  pid: number;
+  operatorToken: string;
+  memory(): Promise<{ memory: MemoryFigures; keyCacheSize: number }>;
+  /** Writes the last-used buffer now instead of at the next tick of its timer. */
+  flushLastUsed(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts keyward in a child process (TypeScript through @swc-node/register,
+ * as the bench scripts themselves run) with the given environment on top of
+ * a quiet, operator-enabled default. PORT=0: a free port, reported over IPC.
+ */
+export async function spawnServer(env: Record<string, string | undefined>): Promise<BenchServer> {
+  const operatorToken = `op_${randomBytes(16).toString('hex')}`;
+  const child = fork(join(__dirname, 'server-process.ts'), [], {
+    execArgv: ['-r', '@swc-node/register', '--expose-gc'],
+    env: {
+      ...process.env,
+      PORT: '0',
+      PLATFORM_ADMIN_TOKEN: operatorToken,
+      // One JSON line per request would measure pino and the terminal, not keyward's hot path.
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await nextReply(child, 'ready', 120_000);
+  return {
+    url: ready.url,
+    pid: ready.pid,
+    operatorToken,
+    memory: async () => {
+      const reply = await ask(child, { type: 'memory' }, 'memory');
+      return { memory: reply.memory, keyCacheSize: reply.keyCacheSize };
+    },
+    flushLastUsed: async () => {
+      await ask(child, { type: 'flush' }, 'flushed');
+    },
+    stop: async () => {
+      if (!child.connected) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await ask(child, { type: 'stop' }, 'stopped');
+      await exited;
+    },
+  };
+}
+
+type ReplyOf<T extends ServerReply['type']> = Extract<ServerReply, { type: T }>;
+
+function ask<T extends ServerReply['type']>(child: ChildProcess, request: ServerRequest, expect: T): Promise<ReplyOf<T>> {
+  const reply = nextReply(child, expect, 60_000);
+  child.send(request);
+  return reply;
+}
+
+function nextReply<T extends ServerReply['type']>(child: ChildProcess, expect: T, timeoutMs: number): Promise<ReplyOf<T>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`bench server: no "${expect}" within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: ServerReply) => {
+      if (message.type === expect) finish(null, message as ReplyOf<T>);
+    };
+    const onExit = (code: number | null) => finish(new Error(`bench server exited (code ${code}) before "${expect}"`));
+    function finish(error: Error | null, value?: ReplyOf<T>) {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(value as ReplyOf<T>);
+    }
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
