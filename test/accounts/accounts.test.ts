@@ -1,6 +1,6 @@
 import { parseKey } from '../../src/api-keys/key-material';
 import { codeOf, dataOf, graphql } from '../support/graphql';
-import { KEY_FIELDS, Seed, SeededAccount } from '../support/seed';
+import { KEY_FIELDS, Seed, SeededAccount, PERMISSION_NAMES } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 
 const ACCOUNT_FIELDS = 'id name rateLimitPerMinute developerApiEnabled createdAt updatedAt';
@@ -16,18 +16,6 @@ const LIST = `query($first: Int, $after: String) {
   }
 }`;
 
-const ALL_PERMISSIONS = [
-  'KEYS_READ',
-  'KEYS_WRITE',
-  'CLIENTS_READ',
-  'CLIENTS_WRITE',
-  'LEADS_READ',
-  'LEADS_CREATE',
-  'LEADS_UPDATE',
-  'LEADS_DELETE',
-  'AUDIT_READ',
-  'KEYS_VERIFY',
-];
 
 describe('accounts', () => {
   let server: TestServer;
@@ -52,7 +40,7 @@ describe('accounts', () => {
         kind: 'ADMIN',
         status: 'ACTIVE',
         isPrimary: true,
-        permissions: ALL_PERMISSIONS,
+        permissions: PERMISSION_NAMES,
         expiresAt: null,
         lastUsedAt: null,
         client: null,
@@ -64,7 +52,7 @@ describe('accounts', () => {
         query: '{ viewer { principal prefix permissions } account { id name } }',
       });
       expect(dataOf(viewer)).toEqual({
-        viewer: { principal: 'ADMIN_KEY', prefix: primaryKey.apiKey.prefix, permissions: ALL_PERMISSIONS },
+        viewer: { principal: 'ADMIN_KEY', prefix: primaryKey.apiKey.prefix, permissions: PERMISSION_NAMES },
         account: { id: account.id, name: 'Acme Inc' },
       });
     });

@@ -1,21 +1,9 @@
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { Permission } from '../../src/permissions/permission';
 import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
+import { Seed, SeededAccount, SeededKey, PERMISSION_NAMES } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 
-const ALL_PERMISSIONS = [
-  'KEYS_READ',
-  'KEYS_WRITE',
-  'CLIENTS_READ',
-  'CLIENTS_WRITE',
-  'LEADS_READ',
-  'LEADS_CREATE',
-  'LEADS_UPDATE',
-  'LEADS_DELETE',
-  'AUDIT_READ',
-  'KEYS_VERIFY',
-];
 
 /** Every key mutation that takes a key id, with variables that would succeed for a caller allowed to make it. */
 const KEY_MUTATIONS: Array<[string, string, Record<string, unknown>]> = [
@@ -195,7 +183,7 @@ describe('authorization', () => {
 
     it('the primary key counts as holding every permission, even one its stored list lacks', async () => {
       const other = await seed.account();
-      const allButVerify = ALL_PERMISSIONS.filter((p) => p !== 'KEYS_VERIFY');
+      const allButVerify = PERMISSION_NAMES.filter((p) => p !== 'KEYS_VERIFY');
       const almost = await seed.key(other.primary.secret, { permissions: allButVerify });
       // Simulates a permission added to the catalogue after the primary key was made:
       // its stored list lacks it, yet the primary holds every permission by definition.

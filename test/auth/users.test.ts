@@ -2,23 +2,11 @@ import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
+import { Seed, SeededAccount, PERMISSION_NAMES } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 import { TEST_JWT_SECRET, unsignedToken, userToken } from '../support/user-tokens';
 
 const VIEWER = '{ viewer { principal subject prefix permissions account { id } apiKey { id } } }';
-const ALL_PERMISSIONS = [
-  'KEYS_READ',
-  'KEYS_WRITE',
-  'CLIENTS_READ',
-  'CLIENTS_WRITE',
-  'LEADS_READ',
-  'LEADS_CREATE',
-  'LEADS_UPDATE',
-  'LEADS_DELETE',
-  'AUDIT_READ',
-  'KEYS_VERIFY',
-];
 const CREATE = 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix } } }';
 const LIST = '{ apiKeys { totalCount edges { node { id prefix } } } }';
 
@@ -53,7 +41,7 @@ describe('dashboard users with HS256 tokens', () => {
       principal: 'USER',
       subject: 'alice',
       prefix: null,
-      permissions: ALL_PERMISSIONS,
+      permissions: PERMISSION_NAMES,
       account: { id: account.id },
       apiKey: null,
     });
@@ -248,7 +236,7 @@ describe('dashboard users with tokens verified through AUTH_JWKS_URL', () => {
     const { privateKey, kid } = signers[alg];
     const token = await sign(alg, privateKey, kid, { sub: `idp|${alg}`, account_id: Number(account.id), roles: 'developer' });
     const res = await graphql(server.url, { as: token, query: VIEWER });
-    expect(dataOf(res).viewer).toMatchObject({ principal: 'USER', subject: `idp|${alg}`, permissions: ALL_PERMISSIONS });
+    expect(dataOf(res).viewer).toMatchObject({ principal: 'USER', subject: `idp|${alg}`, permissions: PERMISSION_NAMES });
     expect(dataOf(await graphql(server.url, { as: token, query: LIST })).apiKeys.totalCount).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { CredentialVia } from '../support/graphql';
+import { CredentialVia, placeCredential } from '../support/graphql';
 
 export interface RestRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -24,23 +24,7 @@ export async function rest<T = any>(baseUrl: string, request: RestRequest): Prom
   const url = new URL(request.path, baseUrl);
   for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.append(name, value);
   const headers: Record<string, string> = {};
-  let body = request.body;
-  if (request.as !== undefined) {
-    switch (request.via ?? 'bearer') {
-      case 'bearer':
-        headers.authorization = `Bearer ${request.as}`;
-        break;
-      case 'x-api-key':
-        headers['x-api-key'] = request.as;
-        break;
-      case 'query':
-        url.searchParams.set('api_key', request.as);
-        break;
-      case 'body':
-        body = { ...(body as object), api_key: request.as };
-        break;
-    }
-  }
+  const body = placeCredential(url, headers, request.body, request.as, request.via);
   const payload = request.raw ?? (body === undefined ? undefined : JSON.stringify(body));
   if (payload !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(url, { method: request.method, headers: { ...headers, ...request.headers }, body: payload });

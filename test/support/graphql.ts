@@ -22,28 +22,40 @@ export interface GraphQLResponse<T = any> {
   errors?: GraphQLError[];
 }
 
+/**
+ * Puts a credential where `via` says — header, query parameter or JSON body
+ * field — and returns the body to send. Shared by the GraphQL and REST clients.
+ */
+export function placeCredential(
+  url: URL,
+  headers: Record<string, string>,
+  body: unknown,
+  credential: string | undefined,
+  via: CredentialVia = 'bearer',
+): unknown {
+  if (credential === undefined) return body;
+  switch (via) {
+    case 'bearer':
+      headers.authorization = `Bearer ${credential}`;
+      return body;
+    case 'x-api-key':
+      headers['x-api-key'] = credential;
+      return body;
+    case 'query':
+      url.searchParams.set('api_key', credential);
+      return body;
+    case 'body':
+      return { ...(body as object), api_key: credential };
+  }
+}
+
 /** POSTs one GraphQL operation over real HTTP. */
 export async function graphql<T = any>(baseUrl: string, request: GraphQLRequest): Promise<GraphQLResponse<T>> {
   const url = new URL('/graphql', baseUrl);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...request.headers };
   const body: Record<string, unknown> = { query: request.query, variables: request.variables };
-  if (request.as !== undefined) {
-    switch (request.via ?? 'bearer') {
-      case 'bearer':
-        headers.authorization = `Bearer ${request.as}`;
-        break;
-      case 'x-api-key':
-        headers['x-api-key'] = request.as;
-        break;
-      case 'query':
-        url.searchParams.set('api_key', request.as);
-        break;
-      case 'body':
-        body.api_key = request.as;
-        break;
-    }
-  }
-  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  const sent = placeCredential(url, headers, body, request.as, request.via);
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(sent) });
   const json = (await response.json()) as { data?: T; errors?: GraphQLError[] };
   return { status: response.status, headers: response.headers, data: json.data as T, errors: json.errors };
 }

@@ -1,6 +1,20 @@
 import { dataOf, graphql } from './graphql';
 import { TestServer } from './server';
 
+/** The catalogue as the contract names it, in its order: written out, so a renamed permission fails the tests. */
+export const PERMISSION_NAMES = [
+  'KEYS_READ',
+  'KEYS_WRITE',
+  'CLIENTS_READ',
+  'CLIENTS_WRITE',
+  'LEADS_READ',
+  'LEADS_CREATE',
+  'LEADS_UPDATE',
+  'LEADS_DELETE',
+  'AUDIT_READ',
+  'KEYS_VERIFY',
+];
+
 export const KEY_FIELDS = 'id name kind status isPrimary prefix permissions expiresAt lastUsedAt createdAt updatedAt client { id name }';
 
 export interface SeededKey {
