@@ -7,7 +7,7 @@ import { Timestamped } from '../db/timestamps';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1000;
 
 @Entity('accounts')
-@ObjectType({ description: 'An organisation of the platform. Its keys, clients and audit log belong to it.' })
+@ObjectType({ description: 'An organisation of the platform. Its keys, clients and audit log belong to it.', simpleResolvers: true })
 @Auth()
 export class Account extends Timestamped {
   @Field(() => ID)

@@ -9,7 +9,7 @@ import { CreateAccountInput, UpdateAccountInput } from './account.inputs';
 export const AccountConnection = ConnectionType(Account);
 export type AccountConnection = InstanceType<typeof AccountConnection>;
 
-@ObjectType({ description: 'A new account and its primary admin key, whose secret is shown this once.' })
+@ObjectType({ description: 'A new account and its primary admin key, whose secret is shown this once.', simpleResolvers: true })
 @Auth()
 export class CreatedAccount {
   @Field(() => Account)

@@ -14,7 +14,7 @@ import { ApiKeyKind, ApiKeyStatus } from './api-key-kind';
 @Entity('api_keys')
 @Index('idx_api_keys_account', ['accountId', 'id'])
 @Index('idx_api_keys_client', ['clientId', 'id'])
-@ObjectType({ description: 'An API key. Its secret is shown once, when it is created or reset.' })
+@ObjectType({ description: 'An API key. Its secret is shown once, when it is created or reset.', simpleResolvers: true })
 @Auth()
 export class ApiKey extends Timestamped {
   @Field(() => ID)

@@ -4,7 +4,7 @@ import { ConnectionType } from '../common/pagination';
 import { ApiKey } from './api-key.entity';
 import { RevokedKey } from './revoked-key.entity';
 
-@ObjectType({ description: 'A key with its raw value. The value is shown in this answer only: store it now.' })
+@ObjectType({ description: 'A key with its raw value. The value is shown in this answer only: store it now.', simpleResolvers: true })
 @Auth()
 export class CreatedApiKey {
   @Field(() => ApiKey)

@@ -13,7 +13,7 @@ import { ApiKeyKind } from './api-key-kind';
 @Entity('revoked_keys')
 @Index('idx_revoked_keys_account', ['accountId', 'id'])
 @Index('idx_revoked_keys_client', ['clientId', 'id'])
-@ObjectType({ description: 'A permanently revoked key. It can never authenticate again.' })
+@ObjectType({ description: 'A permanently revoked key. It can never authenticate again.', simpleResolvers: true })
 @Auth()
 export class RevokedKey {
   @Field(() => ID, { description: 'The id the key had while it was live.' })

@@ -5,7 +5,7 @@ import { Timestamped } from '../db/timestamps';
 
 @Entity('clients')
 @Index('idx_clients_account', ['accountId', 'id'])
-@ObjectType({ description: "A client sub-account of an account. Client keys act on their client's data only." })
+@ObjectType({ description: "A client sub-account of an account. Client keys act on their client's data only.", simpleResolvers: true })
 @Auth()
 export class Client extends Timestamped {
   @Field(() => ID)

@@ -15,7 +15,7 @@ export class PageArgs {
   after?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Public()
 export class PageInfo {
   @Field()
@@ -43,7 +43,7 @@ export interface Page<T> {
  * nothing of their own, and every field that returns one declares its rule.
  */
 export function ConnectionType<T extends object>(node: ClassType<T>, name = node.name) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   @Public()
   class Edge {
     @Field({ description: 'Opaque; pass as `after` to continue after this node.' })
@@ -53,7 +53,7 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
     node: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} objects, newest first.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} objects, newest first.`, simpleResolvers: true })
   @Public()
   class Connection {
     @Field(() => [Edge])

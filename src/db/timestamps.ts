@@ -7,7 +7,7 @@ import { DATETIME } from './columns';
  * default expressions differ between SQLite and MySQL, and keeping them out
  * lets one migration serve both.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export abstract class Timestamped {
   @Field()
   @Column({ ...DATETIME, name: 'created_at' })

@@ -29,10 +29,17 @@ export function createRequestContext(services: Services, caller: Caller): Reques
   };
 }
 
+/** Each loader is made when a resolver first asks for it: most requests never touch one. */
 export function createLoaders(services: Services, principal: Principal): Loaders {
+  let clientById: Loaders['clientById'] | undefined;
+  let keysOfClient: Loaders['keysOfClient'] | undefined;
   return {
-    clientById: clientByIdLoader(services.clients, principal),
-    keysOfClient: keysOfClientLoader(services.apiKeyQueries, principal),
+    get clientById() {
+      return (clientById ??= clientByIdLoader(services.clients, principal));
+    },
+    get keysOfClient() {
+      return (keysOfClient ??= keysOfClientLoader(services.apiKeyQueries, principal));
+    },
   };
 }
 

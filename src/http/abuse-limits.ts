@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 /**
@@ -61,6 +61,59 @@ const listEstimator: ComplexityEstimator = ({ args, childComplexity, type, field
   return size === undefined ? undefined : 1 + childComplexity * size;
 };
 
+const ESTIMATORS = [listEstimator, simpleEstimator({ defaultComplexity: 1 })];
+
+/**
+ * Variable sets remembered per document, and the longest remembered:
+ * clients send the same few small ones, and neither a flood of others nor
+ * large payloads can make the memo grow past 32 kB per document.
+ */
+const MAX_VARIABLE_SETS = 32;
+const MAX_KEY_LENGTH = 1024;
+
+/**
+ * Apollo keeps each parsed document while its text keeps coming (its
+ * document store), so the same document object returns request after
+ * request; its complexity depends only on it, the operation picked and the
+ * variables, and is measured once for each.
+ */
+const complexities = new WeakMap<DocumentNode, Map<string, number | null>>();
+
+function complexityOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): number | null {
+  const key = memoKey(operationName, variables);
+  let known = complexities.get(document);
+  const remembered = key === null ? undefined : known?.get(key);
+  if (remembered !== undefined) return remembered;
+  let complexity: number | null;
+  try {
+    complexity = getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: ESTIMATORS });
+  } catch {
+    complexity = null;
+  }
+  if (key === null) return complexity;
+  if (!known) complexities.set(document, (known = new Map()));
+  if (known.size >= MAX_VARIABLE_SETS) known.clear();
+  known.set(key, complexity);
+  return complexity;
+}
+
+/** Null when the variables are too large to remember (or too deep to serialise). */
+function memoKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string | null {
+  let serialised = '';
+  try {
+    if (variables) serialised = JSON.stringify(variables);
+  } catch {
+    return null;
+  }
+  const key = `${operationName ?? ''}\u0000${serialised}`;
+  return key.length > MAX_KEY_LENGTH ? null : key;
+}
+
 /**
  * Measured once the operation is known, with its variables (a validation
  * rule never sees them, so `first: $n` would look free).
@@ -70,21 +123,10 @@ function complexityLimitPlugin(maximum: number): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, response }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
-              schema,
-              query: document,
-              variables: request.variables,
-              operationName: request.operationName,
-              estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Variables that do not coerce, an operation name that names nothing: nothing will
-            // run, and Apollo answers with the precise request error itself.
-            return;
-          }
-          if (complexity <= maximum) return;
+          const complexity = complexityOf(schema, document, request.operationName, request.variables);
+          // Variables that do not coerce, an operation name that names nothing: nothing will
+          // run, and Apollo answers with the precise request error itself.
+          if (complexity === null || complexity <= maximum) return;
           response.http.status = 400;
           throw new GraphQLError(`Query complexity limit of ${maximum} exceeded, found ${complexity}: ask for fewer rows or fields per request.`, {
             extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },

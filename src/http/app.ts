@@ -1,5 +1,5 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { ErrorRequestHandler } from 'express';
@@ -57,6 +57,10 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
       graphqlMetricsPlugin(deps.services.metrics),
       // Apollo's default landing page loads from a CDN; keyward serves nothing from elsewhere.
       ApolloServerPluginLandingPageDisabled(),
+      // Cache hints would make every answer "no-store" anyway (each is one caller's view, and the
+      // schema declares no hints), and the plugin instruments every field resolver to collect
+      // them. The /graphql route sets the header itself.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
       legacyJsonRequestErrorsPlugin(),
     ],
@@ -81,6 +85,7 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
   });
   app.use(
     '/graphql',
+    noStore,
     express.json({ limit: MAX_BODY_BYTES }),
     authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
     expressMiddleware(apollo, {
@@ -91,6 +96,12 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
   app.use(explorerRouter());
   app.use(bodyErrors(deps.logger));
   return { app, apollo };
+}
+
+/** Every GraphQL answer, refusals included, is one caller's view at one moment: no cache may keep it. */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 /** Malformed or oversized bodies get a GraphQL-shaped 4xx, never a stack trace. */

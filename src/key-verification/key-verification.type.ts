@@ -37,6 +37,7 @@ registerEnumType(VerificationCode, {
   description:
     'The answer to verifyApiKey. The details (prefix to rateLimit) are set for a key that exists and is in scope ' +
     'when it is VALID or RATE_LIMITED, and null otherwise.',
+  simpleResolvers: true,
 })
 // Public fields: the object is only reachable through verifyApiKey, which checked the caller.
 @Public()

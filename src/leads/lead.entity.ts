@@ -14,7 +14,7 @@ import { Timestamped } from '../db/timestamps';
 @Index('idx_leads_account', ['accountId', 'id'])
 @Index('idx_leads_client', ['clientId', 'id'])
 @Index('uq_leads_account_email', ['accountId', 'email'], { unique: true })
-@ObjectType({ description: 'A lead of the account, or of one of its clients.' })
+@ObjectType({ description: 'A lead of the account, or of one of its clients.', simpleResolvers: true })
 @Auth()
 export class Lead extends Timestamped {
   @Field(() => ID)

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { Public } from '../auth/auth.decorators';
 import { Permission } from './permission';
 
-@ObjectType({ description: 'One entry of the permission catalogue.' })
+@ObjectType({ description: 'One entry of the permission catalogue.', simpleResolvers: true })
 @Public()
 export class PermissionInfo {
   @Field(() => Permission)

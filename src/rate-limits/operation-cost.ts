@@ -14,12 +14,25 @@ export const FREE_ROOT_FIELDS: ReadonlySet<string> = new Set(['verifyApiKey']);
  * that might run is paid for.
  */
 export function operationCost(document: DocumentNode, operation: OperationDefinitionNode): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  let cost = costs.get(operation);
+  if (cost === undefined) {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+    cost = countRootFields(operation.selectionSet, fragments, new Set());
+    costs.set(operation, cost);
   }
-  return countRootFields(operation.selectionSet, fragments, new Set());
+  return cost;
 }
+
+/**
+ * Apollo keeps each parsed document for as long as its text keeps coming
+ * (its document store), so an operation is counted once, not per request.
+ * A document's nodes are never changed after parsing; the cost depends on
+ * nothing else.
+ */
+const costs = new WeakMap<OperationDefinitionNode, number>();
 
 function countRootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
   let cost = 0;

@@ -5,6 +5,7 @@ import { Public } from '../auth/auth.decorators';
   description:
     "A rate-limit pool's state: all admin keys of an account share one pool, each client's keys share the client's, " +
     'and each dashboard user has one. The same numbers as the RateLimit-* response headers.',
+  simpleResolvers: true,
 })
 // Public fields: only reachable through fields that already checked the caller (viewer, verifyApiKey).
 @Public()

@@ -1,13 +1,13 @@
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema } from 'graphql';
-import { buildSchema, getMetadataStorage, MiddlewareFn } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { AccountResolver } from '../accounts/account.resolver';
 import { ApiKeyMutationResolver } from '../api-keys/api-key-mutation.resolver';
 import { ApiKeyResolver, RevokedKeyResolver } from '../api-keys/api-key.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { enforceAuthDirectives, withAuthDirectiveDefinitions } from '../auth/auth.directives';
 import { ClientResolver } from '../clients/client.resolver';
-import { clearLoaders, RequestContext } from '../graphql/context';
+import { clearLoadersAfterMutations } from '../graphql/clear-loaders';
 import { KeyVerificationResolver } from '../key-verification/key-verification.resolver';
 import { LeadResolver } from '../leads/lead.resolver';
 import { PermissionResolver } from '../permissions/permission.resolver';
@@ -27,13 +27,6 @@ const RESOLVERS = [
   KeyVerificationResolver,
 ] as const;
 
-/** Mutations run one after another; whatever a loader cached before one may be stale after it. */
-const clearLoadersAfterMutation: MiddlewareFn<RequestContext> = async ({ context, info }, next) => {
-  const result = await next();
-  if (info.parentType.name === 'Mutation') clearLoaders(context);
-  return result;
-};
-
 /** The schema as served: type-graphql's, plus the @auth/@public definitions, with the rules enforced. */
 export async function buildKeywardSchema(): Promise<GraphQLSchema> {
   // Parameter decorators run last to first, so type-graphql would list each
@@ -42,9 +35,8 @@ export async function buildKeywardSchema(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: RESOLVERS,
     validate: { forbidUnknownValues: false },
-    globalMiddlewares: [clearLoadersAfterMutation],
   });
-  return enforceAuthDirectives(describeAuthRequirements(withAuthDirectiveDefinitions(schema)));
+  return clearLoadersAfterMutations(enforceAuthDirectives(describeAuthRequirements(withAuthDirectiveDefinitions(schema))));
 }
 
 export const SCHEMA_HEADER =

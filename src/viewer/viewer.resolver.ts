@@ -16,7 +16,12 @@ export class ViewerResolver {
   @Query(() => Viewer, { description: 'Who is calling. Public: anonymous callers see ANONYMOUS.' })
   @Public()
   viewer(@Ctx() ctx: RequestContext): Viewer {
-    return viewerOf(ctx.principal);
+    let viewer = viewers.get(ctx.principal);
+    if (!viewer) {
+      viewer = Object.freeze(viewerOf(ctx.principal));
+      viewers.set(ctx.principal, viewer);
+    }
+    return viewer;
   }
 
   @FieldResolver(() => Account, { nullable: true, description: "The caller's account; null for the operator." })
@@ -49,6 +54,9 @@ export class ViewerResolver {
     return pool ? ctx.services.rateLimits.peek(pool) : null;
   }
 }
+
+/** A cached key's principal serves request after request (see Authenticator): so does what it looks like. */
+const viewers = new WeakMap<Principal, Viewer>();
 
 function viewerOf(principal: Principal): Viewer {
   const base = { prefix: null, subject: null, permissions: [], accountId: null, clientId: null, keyId: null };

@@ -13,7 +13,7 @@ export enum PrincipalKind {
 
 registerEnumType(PrincipalKind, { name: 'PrincipalKind', description: 'What kind of credential made the request.' });
 
-@ObjectType({ description: 'Who is calling, and what it may do.' })
+@ObjectType({ description: 'Who is calling, and what it may do.', simpleResolvers: true })
 @Public()
 export class Viewer {
   @Field(() => PrincipalKind)

@@ -122,6 +122,17 @@ describe('GraphQL over HTTP', () => {
     });
   });
 
+  it.each([
+    ['an answer with data', () => post({ query: '{ viewer { prefix } }' }, { authorization: `Bearer ${account.primary.secret}` }), 200],
+    ['a request error', () => post({ query: '{ nope }' }, { accept: GRAPHQL_RESPONSE }), 400],
+    ['a refused credential', () => post({ query: '{ __typename }' }, { authorization: 'Bearer sk_AAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }), 401],
+    ['a GET query', () => get({ query: '{ permissions { name } }' }), 200],
+  ])('tells every cache to keep nothing: %s answers Cache-Control: no-store', async (_case, request, status) => {
+    const res = await request();
+    expect(res.status).toBe(status);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('refuses other methods with 405 and Allow: GET, POST', async () => {
     const res = await send(endpoint({ query: '{ __typename }' }), { method: 'PUT' });
     expect(res.status).toBe(405);
