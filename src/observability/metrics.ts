@@ -1,4 +1,9 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PendingCounts, PendingObservations } from './pending-metrics';
+
+type HttpLabel = 'method' | 'route' | 'status';
+type OperationLabel = 'operation' | 'status';
+type ResultLabel = 'result';
 
 /**
  * What keyward tells Prometheus (GET /metrics). One registry per server, not
@@ -12,18 +17,26 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 export class Metrics {
   readonly registry = new Registry();
 
-  private readonly httpRequests = new Counter({
+  // Per-request counts and timings wait in plain numbers until a scrape (see pending-metrics.ts).
+  private readonly pendingHttpRequests = new PendingCounts<HttpLabel>(() => this.httpRequests);
+  private readonly pendingGraphqlOperations = new PendingCounts<OperationLabel>(() => this.graphqlOperations);
+  private readonly pendingVerifications = new PendingObservations<ResultLabel>(() => this.verificationSeconds);
+  private readonly pendingCacheLookups = new PendingCounts<ResultLabel>(() => this.cacheLookups);
+
+  private readonly httpRequests: Counter<HttpLabel> = new Counter({
     name: 'keyward_http_requests_total',
     help: 'HTTP requests answered, by method, route pattern and status code',
     labelNames: ['method', 'route', 'status'] as const,
     registers: [this.registry],
+    collect: (): void => this.pendingHttpRequests.drain(),
   });
 
-  private readonly graphqlOperations = new Counter({
+  private readonly graphqlOperations: Counter<OperationLabel> = new Counter({
     name: 'keyward_graphql_operations_total',
     help: 'GraphQL operations that reached Apollo, by operation (type and root field) and HTTP status',
     labelNames: ['operation', 'status'] as const,
     registers: [this.registry],
+    collect: (): void => this.pendingGraphqlOperations.drain(),
   });
 
   private readonly authFailures = new Counter({
@@ -46,19 +59,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly verificationSeconds = new Histogram({
+  private readonly verificationSeconds: Histogram<ResultLabel> = new Histogram({
     name: 'keyward_key_verification_duration_seconds',
     help: 'Time to check one presented API key (format, cache or database, status), by result',
     labelNames: ['result'] as const,
-    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [this.registry],
+    collect: (): void => this.pendingVerifications.drain(),
   });
 
-  private readonly cacheLookups = new Counter({
+  private readonly cacheLookups: Counter<ResultLabel> = new Counter({
     name: 'keyward_key_cache_lookups_total',
     help: 'Lookups in the verified-key cache, by result (hit or miss)',
     labelNames: ['result'] as const,
     registers: [this.registry],
+    collect: (): void => this.pendingCacheLookups.drain(),
   });
 
   constructor() {
@@ -78,11 +93,11 @@ export class Metrics {
   }
 
   httpRequest(method: string, route: string, status: number): void {
-    this.httpRequests.inc({ method, route, status: String(status) });
+    this.pendingHttpRequests.add(`${method} ${route} ${status}`, () => ({ method, route, status: String(status) }));
   }
 
   graphqlOperation(operation: string, status: number): void {
-    this.graphqlOperations.inc({ operation, status: String(status) });
+    this.pendingGraphqlOperations.add(`${operation} ${status}`, () => ({ operation, status: String(status) }));
   }
 
   authenticationFailed(code: string): void {
@@ -97,15 +112,14 @@ export class Metrics {
     this.rateLimitStoreErrors.inc();
   }
 
-  /** Starts timing one key check; call the returned function with the check's code when it is done. */
-  startVerification(): (result: string) => void {
-    const end = this.verificationSeconds.startTimer();
-    return (result) => end({ result });
+  /** One key check took `seconds` and ended with `result` (a key check code). */
+  keyVerified(result: string, seconds: number): void {
+    this.pendingVerifications.observe(result, () => ({ result }), seconds);
   }
 
   /** The verified-key cache reports each lookup here (one call per lookup). */
   cacheLookup(hit: boolean): void {
-    this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+    this.pendingCacheLookups.add(hit ? 'hit' : 'miss', () => ({ result: hit ? 'hit' : 'miss' }));
   }
 
   render(): Promise<string> {
