@@ -85,7 +85,7 @@ export function createServices(
       lastUsed,
     ),
     accounts: new AccountService(dataSource, transactor, audit, apiKeyIssuer, keyChanges),
-    clients: new ClientService(dataSource, transactor, audit),
+    clients: new ClientService(dataSource, transactor, audit, keyChanges),
     apiKeyIssuer,
     apiKeyLifecycle: new ApiKeyLifecycle(transactor, audit, keyChanges),
     apiKeyQueries: new ApiKeyQueries(dataSource),

@@ -4,8 +4,8 @@ import { ApiKeyKind } from '../api-keys/api-key-kind';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { DeveloperApiDisabledError, UnauthenticatedError } from '../common/errors';
 import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS } from '../permissions/permission';
-import { KeyVerifier } from './key-verifier';
-import { ANONYMOUS, ApiKeyPrincipal, Principal } from './principal';
+import { KeyCheck, KeyVerifier } from './key-verifier';
+import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from './principal';
 import { looksLikeJwt, UserTokenVerifier } from './user-token';
 
 /**
@@ -14,8 +14,17 @@ import { looksLikeJwt, UserTokenVerifier } from './user-token';
  * JWTs (told apart by shape: keys never contain a dot), then API keys. A
  * valid key of an account whose Developer API flag is off gets a 403.
  */
+const OPERATOR_BY_TOKEN: OperatorPrincipal = Object.freeze({ kind: 'operator', via: 'token' });
+
 export class Authenticator {
   private readonly operatorToken: Buffer | null;
+  private readonly operatorTokenLength: number;
+  /**
+   * The principal of each cached key record, built once: records are frozen
+   * and replaced (never changed) when their key or account changes, so a
+   * principal made from one stays true for as long as the record is used.
+   */
+  private readonly principals = new WeakMap<ApiKey, ApiKeyPrincipal>();
 
   constructor(
     private readonly keys: KeyVerifier,
@@ -25,13 +34,24 @@ export class Authenticator {
     private readonly keyUse?: { record(keyId: number, ip: string | null): void },
   ) {
     this.operatorToken = platformAdminToken ? Buffer.from(platformAdminToken) : null;
+    this.operatorTokenLength = platformAdminToken?.length ?? 0;
   }
 
-  async authenticate(credential: string | null, ip: string | null = null): Promise<Principal> {
+  /**
+   * The principal, or a refusal thrown (or rejected). Answered synchronously
+   * when nothing needs I/O (no credential, the operator token, a cached key):
+   * callers must take both a value and a promise.
+   */
+  authenticate(credential: string | null, ip: string | null = null): Principal | Promise<Principal> {
     if (credential === null) return ANONYMOUS;
-    if (this.isOperatorToken(credential)) return { kind: 'operator', via: 'token' };
+    if (this.isOperatorToken(credential)) return OPERATOR_BY_TOKEN;
     if (looksLikeJwt(credential)) return this.users.authenticate(credential);
-    const check = await this.keys.check(credential);
+    const check = this.keys.check(credential);
+    return check instanceof Promise ? check.then((loaded) => this.admit(loaded, ip)) : this.admit(check, ip);
+  }
+
+  /** A checked key's principal, or its refusal. */
+  private admit(check: KeyCheck, ip: string | null): ApiKeyPrincipal {
     if (check.code !== 'VALID' || !check.key) throw new UnauthenticatedError(check.message, check.code);
     if (!check.account?.developerApiEnabled) {
       throw new DeveloperApiDisabledError(
@@ -39,11 +59,19 @@ export class Authenticator {
       );
     }
     this.keyUse?.record(check.key.id, ip);
-    return principalOf(check.key, check.account);
+    let principal = this.principals.get(check.key);
+    if (!principal) {
+      principal = Object.freeze(principalOf(check.key, check.account));
+      this.principals.set(check.key, principal);
+    }
+    return principal;
   }
 
   private isOperatorToken(credential: string): boolean {
     if (!this.operatorToken) return false;
+    // Strings of another length cannot be the token's bytes, and the token's length is no
+    // secret (the comparison below already tells it): keys never pay for the buffer.
+    if (credential.length !== this.operatorTokenLength) return false;
     const presented = Buffer.from(credential);
     return presented.length === this.operatorToken.length && timingSafeEqual(presented, this.operatorToken);
   }

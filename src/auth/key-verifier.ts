@@ -1,8 +1,9 @@
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
-import { ApiKey, isExpired } from '../api-keys/api-key.entity';
-import { parseKey } from '../api-keys/key-material';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { checksumHolds, keyShape } from '../api-keys/key-material';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
+import { Client } from '../clients/client.entity';
 import { KeyRecord, VerificationCache } from '../cache/verification-cache';
 import { Metrics } from '../observability/metrics';
 
@@ -17,6 +18,8 @@ export interface KeyCheck {
   key: ApiKey | null;
   /** The key's account (with the key), for the Developer API flag and the plan's rate limit. */
   account: Account | null;
+  /** A client key's client (with the key), for verifyApiKey's answer. Frozen like the key. */
+  client: Client | null;
   /** For the 401: names the presented prefix; the holder of the key learns nothing new. */
   message: string;
 }
@@ -36,24 +39,27 @@ export class KeyVerifier {
     private readonly metrics?: Metrics,
   ) {}
 
-  async check(raw: string): Promise<KeyCheck> {
-    const done = this.metrics?.startVerification();
-    const result = await this.lookUp(raw);
-    done?.(result.code);
+  /** Synchronous when the key's hash is cached: the hot path of every request with a key. */
+  check(raw: string): KeyCheck | Promise<KeyCheck> {
+    const started = performance.now();
+    const shape = keyShape(raw);
+    if (!shape) return this.timed(started, failed('MALFORMED', null, 'The credential is not a valid API key'));
+    const { prefix, hash } = shape;
+    const cached = this.cache.get(hash);
+    if (cached) return this.timed(started, verdict(cached, prefix, Date.now()));
+    // Only values whose checksum held were ever cached, so a hit needed no check; a miss does, before the database.
+    if (!checksumHolds(raw)) {
+      return this.timed(started, failed('MALFORMED', prefix, `API key ${prefix} fails its checksum: it was not copied whole`));
+    }
+    return this.cache.load(hash, this.loadRecord).then((loaded) => this.timed(started, verdict(loaded, prefix, Date.now())));
+  }
+
+  private timed(started: number, result: KeyCheck): KeyCheck {
+    this.metrics?.keyVerified(result.code, (performance.now() - started) / 1000);
     return result;
   }
 
-  private async lookUp(raw: string): Promise<KeyCheck> {
-    const parsed = parseKey(raw);
-    if (!parsed.ok) {
-      return parsed.reason === 'checksum'
-        ? failed('MALFORMED', parsed.prefix, `API key ${parsed.prefix} fails its checksum: it was not copied whole`)
-        : failed('MALFORMED', null, 'The credential is not a valid API key');
-    }
-    const { prefix, hash } = parsed;
-    const record = await this.cache.lookup(hash, (h) => this.load(h));
-    return verdict(record, prefix, new Date());
-  }
+  private readonly loadRecord = (hash: string): Promise<KeyRecord> => this.load(hash);
 
   /** At most three indexed lookups, most likely first; the cache keeps the answer, found or not. */
   private async load(hash: string): Promise<KeyRecord> {
@@ -65,29 +71,29 @@ export class KeyVerifier {
     return { state: revoked ? 'revoked' : 'unknown' };
   }
 
-  /** One indexed lookup that brings the account along. */
+  /** One indexed lookup that brings the account (and a client key's client) along. */
   private async keyWithAccount(column: 'keyHash' | 'previousKeyHash', hash: string) {
     const row = await this.dataSource
       .getRepository(ApiKey)
       .createQueryBuilder('key')
       .innerJoinAndMapOne('key.account', Account, 'account', 'account.id = key.accountId')
+      .leftJoinAndMapOne('key.client', Client, 'client', 'client.id = key.clientId')
       .where(`key.${column} = :hash`, { hash })
       .getOne();
     if (!row) return null;
-    const { account, ...rest } = row as ApiKey & { account: Account };
-    return { key: Object.assign(new ApiKey(), rest), account };
+    const { account, client, ...rest } = row as ApiKey & { account: Account; client?: Client | null };
+    return { key: Object.assign(new ApiKey(), rest), account, client: client ?? null };
   }
 }
 
 /** Judged on every use, never cached: a key expires, and a grace period ends, between two requests. */
-function verdict(record: KeyRecord, prefix: string, now: Date): KeyCheck {
+function verdict(record: KeyRecord, prefix: string, now: number): KeyCheck {
   switch (record.state) {
     case 'live':
-      return checkLive(record.key, record.account, prefix, now);
+      return checkLive(record, prefix, now);
     case 'previous': {
-      const { key, account } = record;
-      if (key.previousKeyExpiresAt && key.previousKeyExpiresAt.getTime() > now.getTime()) return checkLive(key, account, prefix, now);
-      return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), key, account };
+      if (record.key.previousKeyExpiresAt && record.key.previousKeyExpiresAt.getTime() > now) return checkLive(record, prefix, now);
+      return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), ...found(record) };
     }
     case 'revoked':
       return failed('REVOKED', prefix, `API key ${prefix} was revoked`);
@@ -96,14 +102,21 @@ function verdict(record: KeyRecord, prefix: string, now: Date): KeyCheck {
   }
 }
 
-function checkLive(key: ApiKey, account: Account, prefix: string, now: Date): KeyCheck {
-  if (isExpired(key, now)) {
-    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), key, account };
+type FoundRecord = Extract<KeyRecord, { key: ApiKey }>;
+
+function checkLive(record: FoundRecord, prefix: string, now: number): KeyCheck {
+  const { key } = record;
+  if (key.expiresAt !== null && key.expiresAt.getTime() <= now) {
+    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt.toISOString()}`), ...found(record) };
   }
-  if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), key, account };
-  return { code: 'VALID', prefix, key, account, message: 'valid' };
+  if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), ...found(record) };
+  return { code: 'VALID', prefix, message: 'valid', ...found(record) };
+}
+
+function found({ key, account, client }: FoundRecord): Pick<KeyCheck, 'key' | 'account' | 'client'> {
+  return { key, account, client };
 }
 
 function failed(code: KeyCheckCode, prefix: string | null, message: string): KeyCheck {
-  return { code, prefix, key: null, account: null, message };
+  return { code, prefix, key: null, account: null, client: null, message };
 }

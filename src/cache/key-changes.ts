@@ -13,6 +13,8 @@ export interface KeyChangeNotifier {
   keyChanged(...hashes: Array<string | null | undefined>): void;
   /** An account changed (Developer API flag, plan limit, name): all its keys are re-read. */
   accountChanged(accountId: number): void;
+  /** A client changed (its name): its keys, which carry it into verifyApiKey's answers, are re-read. */
+  clientChanged(clientId: number): void;
 }
 
 /** Drops changed keys from this instance's cache at once, and from every other instance's through Redis. */
@@ -32,5 +34,10 @@ export class KeyCacheInvalidator implements KeyChangeNotifier {
   accountChanged(accountId: number): void {
     this.cache.dropAccount(accountId);
     this.channel?.publish({ accountId });
+  }
+
+  clientChanged(clientId: number): void {
+    this.cache.dropClient(clientId);
+    this.channel?.publish({ clientId });
   }
 }

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { Logger } from '../logging/logger';
 import { VerificationCache } from './verification-cache';
 
-export type KeyChangeMessage = { hashes: string[] } | { accountId: number };
+export type KeyChangeMessage = { hashes: string[] } | { accountId: number } | { clientId: number };
 
 /** The sending end of the invalidation channel, as the notifier sees it. */
 export interface KeyChangeChannel {
@@ -100,6 +100,8 @@ export class RedisKeyChangeChannel implements KeyChangeChannel {
       this.cache.drop(message.hashes.filter((hash): hash is string => typeof hash === 'string' && SHA256_HEX.test(hash)));
     } else if (typeof message.accountId === 'number' && Number.isSafeInteger(message.accountId)) {
       this.cache.dropAccount(message.accountId);
+    } else if (typeof message.clientId === 'number' && Number.isSafeInteger(message.clientId)) {
+      this.cache.dropClient(message.clientId);
     }
   }
 

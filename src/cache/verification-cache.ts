@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { Client } from '../clients/client.entity';
 
 /**
  * What the database says about one key hash. Only the facts are kept, never a
@@ -8,9 +9,9 @@ import { ApiKey } from '../api-keys/api-key.entity';
  * each time the record is used (a cached key that expires fails at once).
  */
 export type KeyRecord =
-  | { state: 'live'; key: ApiKey; account: Account }
+  | { state: 'live'; key: ApiKey; account: Account; client: Client | null }
   /** The hash is the value a reset replaced; `key` is the row, whose grace period decides. */
-  | { state: 'previous'; key: ApiKey; account: Account }
+  | { state: 'previous'; key: ApiKey; account: Account; client: Client | null }
   | { state: 'revoked' }
   | { state: 'unknown' };
 
@@ -55,11 +56,24 @@ export class VerificationCache {
     this.entries = new LRUCache<string, KeyRecord>({ max: settings.maxEntries, ttl: settings.ttlMs, allowStale: false });
   }
 
-  /** The record for a hash, from the cache or from `load` (the database). */
-  async lookup(hash: string, load: (hash: string) => Promise<KeyRecord>): Promise<KeyRecord> {
+  /** The record for a hash: from memory when cached, else from `load` (the database). */
+  lookup(hash: string, load: (hash: string) => Promise<KeyRecord>): KeyRecord | Promise<KeyRecord> {
+    return this.get(hash) ?? this.load(hash, load);
+  }
+
+  /**
+   * The cached record, if any: synchronous, so a cached key costs its
+   * request no promise and no trip through the microtask queue.
+   */
+  get(hash: string): KeyRecord | undefined {
     const cached = this.entries.get(hash);
-    this.onLookup(cached !== undefined);
-    if (cached) return cached;
+    if (cached) this.onLookup(true);
+    return cached;
+  }
+
+  /** Reads the record through `load` and keeps it; concurrent loads of one hash share one read. */
+  load(hash: string, load: (hash: string) => Promise<KeyRecord>): Promise<KeyRecord> {
+    this.onLookup(false);
     const inFlight = this.pending.get(hash);
     if (inFlight) return inFlight;
 
@@ -87,12 +101,21 @@ export class VerificationCache {
 
   /** Forget every key of an account: its flag, plan limit or name changed. */
   dropAccount(accountId: number): void {
+    this.dropWhere((record) => record.account.id === accountId);
+  }
+
+  private dropWhere(doomed: (record: Extract<KeyRecord, { key: ApiKey }>) => boolean): void {
     this.invalidate();
-    const doomed: string[] = [];
+    const hashes: string[] = [];
     this.entries.forEach((record, hash) => {
-      if ((record.state === 'live' || record.state === 'previous') && record.account.id === accountId) doomed.push(hash);
+      if ((record.state === 'live' || record.state === 'previous') && doomed(record)) hashes.push(hash);
     });
-    for (const hash of doomed) this.entries.delete(hash);
+    for (const hash of hashes) this.entries.delete(hash);
+  }
+
+  /** Forget every key of a client: its name changed, and verifications report it. */
+  dropClient(clientId: number): void {
+    this.dropWhere((record) => record.key.clientId === clientId);
   }
 
   /** Forget everything: changes may have been missed (the invalidation channel was down). */
@@ -121,6 +144,7 @@ function freeze(record: KeyRecord): KeyRecord {
     Object.freeze(record.key.permissions);
     Object.freeze(record.key);
     Object.freeze(record.account);
+    if (record.client) Object.freeze(record.client);
   }
   return Object.freeze(record);
 }

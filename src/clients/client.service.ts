@@ -10,6 +10,7 @@ import { containsPattern, LIKE_ESCAPE_SQL } from '../common/text';
 import { forUpdate } from '../db/locking';
 import { normalizeName } from '../common/validators';
 import { Transactor } from '../db/transactions';
+import { KeyChangeNotifier } from '../cache/key-changes';
 import { Client } from './client.entity';
 import { ClientFilter, CreateClientInput } from './client.inputs';
 import { inTenantScope } from '../auth/tenant-scope';
@@ -20,6 +21,7 @@ export class ClientService {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
+    private readonly keyChanges: KeyChangeNotifier,
   ) {}
 
   create(caller: Caller, input: CreateClientInput): Promise<Client> {
@@ -32,11 +34,12 @@ export class ClientService {
     });
   }
 
-  rename(caller: Caller, rawId: string, name: string): Promise<Client> {
+  async rename(caller: Caller, rawId: string, name: string): Promise<Client> {
     const principal = accountWidePrincipal(caller);
     const id = parseId(rawId);
     const to = normalizeName(name);
-    return this.transactor.run(async (manager) => {
+    let renamed = false;
+    const client = await this.transactor.run(async (manager) => {
       const client =
         id === null
           ? null
@@ -49,8 +52,12 @@ export class ClientService {
       client.name = to;
       await manager.save(client);
       await this.audit.record(manager, caller, clientAuditEntry(client, AuditAction.CLIENT_RENAMED, { from, to }));
+      renamed = true;
       return client;
     });
+    // After the commit: a verification in between must not cache the old name again.
+    if (renamed) this.keyChanges.clientChanged(client.id);
+    return client;
   }
 
   list(caller: Caller, filter: ClientFilter | undefined, page: PageArgs): Promise<Page<Client>> {

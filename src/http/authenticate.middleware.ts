@@ -1,6 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { Caller } from '../auth/caller';
 import { Authenticator } from '../auth/authenticator';
+import { Principal } from '../auth/principal';
 import { extractCredential } from '../auth/credentials';
 import { ErrorCode, KeywardError, UnauthenticatedError } from '../common/errors';
 import { Metrics } from '../observability/metrics';
@@ -22,23 +23,33 @@ export function authenticateRequests(
   onRefused: (res: Response, error: KeywardError) => void,
   metrics?: Metrics,
 ) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+  return (req: Request, res: Response, next: NextFunction): Promise<void> | void => {
     let credential: string | null = null;
+    const ip = req.ip ?? null;
+    const refuse = (error: unknown): void => {
+      if (!(error instanceof KeywardError)) return next(error);
+      metrics?.authenticationFailed(failureCode(error, credential));
+      onRefused(res, error);
+    };
+    const admit = (principal: Principal): void => {
+      res.locals.caller = { principal, ip, userAgent: req.headers['user-agent'] ?? null };
+      next();
+    };
+    let outcome: Principal | Promise<Principal>;
     try {
       credential = extractCredential({
-        authorization: req.get('authorization'),
+        authorization: req.headers.authorization,
         apiKeyHeader: req.get('x-api-key'),
         apiKeyQuery: req.query.api_key,
         body: req.body,
       });
-      const principal = await authenticator.authenticate(credential, req.ip ?? null);
-      res.locals.caller = { principal, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
-      next();
+      outcome = authenticator.authenticate(credential, ip);
     } catch (error) {
-      if (!(error instanceof KeywardError)) return next(error);
-      metrics?.authenticationFailed(failureCode(error, credential));
-      onRefused(res, error);
+      return refuse(error);
     }
+    // A cached key (or no credential) goes on at once; express takes the promise of the rest.
+    if (outcome instanceof Promise) return outcome.then(admit, refuse);
+    admit(outcome);
   };
 }
 

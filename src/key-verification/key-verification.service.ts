@@ -56,15 +56,14 @@ export class KeyVerificationService {
       case 'INACTIVE':
         return refusal(VerificationCode.INACTIVE);
       case 'VALID':
-        return this.verifyWorkingKey(check.key as ApiKey, check.account as Account);
+        return this.verifyWorkingKey(check.key as ApiKey, check.account as Account, check.client);
     }
   }
 
-  private async verifyWorkingKey(key: ApiKey, account: Account): Promise<KeyVerification> {
+  private async verifyWorkingKey(key: ApiKey, account: Account, client: Client | null): Promise<KeyVerification> {
     if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
     const pool = poolOfKey(key, account.rateLimitPerMinute);
     const state = await this.rateLimits.charge(pool, 1);
-    const client = key.clientId === null ? null : await this.dataSource.getRepository(Client).findOneBy({ id: key.clientId });
     return {
       valid: state.allowed,
       code: state.allowed ? VerificationCode.VALID : VerificationCode.RATE_LIMITED,

@@ -67,6 +67,19 @@ describe('the verification cache', () => {
     expect(remembered.lookups).toBe(0);
   });
 
+  it('never lets a value whose checksum fails reach the database, even beside its cached key', async () => {
+    const key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
+    await warm(key.secret);
+    const last = key.secret.slice(-1);
+    const typo = key.secret.slice(0, -1) + (last === 'a' ? 'b' : 'a');
+    for (const attempt of [1, 2]) {
+      const { res, lookups } = await lookupsFor(typo);
+      expectRefused(res, /fails its checksum/);
+      expect([attempt, lookups]).toEqual([attempt, 0]);
+    }
+    dataOf(await as(key.secret));
+  });
+
   describe('drops a key the moment it changes', () => {
     let key: SeededKey;
     beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
-import { checksum, generateKey, hashKey, looksLikeKey, parseKey } from '../../src/api-keys/key-material';
+import { checksum, checksumHolds, generateKey, hashKey, keyShape, looksLikeKey, parseKey } from '../../src/api-keys/key-material';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -72,6 +72,16 @@ describe('key material', () => {
     const { secret, prefix } = generateKey(ApiKeyKind.ADMIN);
     const last = secret.at(-1) === 'A' ? 'B' : 'A';
     expect(parseKey(secret.slice(0, -1) + last)).toEqual({ ok: false, reason: 'checksum', prefix });
+  });
+
+  it('reads the shape of a value without judging its checksum, which checksumHolds judges alone', () => {
+    const { secret, prefix, hash } = generateKey(ApiKeyKind.CLIENT);
+    expect(keyShape(secret)).toEqual({ kind: ApiKeyKind.CLIENT, prefix, hash });
+    expect(checksumHolds(secret)).toBe(true);
+    const typo = secret.slice(0, -1) + (secret.at(-1) === 'A' ? 'B' : 'A');
+    expect(keyShape(typo)).toEqual({ kind: ApiKeyKind.CLIENT, prefix, hash: hashKey(typo) });
+    expect(checksumHolds(typo)).toBe(false);
+    expect(keyShape('sk_4fQm9ZtX_' + 'a'.repeat(37))).toBeNull();
   });
 
   it.each([

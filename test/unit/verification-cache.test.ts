@@ -1,15 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Account } from '../../src/accounts/account.entity';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
+import { Client } from '../../src/clients/client.entity';
 import { KeyRecord, VerificationCache } from '../../src/cache/verification-cache';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
 
-function live(accountId: number, name = 'key'): KeyRecord {
-  const key = Object.assign(new ApiKey(), { id: 1, accountId, name, permissions: [] });
+function live(accountId: number, name = 'key', clientId: number | null = null): KeyRecord {
+  const key = Object.assign(new ApiKey(), { id: 1, accountId, clientId, name, permissions: [] });
   const account = Object.assign(new Account(), { id: accountId, name: 'acme' });
-  return { state: 'live', key, account };
+  const client = clientId === null ? null : Object.assign(new Client(), { id: clientId, accountId, name: 'partner' });
+  return { state: 'live', key, account, client };
 }
 
 /** A load the test finishes by hand, to interleave it with drops. */
@@ -68,18 +70,21 @@ describe('VerificationCache', () => {
     expect(loads).toBe(2);
   });
 
-  it("drops every key of an account, and only that account's", async () => {
+  it.each([
+    ['an account', live(1), live(2), (cache: VerificationCache) => cache.dropAccount(1)],
+    ['a client', live(1, 'of client 7', 7), live(1, 'of client 8', 8), (cache: VerificationCache) => cache.dropClient(7)],
+  ])("drops every key of %s, and only that one's", async (_whose, doomed, kept, drop) => {
     const cache = new VerificationCache(settings);
-    await cache.lookup(HASH_A, async () => live(1));
-    await cache.lookup(HASH_B, async () => live(2));
-    cache.dropAccount(1);
+    await cache.lookup(HASH_A, async () => doomed);
+    await cache.lookup(HASH_B, async () => kept);
+    drop(cache);
     let reloaded = 0;
     const load = async () => {
       reloaded++;
       return live(9);
     };
-    await cache.lookup(HASH_A, load);
-    await cache.lookup(HASH_B, load);
+    expect(await cache.lookup(HASH_A, load)).toMatchObject({ account: { id: 9 } });
+    expect(await cache.lookup(HASH_B, load)).toBe(kept);
     expect(reloaded).toBe(1);
   });
 

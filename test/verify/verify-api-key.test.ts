@@ -65,6 +65,22 @@ describe('verifyApiKey', () => {
       });
     });
 
+    it("a client key's client comes from memory with the key, and its new name as soon as it is renamed", async () => {
+      const client = await seed.client(admin, 'Before');
+      const key = await seed.key(admin, { clientId: client.id });
+      expect((await verification(server, verifier.secret, key.secret)).client).toEqual({ id: client.id, name: 'Before' });
+      server.sql.reset();
+      expect((await verification(server, verifier.secret, key.secret)).client).toEqual({ id: client.id, name: 'Before' });
+      expect(server.sql.statements).toEqual([]);
+      const renamed = await graphql(server.url, {
+        as: admin,
+        query: 'mutation($id: ID!) { renameClient(id: $id, name: "After") { name } }',
+        variables: { id: client.id },
+      });
+      expect(renamed.data.renameClient.name).toBe('After');
+      expect((await verification(server, verifier.secret, key.secret)).client).toEqual({ id: client.id, name: 'After' });
+    });
+
     it('a primary key holds every permission', async () => {
       const result = await verification(server, server.operatorToken, other.primary.secret);
       expect(result.permissions).toHaveLength(10);
