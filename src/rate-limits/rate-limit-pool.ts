@@ -34,8 +34,20 @@ export function poolOfKey(key: { accountId: number; clientId: number | null }, l
     : { key: `client:${key.clientId}`, kind: 'client', limit };
 }
 
+/** Principals of cached keys live as long as their cache entry: each names its pool once. */
+const poolsOfPrincipals = new WeakMap<Principal, RateLimitPool | null>();
+
 /** The pool a caller draws from, or null for callers that are not limited. */
 export function poolOfPrincipal(principal: Principal): RateLimitPool | null {
+  let pool = poolsOfPrincipals.get(principal);
+  if (pool === undefined) {
+    pool = namePool(principal);
+    poolsOfPrincipals.set(principal, pool);
+  }
+  return pool;
+}
+
+function namePool(principal: Principal): RateLimitPool | null {
   switch (principal.kind) {
     case 'api-key':
       return poolOfKey(principal, principal.rateLimitPerMinute);

@@ -7,15 +7,12 @@ import { RateLimitService, RateLimitState, secondsUntilReset } from './rate-limi
  * The RateLimit-* fields (IETF draft "RateLimit header fields for HTTP"),
  * and Retry-After when this request is refused for the pool being empty.
  */
-export function rateLimitHeaders(state: RateLimitState, refused: boolean): Record<string, string> {
+export function setRateLimitHeaders(set: (name: string, value: string) => void, state: RateLimitState, refused: boolean): void {
   const reset = String(secondsUntilReset(state));
-  const headers: Record<string, string> = {
-    'RateLimit-Limit': String(state.limit),
-    'RateLimit-Remaining': String(state.remaining),
-    'RateLimit-Reset': reset,
-  };
-  if (refused) headers['Retry-After'] = reset;
-  return headers;
+  set('RateLimit-Limit', String(state.limit));
+  set('RateLimit-Remaining', String(state.remaining));
+  set('RateLimit-Reset', reset);
+  if (refused) set('Retry-After', reset);
 }
 
 export function rateLimitedError(pool: RateLimitPool, state: RateLimitState): RateLimitedError {
@@ -43,12 +40,13 @@ export function rateLimitRequests(
     const pool = poolOfPrincipal(res.locals.caller.principal);
     if (!pool) return next();
     try {
+      const setHeader = (name: string, value: string) => res.setHeader(name, value);
       if (points === 0) {
-        res.set(rateLimitHeaders(await rateLimits.peek(pool), false));
+        setRateLimitHeaders(setHeader, await rateLimits.peek(pool), false);
         return next();
       }
       const state = await rateLimits.charge(pool, points);
-      res.set(rateLimitHeaders(state, !state.allowed));
+      setRateLimitHeaders(setHeader, state, !state.allowed);
       if (state.allowed) next();
       else onRefused(res, rateLimitedError(pool, state));
     } catch (error) {

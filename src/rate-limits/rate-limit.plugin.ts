@@ -1,7 +1,7 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { RequestContext } from '../graphql/context';
 import { poolOfPrincipal } from './rate-limit-pool';
-import { rateLimitedError, rateLimitHeaders } from './rate-limit.http';
+import { rateLimitedError, setRateLimitHeaders } from './rate-limit.http';
 import { RateLimitService, RateLimitState } from './rate-limit.service';
 import { operationCost } from './operation-cost';
 
@@ -36,7 +36,8 @@ export function rateLimitPlugin(rateLimits: RateLimitService): ApolloServerPlugi
           // No operation: the document names none that exists, and execution will refuse it.
           const cost = operation ? operationCost(document, operation) : 0;
           if (cost === 0) return;
-          state = await rateLimits.charge(pool, cost);
+          const charged = rateLimits.charge(pool, cost);
+          state = charged instanceof Promise ? await charged : charged;
           if (state.allowed) return;
           refused = true;
           response.http.status = 429;
@@ -44,7 +45,8 @@ export function rateLimitPlugin(rateLimits: RateLimitService): ApolloServerPlugi
         },
         async willSendResponse({ response }) {
           state ??= await rateLimits.peek(pool);
-          for (const [name, value] of Object.entries(rateLimitHeaders(state, refused))) response.http.headers.set(name.toLowerCase(), value);
+          const { headers } = response.http;
+          setRateLimitHeaders((name, value) => headers.set(name, value), state, refused);
         },
       };
     },
