@@ -13,6 +13,8 @@ import { createServices, Services } from './services';
 export interface RunningServer {
   url: string;
   port: number;
+  /** The listening node:http server (benchmarks attach their own request listeners). */
+  httpServer: Server;
   dataSource: DataSource;
   services: Services;
   logger: Logger;
@@ -46,6 +48,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     return {
       url,
       port,
+      httpServer,
       dataSource,
       services,
       logger,

@@ -11,6 +11,8 @@ export interface LoadSpec {
   /** http://127.0.0.1:<port>: loopback only. */
   url: string;
   request: LoadRequest;
+  /** Several requests instead: each connection sends them in turn, over and over (`request` is then ignored). */
+  requests?: LoadRequest[];
   /** Varies each request (e.g. a distinct key each time); called with a running counter. */
   vary?: (n: number) => Partial<LoadRequest>;
   connections: number;
@@ -46,7 +48,6 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let n = 0;
-  const { method = 'POST', path, headers = {}, body } = spec.request;
   const vary = spec.vary;
   const options: autocannon.Options = {
     url: spec.url,
@@ -54,21 +55,19 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     duration: spec.durationSeconds ?? 3600,
     amount: spec.amount,
     timeout: 30,
-    requests: [
-      {
-        method,
-        path,
-        headers: { 'content-type': 'application/json', ...headers },
-        body,
-        // autocannon treats a present-but-undefined setupRequest as one to call.
-        ...(vary && {
-          setupRequest: (request: autocannon.Request) => {
-            const change = vary(n++);
-            return { ...request, ...change, headers: { ...request.headers, ...change.headers } } as autocannon.Request;
-          },
-        }),
-      },
-    ],
+    requests: (spec.requests ?? [spec.request]).map(({ method = 'POST', path, headers = {}, body }) => ({
+      method,
+      path,
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      // autocannon treats a present-but-undefined setupRequest as one to call.
+      ...(vary && {
+        setupRequest: (request: autocannon.Request) => {
+          const change = vary(n++);
+          return { ...request, ...change, headers: { ...request.headers, ...change.headers } } as autocannon.Request;
+        },
+      }),
+    })),
   };
   const started = process.hrtime.bigint();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

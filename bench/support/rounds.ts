@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { REDIS_URL, TempDatabase, tempMysql, tempSqlite } from './databases';
+import { cpuMicros } from './cpu';
 import { expectAll, load, LoadResult, LoadSpec } from './load';
 import { LOAD_HEADERS, loadRow, median, ms, table } from './report';
 
@@ -34,6 +35,8 @@ export interface Contender {
   status?: number;
   /** The server's own verification timing (see verificationTiming), read before and after each run. */
   serverUrl?: string;
+  /** The server's process: its CPU time is read before and after each run (see cpuMicros). */
+  serverPid?: number;
 }
 
 export interface Summary {
@@ -43,6 +46,14 @@ export interface Summary {
   p99: number;
   /** Mean time of one key check inside the server, from its metrics; NaN when not measured. */
   checkMs: number;
+  /** Server CPU time per response, in microseconds; NaN when not measured. */
+  cpuUs: number;
+  /**
+   * The median over the rounds of this contender's throughput over the
+   * first contender's in the same round: runs side by side in time, so a
+   * slow spell of the machine that spans a round cancels out.
+   */
+  pairedRpsRatio: number;
   runs: LoadResult[];
 }
 
@@ -55,13 +66,18 @@ export async function alternate(contenders: Contender[], options: { rounds: numb
   for (const c of contenders) await load({ ...c.spec, durationSeconds: options.warmupSeconds ?? 2 });
   const runs = contenders.map(() => [] as LoadResult[]);
   const checks = contenders.map(() => [] as number[]);
+  const cpus = contenders.map(() => [] as number[]);
   const timed = contenders.some((c) => c.serverUrl);
+  const costed = contenders.some((c) => c.serverPid);
   const rows: Array<Array<string | number>> = [];
   for (let round = 1; round <= options.rounds; round++) {
     for (const [i, c] of contenders.entries()) {
       const before = c.serverUrl ? await verificationTiming(c.serverUrl) : null;
+      const cpuBefore = c.serverPid ? cpuMicros(c.serverPid) : null;
       const result = expectAll(await load({ ...c.spec, durationSeconds: options.seconds }), c.status ?? 200, c.name);
+      const cpuAfter = c.serverPid ? cpuMicros(c.serverPid) : null;
       const after = c.serverUrl ? await verificationTiming(c.serverUrl) : null;
+      const cpuUs = cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / result.requests : NaN;
       // Verification answers 200 whatever the verdict: the server's count of VALID checks shows every key passed.
       if (before && after && after.count - before.count < result.requests) {
         throw new Error(`${c.name}: ${result.requests} answers but only ${after.count - before.count} valid keys`);
@@ -69,16 +85,23 @@ export async function alternate(contenders: Contender[], options: { rounds: numb
       const checkMs = before && after ? ((after.sum - before.sum) / (after.count - before.count)) * 1000 : NaN;
       runs[i].push(result);
       checks[i].push(checkMs);
-      rows.push([...loadRow(`${round}: ${c.name}`, result), ...(timed ? [Number.isNaN(checkMs) ? '' : (checkMs * 1000).toFixed(0)] : [])]);
+      cpus[i].push(cpuUs);
+      rows.push([
+        ...loadRow(`${round}: ${c.name}`, result),
+        ...(timed ? [Number.isNaN(checkMs) ? '' : (checkMs * 1000).toFixed(0)] : []),
+        ...(costed ? [Number.isNaN(cpuUs) ? '' : cpuUs.toFixed(1)] : []),
+      ]);
     }
   }
-  console.log(table([...LOAD_HEADERS, ...(timed ? ['check µs'] : [])], rows));
+  console.log(table([...LOAD_HEADERS, ...(timed ? ['check µs'] : []), ...(costed ? ['server CPU µs/req'] : [])], rows));
   return contenders.map((c, i) => ({
     name: c.name,
     rps: median(runs[i].map((r) => r.rps)),
     p50: median(runs[i].map((r) => r.p50)),
     p99: median(runs[i].map((r) => r.p99)),
     checkMs: median(checks[i]),
+    cpuUs: median(cpus[i]),
+    pairedRpsRatio: median(runs[i].map((run, round) => run.rps / runs[0][round].rps)),
     runs: runs[i],
   }));
 }
@@ -100,18 +123,31 @@ export async function verificationTiming(url: string): Promise<{ sum: number; co
 /** Medians of each contender, and each one's ratios to the first (the baseline). */
 export function printRatios(summaries: Summary[]): void {
   const [base] = summaries;
+  const costed = summaries.every((s) => !Number.isNaN(s.cpuUs));
   console.log(`\nMedians over the rounds, and ratios to ${base.name}:\n`);
   console.log(
     table(
-      ['', 'req/s', 'p50 ms', 'p99 ms', 'req/s ratio', 'p50 ratio', 'p99 ratio'],
+      [
+        '',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'req/s ratio',
+        'req/s ratio, paired',
+        'p50 ratio',
+        'p99 ratio',
+        ...(costed ? ['server CPU µs/req', 'CPU ratio'] : []),
+      ],
       summaries.map((s) => [
         s.name,
         s.rps.toFixed(0),
         ms(s.p50),
         ms(s.p99),
         (s.rps / base.rps).toFixed(3),
+        s.pairedRpsRatio.toFixed(3),
         (s.p50 / base.p50).toFixed(3),
         (s.p99 / base.p99).toFixed(3),
+        ...(costed ? [s.cpuUs.toFixed(1), (s.cpuUs / base.cpuUs).toFixed(3)] : []),
       ]),
     ),
   );

@@ -1,5 +1,8 @@
 /** What bench scripts and their spawned server (server-process.ts) say to each other over IPC. */
-export type ServerRequest = { type: 'memory' } | { type: 'flush' } | { type: 'stop' };
+export type ServerRequest = { type: 'memory' } | { type: 'flush' } | { type: 'cpu' } | { type: 'stop' };
+
+/** Server CPU spent on requests carrying each X-Bench-Tag, since the last ask (see server-process.ts). */
+export type CpuTally = Record<string, { requests: number; microseconds: number }>;
 
 export interface MemoryFigures {
   rss: number;
@@ -13,4 +16,5 @@ export type ServerReply =
   | { type: 'ready'; url: string; pid: number }
   | { type: 'memory'; memory: MemoryFigures; keyCacheSize: number }
   | { type: 'flushed' }
+  | { type: 'cpu'; tally: CpuTally }
   | { type: 'stopped' };

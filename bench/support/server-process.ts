@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { loadConfig } from '../../src/config/config';
 import { startServer } from '../../src/server';
-import { ServerReply, ServerRequest } from './server-messages';
+import { CpuTally, ServerReply, ServerRequest } from './server-messages';
 
 /**
  * A keyward server in a process of its own, started by bench/support/spawn.ts:
@@ -12,6 +13,12 @@ import { ServerReply, ServerRequest } from './server-messages';
 async function main(): Promise<void> {
   const server = await startServer(loadConfig(process.env));
   const reply = (message: ServerReply) => process.send?.(message);
+  let tally: CpuTally = {};
+  tallyCpuByTag(server.httpServer, (tag, microseconds) => {
+    const entry = (tally[tag] ??= { requests: 0, microseconds: 0 });
+    entry.requests++;
+    entry.microseconds += microseconds;
+  });
 
   process.on('message', async (request: ServerRequest) => {
     switch (request.type) {
@@ -22,6 +29,10 @@ async function main(): Promise<void> {
         reply({ type: 'memory', memory: { rss, heapUsed, heapTotal, external, arrayBuffers }, keyCacheSize: server.services.keyCache.size });
         break;
       }
+      case 'cpu':
+        reply({ type: 'cpu', tally });
+        tally = {};
+        break;
       case 'flush':
         await server.services.lastUsed.flush();
         reply({ type: 'flushed' });
@@ -38,6 +49,26 @@ async function main(): Promise<void> {
   // The parent going away (a crash, ^C) must not leave a server behind.
   process.on('disconnect', () => void stop().finally(() => process.exit(0)));
   reply({ type: 'ready', url: `http://127.0.0.1:${server.port}`, pid: process.pid });
+}
+
+/**
+ * The CPU time (process.cpuUsage, all threads) from a request's arrival
+ * until its response is closed, for requests with an X-Bench-Tag header:
+ * exact when requests arrive one at a time, as in bench:auth's interleaved
+ * run (one connection), where requests of every kind alternate, so whatever
+ * slows the machine for a while slows all of them alike. Runs before
+ * keyward's own listener, and costs untagged requests one header lookup.
+ */
+function tallyCpuByTag(httpServer: Server, add: (tag: string, microseconds: number) => void): void {
+  httpServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const tag = req.headers['x-bench-tag'];
+    if (typeof tag !== 'string') return;
+    const started = process.cpuUsage();
+    res.once('close', () => {
+      const used = process.cpuUsage(started);
+      add(tag, used.user + used.system);
+    });
+  });
 }
 
 main().catch((error) => {

@@ -1,16 +1,21 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { MemoryFigures, ServerReply, ServerRequest } from './server-messages';
+import { pinApart } from './cpu';
+import { CpuTally, MemoryFigures, ServerReply, ServerRequest } from './server-messages';
 
 export interface BenchServer {
   /** http://127.0.0.1:<port>: load stays on the loopback interface. */
   url: string;
   pid: number;
+  /** Where the server and the load generator run (see pinApart). */
+  placement: string;
   operatorToken: string;
   memory(): Promise<{ memory: MemoryFigures; keyCacheSize: number }>;
   /** Writes the last-used buffer now instead of at the next tick of its timer. */
   flushLastUsed(): Promise<void>;
+  /** CPU per X-Bench-Tag since the last call (see server-process.ts). */
+  cpuByTag(): Promise<CpuTally>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +34,9 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
       PLATFORM_ADMIN_TOKEN: operatorToken,
       // One JSON line per request would measure pino and the terminal, not keyward's hot path.
       LOG_LEVEL: 'warn',
+      // As the Docker image runs it: graphql-js and express drop their development-time checks
+      // (graphql's instanceOf guard against two copies of the library costs every field resolved).
+      NODE_ENV: 'production',
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -37,6 +45,7 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
   return {
     url: ready.url,
     pid: ready.pid,
+    placement: pinApart(ready.pid),
     operatorToken,
     memory: async () => {
       const reply = await ask(child, { type: 'memory' }, 'memory');
@@ -45,6 +54,7 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
     flushLastUsed: async () => {
       await ask(child, { type: 'flush' }, 'flushed');
     },
+    cpuByTag: async () => (await ask(child, { type: 'cpu' }, 'cpu')).tally,
     stop: async () => {
       if (!child.connected) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
