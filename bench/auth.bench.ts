@@ -20,7 +20,7 @@ import { spawnServer } from './support/spawn';
  * (bench/support/interleaved.ts), which a noisy machine cannot skew.
  *
  *   npm run bench:auth [-- --rounds 7 --seconds 5 --connections 10
- *                         --interleaved-rounds 7 --interleaved 5000 --only sqlite|mysql]
+ *                         --interleaved-rounds 7 --interleaved 5000 --block 10 --only sqlite|mysql]
  */
 
 const ROUNDS = numberArg('rounds', 7);
@@ -28,6 +28,7 @@ const SECONDS = numberArg('seconds', 5);
 const CONNECTIONS = numberArg('connections', 10);
 const INTERLEAVED_ROUNDS = numberArg('interleaved-rounds', 7);
 const INTERLEAVED_REQUESTS = numberArg('interleaved', 5000);
+const BLOCK = numberArg('block', 10);
 
 async function main(): Promise<void> {
   printMachine('Authenticated { viewer { prefix } } against anonymous { __typename }, same server');
@@ -57,11 +58,13 @@ async function benchmark(setup: Setup): Promise<void> {
     );
     printRatios(loaded);
 
-    console.log(`\n### Server CPU per request, interleaved: ${INTERLEAVED_ROUNDS} rounds of ${INTERLEAVED_REQUESTS} requests of each, one connection\n`);
+    console.log(
+      `\n### Server CPU per request, interleaved: ${INTERLEAVED_ROUNDS} rounds of ${INTERLEAVED_REQUESTS} requests of each, ${BLOCK} of a kind in a row, one connection\n`,
+    );
     const cpu = await interleaved(
       server,
       contenders.map(({ name, spec }) => ({ name, request: spec.request })),
-      { rounds: INTERLEAVED_ROUNDS, requestsPerRound: INTERLEAVED_REQUESTS },
+      { rounds: INTERLEAVED_ROUNDS, requestsPerRound: INTERLEAVED_REQUESTS, block: BLOCK },
     );
     printInterleaved(cpu);
 

@@ -38,23 +38,25 @@ async function benchmark(setup: Setup): Promise<void> {
     await expectValid(rest(adminKey));
     await expectValid(rest(clientKey));
 
+    console.log(`${server.placement}\n`);
     console.log(`## ${setup.name}\n`);
+    const contenders = [
+      { name: '{ __typename } anonymous', spec: graphqlSpec(server.url, CONNECTIONS, '{ __typename }') },
+      { name: 'POST /v1/keys/verify, admin key', spec: rest(adminKey) },
+      { name: 'POST /v1/keys/verify, client key', spec: rest(clientKey) },
+      {
+        name: 'verifyApiKey (GraphQL), admin key',
+        spec: graphqlSpec(
+          server.url,
+          CONNECTIONS,
+          'query($key: String!) { verifyApiKey(key: $key) { valid code prefix permissions rateLimit { remaining } } }',
+          account.primaryKey,
+          { key: adminKey },
+        ),
+      },
+    ];
     const summaries = await alternate(
-      [
-        { name: '{ __typename } anonymous', spec: graphqlSpec(server.url, CONNECTIONS, '{ __typename }') },
-        { name: 'POST /v1/keys/verify, admin key', spec: rest(adminKey) },
-        { name: 'POST /v1/keys/verify, client key', spec: rest(clientKey) },
-        {
-          name: 'verifyApiKey (GraphQL), admin key',
-          spec: graphqlSpec(
-            server.url,
-            CONNECTIONS,
-            'query($key: String!) { verifyApiKey(key: $key) { valid code prefix permissions rateLimit { remaining } } }',
-            account.primaryKey,
-            { key: adminKey },
-          ),
-        },
-      ],
+      contenders.map((c) => ({ ...c, serverPid: server.pid })),
       { rounds: ROUNDS, seconds: SECONDS },
     );
     printRatios(summaries);

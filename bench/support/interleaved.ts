@@ -17,7 +17,7 @@ export interface InterleavedSummary {
 
 /**
  * Server CPU per request of each contender, with their requests interleaved
- * one by one on a single connection (anonymous, with a key, anonymous, …),
+ * in short runs on a single connection (a few anonymous, a few with a key, …),
  * so that a slow spell of the machine, which on a shared host moves every
  * figure by ±20% from one second to the next, falls on all of them alike.
  * The server times each request itself, from its arrival until its answer
@@ -29,10 +29,14 @@ export interface InterleavedSummary {
 export async function interleaved(
   server: BenchServer,
   contenders: InterleavedContender[],
-  options: { rounds: number; requestsPerRound: number },
+  options: { rounds: number; requestsPerRound: number; block: number },
 ): Promise<InterleavedSummary[]> {
-  const requests = contenders.map(({ name, request }) => ({ ...request, headers: { ...request.headers, 'x-bench-tag': name } }));
-  const run = async (each: number) => expectAll(await load({ url: server.url, request: requests[0], requests, connections: 1, amount: each * requests.length }), 200, 'interleaved');
+  // `block` of each in a row: a request right after one of another kind finds its code colder in the CPU's caches.
+  const requests = contenders.flatMap(({ name, request }) =>
+    Array.from({ length: options.block }, () => ({ ...request, headers: { ...request.headers, 'x-bench-tag': name } })),
+  );
+  const run = async (each: number) =>
+    expectAll(await load({ url: server.url, request: requests[0], requests, connections: 1, amount: each * contenders.length }), 200, 'interleaved');
   await run(Math.min(2000, options.requestsPerRound));
   await server.cpuByTag();
   const perRound: number[][] = contenders.map(() => []);
