@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { cpus } from 'node:os';
 
 /**
  * CPU time a process has used so far, all its threads (the JIT and the
@@ -34,7 +34,9 @@ export function cpuMicros(pid: number): number | null {
  * report: nothing on a single core or without taskset.
  */
 export function pinApart(serverPid: number): string {
-  const cores = availableParallelism();
+  // All the machine's cores, not availableParallelism(): that counts only the cores this
+  // process may use, one once an earlier call pinned it.
+  const cores = cpus().length;
   if (cores < 2) return 'not pinned (one core)';
   const last = cores - 1;
   const others = last === 1 ? '0' : `0-${last - 1}`;
