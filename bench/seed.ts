@@ -70,9 +70,10 @@ export async function seed(database: string, keys: number, sampleSize: number): 
       const rows = [];
       for (let n = from; n < to; n++) {
         let key = generateKey(ApiKeyKind.ADMIN);
-        // 62^8 prefixes: a clash among a million is unlikely but possible, and the column is unique.
-        while (prefixes.has(key.prefix)) key = generateKey(ApiKeyKind.ADMIN);
-        prefixes.add(key.prefix);
+        // The column is unique under MariaDB's default collation, which ignores case: 36^8 prefixes
+        // as it compares them, so among a million a clash is likely (about one run in five).
+        while (prefixes.has(key.prefix.toLowerCase())) key = generateKey(ApiKeyKind.ADMIN);
+        prefixes.add(key.prefix.toLowerCase());
         if (n % every === 0 && sample.length < sampleSize) sample.push(key.secret);
         const primary = n % KEYS_PER_ACCOUNT === 0;
         const permissions = primary ? ALL_PERMISSIONS : [Permission.LEADS_READ, Permission.KEYS_VERIFY];
