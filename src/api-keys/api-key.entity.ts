@@ -84,11 +84,12 @@ export class ApiKey extends Timestamped {
   }
 }
 
-export function isExpired(key: Pick<ApiKey, 'expiresAt'>, now: Date): boolean {
-  return key.expiresAt !== null && key.expiresAt.getTime() <= now.getTime();
+/** `now` in epoch milliseconds: the key check asks on every request, without a Date. */
+export function isExpired(key: Pick<ApiKey, 'expiresAt'>, now: number): boolean {
+  return key.expiresAt !== null && key.expiresAt.getTime() <= now;
 }
 
 export function statusOf(key: Pick<ApiKey, 'expiresAt' | 'active'>, now: Date): ApiKeyStatus {
-  if (isExpired(key, now)) return ApiKeyStatus.EXPIRED;
+  if (isExpired(key, now.getTime())) return ApiKeyStatus.EXPIRED;
   return key.active ? ApiKeyStatus.ACTIVE : ApiKeyStatus.INACTIVE;
 }

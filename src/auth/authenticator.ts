@@ -8,14 +8,14 @@ import { KeyCheck, KeyVerifier } from './key-verifier';
 import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from './principal';
 import { looksLikeJwt, UserTokenVerifier } from './user-token';
 
+const OPERATOR_BY_TOKEN: OperatorPrincipal = Object.freeze({ kind: 'operator', via: 'token' });
+
 /**
  * Turns a presented credential into a principal, or refuses it with a 401.
  * No credential: anonymous. The operator token first, then dashboard-user
  * JWTs (told apart by shape: keys never contain a dot), then API keys. A
  * valid key of an account whose Developer API flag is off gets a 403.
  */
-const OPERATOR_BY_TOKEN: OperatorPrincipal = Object.freeze({ kind: 'operator', via: 'token' });
-
 export class Authenticator {
   private readonly operatorToken: Buffer | null;
   private readonly operatorTokenLength: number;

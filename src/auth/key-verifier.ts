@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
-import { ApiKey } from '../api-keys/api-key.entity';
+import { ApiKey, isExpired } from '../api-keys/api-key.entity';
 import { checksumHolds, keyShape } from '../api-keys/key-material';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { Client } from '../clients/client.entity';
@@ -106,8 +106,8 @@ type FoundRecord = Extract<KeyRecord, { key: ApiKey }>;
 
 function checkLive(record: FoundRecord, prefix: string, now: number): KeyCheck {
   const { key } = record;
-  if (key.expiresAt !== null && key.expiresAt.getTime() <= now) {
-    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt.toISOString()}`), ...found(record) };
+  if (isExpired(key, now)) {
+    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), ...found(record) };
   }
   if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), ...found(record) };
   return { code: 'VALID', prefix, message: 'valid', ...found(record) };

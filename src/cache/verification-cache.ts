@@ -56,11 +56,6 @@ export class VerificationCache {
     this.entries = new LRUCache<string, KeyRecord>({ max: settings.maxEntries, ttl: settings.ttlMs, allowStale: false });
   }
 
-  /** The record for a hash: from memory when cached, else from `load` (the database). */
-  lookup(hash: string, load: (hash: string) => Promise<KeyRecord>): KeyRecord | Promise<KeyRecord> {
-    return this.get(hash) ?? this.load(hash, load);
-  }
-
   /**
    * The cached record, if any: synchronous, so a cached key costs its
    * request no promise and no trip through the microtask queue.

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Metrics } from '../observability/metrics';
-import { leaseSize, PoolLeases, usedOf } from './pool-leases';
+import { Lease, leaseSize, PoolLeases, usedOf } from './pool-leases';
 import { RateLimitPool } from './rate-limit-pool';
 
 /** A pool's state after a charge (or a look): what the RateLimit-* headers and `rateLimit` fields report. */
@@ -120,7 +120,7 @@ export class RateLimitService {
   }
 }
 
-function leaseState(pool: RateLimitPool, lease: { counted: number; left: number; endsAt: number }, allowed: boolean): RateLimitState {
+function leaseState(pool: RateLimitPool, lease: Lease, allowed: boolean): RateLimitState {
   return {
     limit: pool.limit,
     remaining: Math.max(0, pool.limit - usedOf(lease)),

@@ -40,10 +40,11 @@ export class LastUsedRecorder {
 
   record(keyId: number, ip: string | null, at: number = Date.now()): void {
     const known = this.pending.get(keyId);
-    if (!known) this.pending.set(keyId, { at, ip: ip === null ? null : ip.slice(0, 45) });
+    const address = ip === null ? null : ip.slice(0, 45);
+    if (!known) this.pending.set(keyId, { at, ip: address });
     else if (known.at <= at) {
       known.at = at;
-      known.ip = ip === null ? null : ip.slice(0, 45);
+      known.ip = address;
     }
     if (this.pending.size >= EARLY_FLUSH_AT) void this.flush();
   }
