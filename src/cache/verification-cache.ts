@@ -53,7 +53,14 @@ export class VerificationCache {
     private readonly settings: VerificationCacheSettings = DEFAULT_CACHE_SETTINGS,
     private readonly onLookup: (hit: boolean) => void = () => undefined,
   ) {
-    this.entries = new LRUCache<string, KeyRecord>({ max: settings.maxEntries, ttl: settings.ttlMs, allowStale: false });
+    this.entries = new LRUCache<string, KeyRecord>({
+      max: settings.maxEntries,
+      ttl: settings.ttlMs,
+      allowStale: false,
+      // lru-cache's default (1 ms) remembers the clock by arming a timer each millisecond it is read:
+      // a timer for nearly every cached request. Reading performance.now() on each get is cheaper.
+      ttlResolution: 0,
+    });
   }
 
   /**
