@@ -10,8 +10,10 @@
  * to the others, so near the limit another instance may refuse a request the
  * pool could still have taken. Leases are therefore sized by what the pool
  * has left (one thirty-second of it, at most MAX_LEASE): a pool with
- * thousands left settles 32 charges per round trip, and one with fewer than
- * 32 left goes to the counter for every charge, as if there were no leases.
+ * 4,096 or more left settles 128 charges per round trip, one with a
+ * thousand left 31, and one with fewer than 32 left goes to the counter for
+ * every charge, as if there were no leases. An idle instance holds at most
+ * a thirty-second of what was left, until the window ends.
  *
  * A lease lives until the counter's window ends, as the counter reported it
  * when the lease was taken, counted from before the request was sent, so a
@@ -26,7 +28,7 @@ export interface Lease {
   endsAt: number;
 }
 
-export const MAX_LEASE = 32;
+export const MAX_LEASE = 128;
 const LEASE_SHARE = 32;
 /** Expired leases are swept after this many new ones, so memory follows the pools in use. */
 const SWEEP_EVERY = 1024;

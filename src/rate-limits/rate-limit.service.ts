@@ -41,7 +41,7 @@ export interface RateLimitSettings {
  *
  * A pool with plenty left takes a few points more than a charge needs and
  * settles the next charges from them in memory (see pool-leases.ts): a busy
- * pool costs one counter call per 32 requests rather than one each, and the
+ * pool costs one counter call per 129 requests rather than one each, and the
  * pools of all instances together still never admit more than the limit.
  */
 export class RateLimitService {
