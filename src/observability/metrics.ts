@@ -21,7 +21,9 @@ export class Metrics {
   private readonly pendingHttpRequests = new PendingCounts<HttpLabel>(() => this.httpRequests);
   private readonly pendingGraphqlOperations = new PendingCounts<OperationLabel>(() => this.graphqlOperations);
   private readonly pendingVerifications = new PendingObservations<ResultLabel>(() => this.verificationSeconds);
-  private readonly pendingCacheLookups = new PendingCounts<ResultLabel>(() => this.cacheLookups);
+  // One lookup per request with a key: two plain integers, handed over at a scrape.
+  private cacheHits = 0;
+  private cacheMisses = 0;
 
   private readonly httpRequests: Counter<HttpLabel> = new Counter({
     name: 'keyward_http_requests_total',
@@ -73,7 +75,7 @@ export class Metrics {
     help: 'Lookups in the verified-key cache, by result (hit or miss)',
     labelNames: ['result'] as const,
     registers: [this.registry],
-    collect: (): void => this.pendingCacheLookups.drain(),
+    collect: (): void => this.drainCacheLookups(),
   });
 
   constructor() {
@@ -119,7 +121,15 @@ export class Metrics {
 
   /** The verified-key cache reports each lookup here (one call per lookup). */
   cacheLookup(hit: boolean): void {
-    this.pendingCacheLookups.add(hit ? 'hit' : 'miss', () => ({ result: hit ? 'hit' : 'miss' }));
+    if (hit) this.cacheHits++;
+    else this.cacheMisses++;
+  }
+
+  private drainCacheLookups(): void {
+    if (this.cacheHits > 0) this.cacheLookups.inc({ result: 'hit' }, this.cacheHits);
+    if (this.cacheMisses > 0) this.cacheLookups.inc({ result: 'miss' }, this.cacheMisses);
+    this.cacheHits = 0;
+    this.cacheMisses = 0;
   }
 
   render(): Promise<string> {
