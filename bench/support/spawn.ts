@@ -27,7 +27,8 @@ export interface BenchServer {
 export async function spawnServer(env: Record<string, string | undefined>): Promise<BenchServer> {
   const operatorToken = `op_${randomBytes(16).toString('hex')}`;
   const child = fork(join(__dirname, 'server-process.ts'), [], {
-    execArgv: ['-r', '@swc-node/register', '--expose-gc'],
+    // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": node flags NODE_OPTIONS may not carry.
+    execArgv: ['-r', '@swc-node/register', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
     env: {
       ...process.env,
       PORT: '0',
