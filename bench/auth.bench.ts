@@ -75,6 +75,8 @@ async function benchmark(setup: Setup): Promise<void> {
     console.log('');
     verdict('the loaded rounds (paired median)', loaded[1].pairedRpsRatio);
     verdict('server CPU, interleaved', cpu[1].pairedRatio);
+    // The named pair also resolves a field that { __typename } does not; the key on { __typename } is the key's cost alone.
+    verdict('server CPU, interleaved, the key alone ({ __typename } with a key)', cpu[2].pairedRatio);
 
     await server.flushLastUsed();
     const lastUsed = await graphql(server.url, '{ apiKeys(first: 1) { edges { node { prefix lastUsedAt } } } }', { as: account.primaryKey });
