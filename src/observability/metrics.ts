@@ -5,6 +5,9 @@ type HttpLabel = 'method' | 'route' | 'status';
 type OperationLabel = 'operation' | 'status';
 type ResultLabel = 'result';
 
+const HIT_LABELS = () => ({ result: 'hit' });
+const MISS_LABELS = () => ({ result: 'miss' });
+
 /**
  * What keyward tells Prometheus (GET /metrics). One registry per server, not
  * prom-client's global one, so several servers in one process (the tests)
@@ -21,9 +24,7 @@ export class Metrics {
   private readonly pendingHttpRequests = new PendingCounts<HttpLabel>(() => this.httpRequests);
   private readonly pendingGraphqlOperations = new PendingCounts<OperationLabel>(() => this.graphqlOperations);
   private readonly pendingVerifications = new PendingObservations<ResultLabel>(() => this.verificationSeconds);
-  // One lookup per request with a key: two plain integers, handed over at a scrape.
-  private cacheHits = 0;
-  private cacheMisses = 0;
+  private readonly pendingCacheLookups = new PendingCounts<ResultLabel>(() => this.cacheLookups);
 
   private readonly httpRequests: Counter<HttpLabel> = new Counter({
     name: 'keyward_http_requests_total',
@@ -75,7 +76,7 @@ export class Metrics {
     help: 'Lookups in the verified-key cache, by result (hit or miss)',
     labelNames: ['result'] as const,
     registers: [this.registry],
-    collect: (): void => this.drainCacheLookups(),
+    collect: (): void => this.pendingCacheLookups.drain(),
   });
 
   constructor() {
@@ -121,15 +122,9 @@ export class Metrics {
 
   /** The verified-key cache reports each lookup here (one call per lookup). */
   cacheLookup(hit: boolean): void {
-    if (hit) this.cacheHits++;
-    else this.cacheMisses++;
-  }
-
-  private drainCacheLookups(): void {
-    if (this.cacheHits > 0) this.cacheLookups.inc({ result: 'hit' }, this.cacheHits);
-    if (this.cacheMisses > 0) this.cacheLookups.inc({ result: 'miss' }, this.cacheMisses);
-    this.cacheHits = 0;
-    this.cacheMisses = 0;
+    // Constant label functions: one lookup per request with a key allocates nothing for them.
+    if (hit) this.pendingCacheLookups.add('hit', HIT_LABELS);
+    else this.pendingCacheLookups.add('miss', MISS_LABELS);
   }
 
   render(): Promise<string> {
