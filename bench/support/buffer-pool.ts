@@ -23,7 +23,7 @@ export async function tableFootprint(database: string, table: string): Promise<{
  */
 export async function withBufferPool<T>(mib: number | null, work: () => Promise<T>): Promise<T> {
   if (mib === null) return work();
-  const original = await withMysql(async (c) => poolBytes(c));
+  const original = await withMysql(poolBytes);
   await resize(mib * MIB);
   try {
     return await work();
@@ -57,13 +57,13 @@ async function poolBytes(c: Connection): Promise<number> {
 async function resize(bytes: number): Promise<void> {
   await withMysql(async (c) => {
     await c.query('SET GLOBAL innodb_buffer_pool_size = ?', [bytes]);
+    const [pageRows] = await c.query('SELECT @@innodb_page_size AS page');
+    const pageBytes = Number((pageRows as Array<{ page: number }>)[0].page);
     for (let waited = 0; waited < 60_000; waited += 250) {
       // The resize runs in the background; the pool holds a few pages less than its size for its own use.
       const [rows] = await c.query("SHOW STATUS WHERE Variable_name = 'Innodb_buffer_pool_pages_total'");
-      const [pageRows] = await c.query('SELECT @@innodb_page_size AS page');
       const pages = Number((rows as Array<{ Value: string }>)[0]?.Value ?? 0);
-      const actual = pages * Number((pageRows as Array<{ page: number }>)[0].page);
-      if (Math.abs(actual - bytes) <= bytes * 0.05) return;
+      if (Math.abs(pages * pageBytes - bytes) <= bytes * 0.05) return;
       await sleep(250);
     }
     throw new Error(`the buffer pool did not reach ${bytes / MIB} MiB within a minute`);

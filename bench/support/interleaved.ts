@@ -24,7 +24,9 @@ export interface InterleavedSummary {
  * is closed (bench/support/server-process.ts), and one at a time they never
  * overlap. A server busy with nothing else serves 1 / (CPU per request)
  * requests a second, so the ratio of two contenders' CPU is the ratio of
- * the throughput each allows.
+ * the throughput each allows; a little pessimistic, since the window leaves
+ * out what every request costs before its arrival event (the socket read
+ * and the HTTP parser), which would dilute any difference.
  */
 export async function interleaved(
   server: BenchServer,
