@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../src/logging/logger';
-import { startServer } from '../src/server';
+import { startServer } from '../src/app/server';
 import { SqlCounter } from '../test/support/server';
 import { createClient, createKey, graphql, unthrottledAccount } from './support/api';
 import { arg } from './support/args';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/config';
-import { describeDatabase, startServer } from './server';
+import { describeDatabase, startServer } from './app/server';
 
 async function main(): Promise<void> {
   const config = loadConfig();

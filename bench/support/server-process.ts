@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { loadConfig } from '../../src/config/config';
-import { startServer } from '../../src/server';
+import { startServer } from '../../src/app/server';
 import { CpuTally, ServerReply, ServerRequest } from './server-messages';
 
 /**

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { Auth } from '../auth/auth.decorators';
+import { Auth } from '../shared/auth.decorators';
 import { Timestamped } from '../db/timestamps';
 
 /** A new account's plan limit unless the operator says otherwise. */

@@ -1,6 +1,6 @@
 import { IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
-import { IsName } from '../common/validators';
+import { IsName } from '../shared/validators';
 
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 

@@ -2,18 +2,18 @@ import { DataSource } from 'typeorm';
 import { ApiKeyIssuer, CreatedApiKey } from '../api-keys/api-key-issuer.service';
 import { AuditAction, AuditTargetType } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { Caller } from '../auth/caller';
-import { requireAccountPrincipal, requireOperator } from '../auth/principal';
-import { KeyChangeNotifier } from '../cache/key-changes';
-import { NotFoundError } from '../common/errors';
-import { parseId } from '../common/ids';
-import { Page, PageArgs, paginate } from '../common/pagination';
+import { Caller } from '../shared/caller';
+import { requireAccountPrincipal, requireOperator } from '../shared/principal';
+import { KeyChangeNotifier } from '../shared/key-changes';
+import { NotFoundError } from '../shared/errors';
+import { parseId } from '../shared/ids';
+import { Page, PageArgs, paginate } from '../shared/pagination';
 import { forUpdate } from '../db/locking';
-import { normalizeName } from '../common/validators';
+import { normalizeName } from '../shared/validators';
 import { Transactor } from '../db/transactions';
 import { Account, DEFAULT_RATE_LIMIT_PER_MINUTE } from './account.entity';
 import { CreateAccountInput, MAX_RATE_LIMIT_PER_MINUTE, UpdateAccountInput } from './account.inputs';
-import { BadUserInputError } from '../common/errors';
+import { BadUserInputError } from '../shared/errors';
 
 export interface CreatedAccount {
   account: Account;

@@ -1,12 +1,12 @@
 import { EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { Caller } from '../auth/caller';
-import { actorLabel, requireAccountPrincipal } from '../auth/principal';
-import { KeyChangeNotifier } from '../cache/key-changes';
-import { normalizeOptionalText } from '../common/validators';
+import { Caller } from '../shared/caller';
+import { actorLabel, requireAccountPrincipal } from '../shared/principal';
+import { KeyChangeNotifier } from '../shared/key-changes';
+import { normalizeOptionalText } from '../shared/validators';
 import { Transactor } from '../db/transactions';
-import { normalizePermissions, Permission } from '../permissions/permission';
+import { normalizePermissions, Permission } from '../shared/permission';
 import { keyAuditEntry } from './api-key.audit';
 import { ApiKey } from './api-key.entity';
 import { assertNotPrimary, grantablePermissions, normalizeKeyName } from './api-key.rules';

@@ -1,15 +1,15 @@
 import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
-import { Caller } from '../auth/caller';
-import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
-import { parseId } from '../common/ids';
-import { Page, PageArgs, paginate } from '../common/pagination';
-import { containsPattern, LIKE_ESCAPE_SQL } from '../common/text';
-import { ApiKeyStatus } from './api-key-kind';
+import { Caller } from '../shared/caller';
+import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
+import { parseId } from '../shared/ids';
+import { Page, PageArgs, paginate } from '../shared/pagination';
+import { containsPattern, LIKE_ESCAPE_SQL } from '../shared/text';
+import { ApiKeyStatus } from '../shared/api-key-kind';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyFilter, RevokedKeyFilter } from './api-key.inputs';
 import { keysInScope } from './api-key.scope';
 import { RevokedKey } from './revoked-key.entity';
-import { inTenantScope } from '../auth/tenant-scope';
+import { inTenantScope } from '../shared/tenant-scope';
 
 /** Reads of live and revoked keys, always within the caller's scope. */
 export class ApiKeyQueries {

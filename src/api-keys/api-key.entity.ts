@@ -1,10 +1,10 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Auth } from '../auth/auth.decorators';
+import { Auth } from '../shared/auth.decorators';
 import { DATETIME, listTransformer } from '../db/columns';
 import { Timestamped } from '../db/timestamps';
-import { parsePermission, Permission } from '../permissions/permission';
-import { ApiKeyKind, ApiKeyStatus } from './api-key-kind';
+import { parsePermission, Permission } from '../shared/permission';
+import { ApiKeyKind, ApiKeyStatus } from '../shared/api-key-kind';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;

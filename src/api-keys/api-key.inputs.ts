@@ -1,8 +1,8 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsName } from '../common/validators';
-import { Permission } from '../permissions/permission';
-import { ApiKeyKind, ApiKeyStatus } from './api-key-kind';
+import { IsName } from '../shared/validators';
+import { Permission } from '../shared/permission';
+import { ApiKeyKind, ApiKeyStatus } from '../shared/api-key-kind';
 
 @InputType()
 export class CreateApiKeyInput {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { requireAccountPrincipal, Principal } from '../auth/principal';
+import { requireAccountPrincipal, Principal } from '../shared/principal';
 import { ApiKeyQueries } from './api-key-query.service';
 import { ApiKey } from './api-key.entity';
 

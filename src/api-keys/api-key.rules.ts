@@ -1,8 +1,8 @@
-import { AccountPrincipal } from '../auth/principal';
-import { BadUserInputError, ForbiddenError } from '../common/errors';
-import { normalizeName } from '../common/validators';
-import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../permissions/permission';
-import { ApiKeyKind } from './api-key-kind';
+import { AccountPrincipal } from '../shared/principal';
+import { BadUserInputError, ForbiddenError } from '../shared/errors';
+import { normalizeName } from '../shared/validators';
+import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../shared/permission';
+import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKey } from './api-key.entity';
 
 /** Live keys (active or inactive, not expired) an account may hold as admin keys, and each client. */

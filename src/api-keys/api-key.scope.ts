@@ -1,10 +1,10 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { AccountPrincipal } from '../auth/principal';
-import { NotFoundError } from '../common/errors';
-import { parseId } from '../common/ids';
+import { AccountPrincipal } from '../shared/principal';
+import { NotFoundError } from '../shared/errors';
+import { parseId } from '../shared/ids';
 import { forUpdate } from '../db/locking';
 import { ApiKey } from './api-key.entity';
-import { inTenantScope } from '../auth/tenant-scope';
+import { inTenantScope } from '../shared/tenant-scope';
 
 /**
  * The keys a principal can see: its account's, narrowed to its own client for

@@ -1,6 +1,6 @@
 import { hash, randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import { ApiKeyKind } from './api-key-kind';
+import { ApiKeyKind } from '../shared/api-key-kind';
 
 /**
  * Key material, and the only module that makes or reads raw keys.

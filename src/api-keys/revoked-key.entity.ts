@@ -1,9 +1,9 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Auth } from '../auth/auth.decorators';
+import { Auth } from '../shared/auth.decorators';
 import { DATETIME, listTransformer } from '../db/columns';
-import { parsePermission, Permission } from '../permissions/permission';
-import { ApiKeyKind } from './api-key-kind';
+import { parsePermission, Permission } from '../shared/permission';
+import { ApiKeyKind } from '../shared/api-key-kind';
 
 /**
  * What remains of a revoked key, for audit. It keeps the id the key had, so

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Auth } from '../auth/auth.decorators';
+import { Auth } from '../shared/auth.decorators';
 import { DATETIME } from '../db/columns';
 import { AuditAction, AuditTargetType } from './audit-action';
 

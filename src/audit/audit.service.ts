@@ -1,12 +1,12 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Caller } from '../auth/caller';
-import { actorLabel, requireAccountPrincipal } from '../auth/principal';
-import { LIKE_ESCAPE_SQL, containsPattern } from '../common/text';
-import { PageArgs, Page, paginate } from '../common/pagination';
+import { Caller } from '../shared/caller';
+import { actorLabel, requireAccountPrincipal } from '../shared/principal';
+import { LIKE_ESCAPE_SQL, containsPattern } from '../shared/text';
+import { PageArgs, Page, paginate } from '../shared/pagination';
 import { AuditAction, AuditTargetType } from './audit-action';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter } from './audit.inputs';
-import { inTenantScope } from '../auth/tenant-scope';
+import { inTenantScope } from '../shared/tenant-scope';
 
 export interface AuditEntry {
   accountId: number;

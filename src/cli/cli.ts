@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
-import { Caller } from '../auth/caller';
+import { Caller } from '../shared/caller';
 import { loadConfig } from '../config/config';
 import { createDataSource, redactUrl } from '../db/data-source';
-import { createServices, Services } from '../services';
+import { createServices, Services } from '../services/services';
 import { registerTokenCommand } from './token.command';
 
 export interface CliIo {

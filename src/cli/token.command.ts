@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { mintUserToken } from '../auth/user-token';
-import { parseId } from '../common/ids';
+import { mintUserToken } from '../authentication/user-token';
+import { parseId } from '../shared/ids';
 import { loadConfig } from '../config/config';
 import type { CliIo } from './cli';
 

@@ -1,6 +1,6 @@
 import { MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsName } from '../common/validators';
+import { IsName } from '../shared/validators';
 
 @InputType()
 export class CreateClientInput {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { requireAccountPrincipal, Principal } from '../auth/principal';
+import { requireAccountPrincipal, Principal } from '../shared/principal';
 import { Client } from './client.entity';
 import { ClientService } from './client.service';
 

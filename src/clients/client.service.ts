@@ -1,19 +1,19 @@
 import { DataSource } from 'typeorm';
 import { AuditAction, AuditTargetType } from '../audit/audit-action';
 import { AuditEntry, AuditService } from '../audit/audit.service';
-import { Caller } from '../auth/caller';
-import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
-import { ForbiddenError, NotFoundError } from '../common/errors';
-import { parseId } from '../common/ids';
-import { Page, PageArgs, paginate } from '../common/pagination';
-import { containsPattern, LIKE_ESCAPE_SQL } from '../common/text';
+import { Caller } from '../shared/caller';
+import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
+import { ForbiddenError, NotFoundError } from '../shared/errors';
+import { parseId } from '../shared/ids';
+import { Page, PageArgs, paginate } from '../shared/pagination';
+import { containsPattern, LIKE_ESCAPE_SQL } from '../shared/text';
 import { forUpdate } from '../db/locking';
-import { normalizeName } from '../common/validators';
+import { normalizeName } from '../shared/validators';
 import { Transactor } from '../db/transactions';
-import { KeyChangeNotifier } from '../cache/key-changes';
+import { KeyChangeNotifier } from '../shared/key-changes';
 import { Client } from './client.entity';
 import { ClientFilter, CreateClientInput } from './client.inputs';
-import { inTenantScope } from '../auth/tenant-scope';
+import { inTenantScope } from '../shared/tenant-scope';
 
 /** Client sub-accounts. Managed by the account (client keys cannot hold clients:* permissions). */
 export class ClientService {

@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import { keysOfClientLoader } from '../api-keys/api-key.loaders';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { Caller } from '../auth/caller';
-import { Principal } from '../auth/principal';
+import { Caller } from '../shared/caller';
+import { Principal } from '../shared/principal';
 import { Client } from '../clients/client.entity';
 import { clientByIdLoader } from '../clients/client.loaders';
-import { Services } from '../services';
+import { Services } from '../services/services';
 
 export interface Loaders {
   clientById: DataLoader<number, Client | null>;

@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { ValidationError } from 'class-validator';
-import { ErrorCode, KeywardError } from '../common/errors';
+import { ErrorCode, KeywardError } from '../shared/errors';
 import { Logger } from '../logging/logger';
 
 /** Codes Apollo and graphql-js produce for a request that is wrong, not for a fault of ours. */

@@ -1,11 +1,11 @@
 import { NextFunction, Request, Response } from 'express';
-import { Caller } from '../auth/caller';
-import { Authenticator } from '../auth/authenticator';
-import { Principal } from '../auth/principal';
-import { extractCredential } from '../auth/credentials';
-import { ErrorCode, KeywardError, UnauthenticatedError } from '../common/errors';
+import { Caller } from '../shared/caller';
+import { Authenticator } from '../authentication/authenticator';
+import { Principal } from '../shared/principal';
+import { extractCredential } from './credentials';
+import { ErrorCode, KeywardError, UnauthenticatedError } from '../shared/errors';
 import { Metrics } from '../observability/metrics';
-import { looksLikeJwt } from '../auth/user-token';
+import { looksLikeJwt } from '../authentication/user-token';
 import { sendGraphQLErrors } from './graphql-over-http';
 
 declare module 'express-serve-static-core' {

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Auth } from '../auth/auth.decorators';
+import { Auth } from '../shared/auth.decorators';
 import { Timestamped } from '../db/timestamps';
 
 /**

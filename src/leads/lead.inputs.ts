@@ -1,6 +1,6 @@
 import { IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IsName } from '../common/validators';
+import { IsName } from '../shared/validators';
 import { COMPANY_MAX_LENGTH, EMAIL_MAX_LENGTH, IsLeadEmail } from './lead.rules';
 
 @InputType()

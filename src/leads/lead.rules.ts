@@ -1,5 +1,5 @@
 import { isEmail, registerDecorator, ValidationOptions } from 'class-validator';
-import { BadUserInputError } from '../common/errors';
+import { BadUserInputError } from '../shared/errors';
 
 /** RFC 5321's limit on a forward path, and the column's length. */
 export const EMAIL_MAX_LENGTH = 254;

@@ -1,19 +1,19 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Caller } from '../auth/caller';
-import { AccountPrincipal, requireAccountPrincipal } from '../auth/principal';
+import { Caller } from '../shared/caller';
+import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { Client } from '../clients/client.entity';
-import { BadUserInputError, NotFoundError } from '../common/errors';
-import { parseId } from '../common/ids';
-import { Page, PageArgs, paginate } from '../common/pagination';
-import { containsPattern, LIKE_ESCAPE_SQL } from '../common/text';
-import { normalizeName, normalizeOptionalText } from '../common/validators';
+import { BadUserInputError, NotFoundError } from '../shared/errors';
+import { parseId } from '../shared/ids';
+import { Page, PageArgs, paginate } from '../shared/pagination';
+import { containsPattern, LIKE_ESCAPE_SQL } from '../shared/text';
+import { normalizeName, normalizeOptionalText } from '../shared/validators';
 import { forUpdate } from '../db/locking';
 import { Transactor } from '../db/transactions';
 import { Lead } from './lead.entity';
 import { CreateLeadInput, LeadFilter, UpdateLeadInput } from './lead.inputs';
 import { COMPANY_MAX_LENGTH, normalizeEmail } from './lead.rules';
 import { isUniqueViolation } from '../db/unique-violation';
-import { inTenantScope } from '../auth/tenant-scope';
+import { inTenantScope } from '../shared/tenant-scope';
 
 /**
  * Leads: data, not key management. An account-wide principal reaches every

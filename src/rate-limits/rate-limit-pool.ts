@@ -1,4 +1,4 @@
-import { Principal } from '../auth/principal';
+import { Principal } from '../shared/principal';
 
 /**
  * One pool of requests per window, shared by everyone who draws from it:

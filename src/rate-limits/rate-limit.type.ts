@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../shared/auth.decorators';
 
 @ObjectType({
   description:

@@ -1,12 +1,12 @@
 import { Request } from 'express';
-import { ApiKeyKind, ApiKeyStatus } from '../api-keys/api-key-kind';
+import { ApiKeyKind, ApiKeyStatus } from '../shared/api-key-kind';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyFilter, CreateApiKeyInput } from '../api-keys/api-key.inputs';
-import { Caller } from '../auth/caller';
-import { requireAccountPrincipal } from '../auth/principal';
-import { BadUserInputError, NotFoundError } from '../common/errors';
-import { Permission } from '../permissions/permission';
-import { Services } from '../services';
+import { Caller } from '../shared/caller';
+import { requireAccountPrincipal } from '../shared/principal';
+import { BadUserInputError, NotFoundError } from '../shared/errors';
+import { Permission } from '../shared/permission';
+import { Services } from '../services/services';
 import { FieldNames } from './rest.errors';
 import { jsonObject, optionalDate, optionalId, optionalInteger, permissionList, queryValue, validated } from './rest.input';
 

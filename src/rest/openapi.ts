@@ -1,6 +1,6 @@
-import { KEY_VERIFICATION_PATH } from '../key-verification/key-verification.route';
-import { VerificationCode } from '../key-verification/key-verification.type';
-import { ALL_PERMISSIONS, Permission } from '../permissions/permission';
+import { KEY_VERIFICATION_PATH } from './key-verification.route';
+import { VerificationCode } from '../authentication/key-verification.type';
+import { ALL_PERMISSIONS, Permission } from '../shared/permission';
 import { UNAUTHORIZED_BODY } from './rest.errors';
 
 export const OPENAPI_PATH = '/openapi.json';

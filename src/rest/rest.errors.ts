@@ -1,5 +1,5 @@
 import { ErrorRequestHandler, Request, Response } from 'express';
-import { ErrorCode, KeywardError } from '../common/errors';
+import { ErrorCode, KeywardError } from '../shared/errors';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 
 /** The REST contract's 401 body, fixed word for word: integrations match on it. */

@@ -1,7 +1,7 @@
 import { validate } from 'class-validator';
 import { ClassType } from 'type-graphql';
-import { BadUserInputError } from '../common/errors';
-import { parsePermission, Permission } from '../permissions/permission';
+import { BadUserInputError } from '../shared/errors';
+import { parsePermission, Permission } from '../shared/permission';
 import { MalformedRequestError } from './rest.errors';
 
 export type JsonObject = Record<string, unknown>;

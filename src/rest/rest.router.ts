@@ -1,10 +1,10 @@
 import express, { Request, RequestHandler, Response, Router } from 'express';
-import { assertAllowed } from '../auth/auth.directives';
+import { assertAllowed } from '../shared/auth.directives';
 import { authenticateRequests } from '../http/authenticate.middleware';
-import { keyVerificationRouter } from '../key-verification/key-verification.route';
+import { keyVerificationRouter } from './key-verification.route';
 import { Logger } from '../logging/logger';
-import { rateLimitRequests } from '../rate-limits/rate-limit.http';
-import { Services } from '../services';
+import { rateLimitRequests } from '../http/rate-limit.http';
+import { Services } from '../services/services';
 import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES, RestRoute } from './client-api-key.routes';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
 import { answerError, restErrors, restRefusal, sendBody } from './rest.errors';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { createLogger } from '../../src/logging/logger';
-import { startServer } from '../../src/server';
+import { startServer } from '../../src/app/server';
 import { dataOf, graphql } from '../support/graphql';
 import { Seed, SeededAccount, SeededKey } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';

@@ -1,5 +1,5 @@
 import * as keyMaterial from '../../src/api-keys/key-material';
-import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
+import { ApiKeyKind } from '../../src/shared/api-key-kind';
 
 jest.mock('../../src/api-keys/key-material', () => {
   const actual = jest.requireActual('../../src/api-keys/key-material');

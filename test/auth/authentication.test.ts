@@ -1,4 +1,4 @@
-import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
+import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { generateKey } from '../../src/api-keys/key-material';
 import { codeOf, CredentialVia, dataOf, graphql, GraphQLResponse } from '../support/graphql';

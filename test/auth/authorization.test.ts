@@ -1,5 +1,5 @@
 import { ApiKey } from '../../src/api-keys/api-key.entity';
-import { Permission } from '../../src/permissions/permission';
+import { Permission } from '../../src/shared/permission';
 import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
 import { Seed, SeededAccount, SeededKey, PERMISSION_NAMES } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
+import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { generateKey } from '../../src/api-keys/key-material';
 import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';

@@ -1,7 +1,7 @@
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
-import { AuthRequirement, fieldRequirement } from '../../src/auth/auth.directives';
-import { Permission } from '../../src/permissions/permission';
-import { buildKeywardSchema } from '../../src/schema/build-schema';
+import { AuthRequirement, fieldRequirement } from '../../src/shared/auth.directives';
+import { Permission } from '../../src/shared/permission';
+import { buildKeywardSchema } from '../../src/app/build-schema';
 import { PRINCIPALS, Rule } from './isolation.model';
 import { rowsOf } from './isolation.runner';
 import { OPERATIONS } from './operations.table';

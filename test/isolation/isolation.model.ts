@@ -1,4 +1,4 @@
-import { Permission, PERMISSION_CATALOGUE } from '../../src/permissions/permission';
+import { Permission, PERMISSION_CATALOGUE } from '../../src/shared/permission';
 
 /**
  * The contract the isolation matrix checks, written down once: who the

@@ -1,8 +1,8 @@
 import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { AuthRequirement } from '../../src/auth/auth.directives';
-import { KEY_VERIFICATION_PATH, KEY_VERIFICATION_REQUIREMENT } from '../../src/key-verification/key-verification.route';
+import { AuthRequirement } from '../../src/shared/auth.directives';
+import { KEY_VERIFICATION_PATH, KEY_VERIFICATION_REQUIREMENT } from '../../src/rest/key-verification.route';
 import { OPENAPI_DOCUMENT } from '../../src/rest/openapi';
 import { createRestRouter, REST_ROUTES } from '../../src/rest/rest.router';
 import { Seed, SeededAccount } from '../support/seed';

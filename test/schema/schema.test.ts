@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema as buildFromSdl, GraphQLObjectType, GraphQLSchema, isObjectType } from 'graphql';
-import { enforceAuthDirectives, fieldRequirement } from '../../src/auth/auth.directives';
-import { buildKeywardSchema, printKeywardSchema } from '../../src/schema/build-schema';
+import { enforceAuthDirectives, fieldRequirement } from '../../src/shared/auth.directives';
+import { buildKeywardSchema, printKeywardSchema } from '../../src/app/build-schema';
 
 describe('the GraphQL schema', () => {
   let schema: GraphQLSchema;

@@ -1,5 +1,5 @@
 import { createLogger } from '../../src/logging/logger';
-import { startServer } from '../../src/server';
+import { startServer } from '../../src/app/server';
 import { freshDatabase, TestDatabase } from '../support/database';
 import { dataOf, graphql } from '../support/graphql';
 

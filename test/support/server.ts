@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
 import { Config } from '../../src/config/config';
 import { createLogger, Logger } from '../../src/logging/logger';
-import { RunningServer, startServer } from '../../src/server';
+import { RunningServer, startServer } from '../../src/app/server';
 import { freshDatabase, TestDatabase } from './database';
 
 /** Counts SQL statements, so tests can assert that a page costs a constant number of them. */

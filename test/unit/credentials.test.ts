@@ -1,5 +1,5 @@
-import { extractCredential } from '../../src/auth/credentials';
-import { UnauthenticatedError } from '../../src/common/errors';
+import { extractCredential } from '../../src/http/credentials';
+import { UnauthenticatedError } from '../../src/shared/errors';
 
 const KEY = 'sk_4fQm9ZtX_Wc1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbb';
 const OTHER = 'sk_ZZZZZZZZ_Wc1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaabbbbbb';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
+import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { checksum, checksumHolds, generateKey, hashKey, keyShape, looksLikeKey, parseKey } from '../../src/api-keys/key-material';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Account } from '../../src/accounts/account.entity';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { Client } from '../../src/clients/client.entity';
-import { KeyRecord, VerificationCache } from '../../src/cache/verification-cache';
+import { KeyRecord, VerificationCache } from '../../src/authentication/verification-cache';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);

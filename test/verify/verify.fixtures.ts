@@ -1,4 +1,4 @@
-import { ApiKeyKind } from '../../src/api-keys/api-key-kind';
+import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { generateKey } from '../../src/api-keys/key-material';
 import { rest, RestResponse } from '../rest/rest-client';
 import { dataOf, graphql, GraphQLResponse } from '../support/graphql';

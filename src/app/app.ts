@@ -1,0 +1,123 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express, { ErrorRequestHandler } from 'express';
+import { GraphQLSchema } from 'graphql';
+import { Server } from 'node:http';
+import { DataSource } from 'typeorm';
+import { explorerRouter } from '../explorer/explorer.route';
+import { createErrorFormatter } from '../graphql/format-error';
+import { createRequestContext, RequestContext } from '../graphql/context';
+import { Logger, redactUrlCredentials } from '../logging/logger';
+import { Services } from '../services/services';
+import { authenticateRequests, graphqlRefusal } from '../http/authenticate.middleware';
+import { legacyJsonRequestErrorsPlugin, sendGraphQLErrors } from '../http/graphql-over-http';
+import { createRestRouter } from '../rest/rest.router';
+import { countRequests, graphqlMetricsPlugin, metricsRoute } from '../http/http-metrics';
+import { requestLogger } from '../http/request-log';
+import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
+import { abuseLimits } from '../http/abuse-limits';
+
+export interface AppDependencies {
+  schema: GraphQLSchema;
+  services: Services;
+  dataSource: DataSource;
+  logger: Logger;
+  httpServer: Server;
+}
+
+export const MAX_BODY_BYTES = '256kb';
+
+export async function createApp(deps: AppDependencies): Promise<{ app: express.Express; apollo: ApolloServer<RequestContext> }> {
+  const armor = abuseLimits();
+  const apollo = new ApolloServer<RequestContext>({
+    schema: deps.schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(deps.logger),
+    // CSRF rides on credentials a browser attaches by itself (cookies, HTTP auth,
+    // client certificates). keyward has none: every credential is a header, an
+    // api_key parameter or an api_key body field, which a forging page would have
+    // to know already. Cross-site form posts (text/plain, urlencoded, multipart)
+    // are never parsed, so they reach Apollo bodiless and get 400, and GET runs
+    // queries only (405 for a mutation). Apollo's check would refuse every plain
+    // GET (`curl '/graphql?query=…'`, a cached link) unless it carries a custom
+    // header, for no protection gained. Turn it back on if a cookie ever authenticates.
+    csrfPrevention: false,
+    // One operation per request: rate limits charge per root field of the one
+    // operation a request runs (rateLimitPlugin), and a batch would be many.
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
+    plugins: [
+      // Before rateLimitPlugin: an operation the abuse limits refuse is not charged.
+      ...armor.plugins,
+      rateLimitPlugin(deps.services.rateLimits),
+      graphqlMetricsPlugin(deps.services.metrics),
+      // Apollo's default landing page loads from a CDN; keyward serves nothing from elsewhere.
+      ApolloServerPluginLandingPageDisabled(),
+      // Cache hints would make every answer "no-store" anyway (each is one caller's view, and the
+      // schema declares no hints), and the plugin instruments every field resolver to collect
+      // them. The /graphql route sets the header itself.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
+      legacyJsonRequestErrorsPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(deps.logger), countRequests(deps.services.metrics));
+  app.get('/metrics', metricsRoute(deps.services.metrics));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await deps.dataSource.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'readiness check failed: database unreachable');
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    noStore,
+    express.json({ limit: MAX_BODY_BYTES }),
+    authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
+    expressMiddleware(apollo, {
+      context: async ({ res }) => createRequestContext(deps.services, res.locals.caller),
+    }),
+  );
+  app.use(createRestRouter({ services: deps.services, logger: deps.logger, bodyLimit: MAX_BODY_BYTES }));
+  app.use(explorerRouter());
+  app.use(bodyErrors(deps.logger));
+  return { app, apollo };
+}
+
+/** Every GraphQL answer, refusals included, is one caller's view at one moment: no cache may keep it. */
+function noStore(_req: express.Request, res: express.Response, next: express.NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
+/** Malformed or oversized bodies get a GraphQL-shaped 4xx, never a stack trace. */
+function bodyErrors(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled HTTP error');
+    const message =
+      error?.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON'
+        : error?.type === 'entity.too.large'
+          ? `The request body is larger than ${MAX_BODY_BYTES}`
+          : status === 500
+            ? 'Internal server error'
+            : 'Bad request';
+    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    sendGraphQLErrors(req, res, status, [{ message, extensions: { code } }]);
+  };
+}

@@ -1,0 +1,112 @@
+import 'reflect-metadata';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { CreatedAccount } from '../accounts/account.service';
+import { Config } from '../config/config';
+import { createDataSource, databaseKind, redactUrl } from '../db/data-source';
+import { createApp } from './app';
+import { createLogger, Logger } from '../logging/logger';
+import { buildKeywardSchema } from './build-schema';
+import { createServices, Services } from '../services/services';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The listening node:http server (benchmarks attach their own request listeners). */
+  httpServer: Server;
+  dataSource: DataSource;
+  services: Services;
+  logger: Logger;
+  /** Set when this start created the Default account (first start, empty embedded database). */
+  bootstrap: CreatedAccount | null;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Receives every SQL statement (tests count them). */
+  sqlLogger?: TypeOrmLogger;
+  logger?: Logger;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const dataSource = await createDataSource(config.databaseUrl, { logger: options.sqlLogger });
+  await dataSource.initialize();
+  let services: Services | undefined;
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    services = createServices(dataSource, { ...config, logger });
+    await services.keyChangeChannel?.start();
+    services.lastUsed.start();
+    const bootstrap = await bootstrapDefaultAccount(config, services);
+    const httpServer = createServer();
+    const { app } = await createApp({ schema: await buildKeywardSchema(), services, dataSource, logger, httpServer });
+    httpServer.on('request', app);
+    const port = await listen(httpServer, config.port);
+    const url = `http://localhost:${port}`;
+    return {
+      url,
+      port,
+      httpServer,
+      dataSource,
+      services,
+      logger,
+      bootstrap,
+      stop: () => stop(httpServer, dataSource, services as Services),
+    };
+  } catch (error) {
+    await services?.keyChangeChannel?.close();
+    await services?.rateLimits.close();
+    await dataSource.destroy();
+    throw error;
+  }
+}
+
+/**
+ * On the first start with an empty embedded database, make a "Default"
+ * account so a new user can make a request within a minute. Never on MySQL:
+ * a shared production database gets its accounts from the operator.
+ */
+async function bootstrapDefaultAccount(config: Config, services: Services): Promise<CreatedAccount | null> {
+  if (databaseKind(config.databaseUrl) !== 'sqlite' || (await services.accounts.count()) > 0) return null;
+  return services.accounts.create(
+    { principal: { kind: 'operator', via: 'bootstrap' }, ip: null, userAgent: null },
+    { name: 'Default' },
+  );
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/** A request still running after this long is cut off, so a stuck client cannot hold a shutdown forever. */
+const DRAIN_GRACE_MS = 10_000;
+
+/**
+ * Graceful shutdown, in the order that loses nothing: stop accepting and let
+ * in-flight requests finish (their key uses land in the last-used buffer),
+ * write the buffer, then close Redis and the database it was written to.
+ */
+async function stop(server: Server, dataSource: DataSource, services: Services): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const cutOff = setTimeout(() => server.closeAllConnections(), DRAIN_GRACE_MS);
+    cutOff.unref();
+    server.close(() => {
+      clearTimeout(cutOff);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+  await services.lastUsed.stop();
+  await services.keyChangeChannel?.close();
+  await services.rateLimits.close();
+  if (dataSource.isInitialized) await dataSource.destroy();
+}
+
+export function describeDatabase(config: Config): string {
+  return redactUrl(config.databaseUrl);
+}

@@ -1,0 +1,95 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Account } from '../accounts/account.entity';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { DeveloperApiDisabledError, UnauthenticatedError } from '../shared/errors';
+import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS } from '../shared/permission';
+import { KeyCheck, KeyVerifier } from './key-verifier';
+import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from '../shared/principal';
+import { looksLikeJwt, UserTokenVerifier } from './user-token';
+
+const OPERATOR_BY_TOKEN: OperatorPrincipal = Object.freeze({ kind: 'operator', via: 'token' });
+
+/**
+ * Turns a presented credential into a principal, or refuses it with a 401.
+ * No credential: anonymous. The operator token first, then dashboard-user
+ * JWTs (told apart by shape: keys never contain a dot), then API keys. A
+ * valid key of an account whose Developer API flag is off gets a 403.
+ */
+export class Authenticator {
+  private readonly operatorToken: Buffer | null;
+  private readonly operatorTokenLength: number;
+  /**
+   * The principal of each cached key record, built once: records are frozen
+   * and replaced (never changed) when their key or account changes, so a
+   * principal made from one stays true for as long as the record is used.
+   */
+  private readonly principals = new WeakMap<ApiKey, ApiKeyPrincipal>();
+
+  constructor(
+    private readonly keys: KeyVerifier,
+    platformAdminToken: string | undefined,
+    private readonly users: UserTokenVerifier,
+    /** Notes each successful key authentication for lastUsedAt/lastUsedIp (written behind, never here). */
+    private readonly keyUse?: { record(keyId: number, ip: string | null): void },
+  ) {
+    this.operatorToken = platformAdminToken ? Buffer.from(platformAdminToken) : null;
+    this.operatorTokenLength = platformAdminToken?.length ?? 0;
+  }
+
+  /**
+   * The principal, or a refusal thrown (or rejected). Answered synchronously
+   * when nothing needs I/O (no credential, the operator token, a cached key):
+   * callers must take both a value and a promise.
+   */
+  authenticate(credential: string | null, ip: string | null = null): Principal | Promise<Principal> {
+    if (credential === null) return ANONYMOUS;
+    if (this.isOperatorToken(credential)) return OPERATOR_BY_TOKEN;
+    if (looksLikeJwt(credential)) return this.users.authenticate(credential);
+    const check = this.keys.check(credential);
+    return check instanceof Promise ? check.then((loaded) => this.admit(loaded, ip)) : this.admit(check, ip);
+  }
+
+  /** A checked key's principal, or its refusal. */
+  private admit(check: KeyCheck, ip: string | null): ApiKeyPrincipal {
+    if (check.code !== 'VALID' || !check.key) throw new UnauthenticatedError(check.message, check.code);
+    if (!check.account?.developerApiEnabled) {
+      throw new DeveloperApiDisabledError(
+        `API key ${check.prefix} belongs to an account whose Developer API is disabled; the platform operator can turn it on`,
+      );
+    }
+    this.keyUse?.record(check.key.id, ip);
+    let principal = this.principals.get(check.key);
+    if (!principal) {
+      principal = Object.freeze(principalOf(check.key, check.account));
+      this.principals.set(check.key, principal);
+    }
+    return principal;
+  }
+
+  private isOperatorToken(credential: string): boolean {
+    if (!this.operatorToken) return false;
+    // Strings of another length cannot be the token's bytes, and the token's length is no
+    // secret (the comparison below already tells it): keys never pay for the buffer.
+    if (credential.length !== this.operatorTokenLength) return false;
+    const presented = Buffer.from(credential);
+    return presented.length === this.operatorToken.length && timingSafeEqual(presented, this.operatorToken);
+  }
+}
+
+export function principalOf(key: ApiKey, account: Pick<Account, 'rateLimitPerMinute'>): ApiKeyPrincipal {
+  // Defence in depth: whatever is stored, a client key never acts beyond client scope.
+  const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
+  const permissions = key.kind === ApiKeyKind.CLIENT ? held.filter((p) => CLIENT_SCOPED_PERMISSIONS.includes(p)) : held;
+  return {
+    kind: 'api-key',
+    keyId: key.id,
+    keyKind: key.kind,
+    prefix: key.prefix,
+    accountId: key.accountId,
+    clientId: key.clientId,
+    isPrimary: key.isPrimary,
+    permissions: new Set(permissions),
+    rateLimitPerMinute: account.rateLimitPerMinute,
+  };
+}

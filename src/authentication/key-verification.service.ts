@@ -1,0 +1,119 @@
+import { DataSource } from 'typeorm';
+import { Account } from '../accounts/account.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { parseKey } from '../api-keys/key-material';
+import { RevokedKey } from '../api-keys/revoked-key.entity';
+import { principalOf } from './authenticator';
+import { Caller } from '../shared/caller';
+import { KeyCheck, KeyVerifier } from './key-verifier';
+import { holds, Principal } from '../shared/principal';
+import { Client } from '../clients/client.entity';
+import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
+import { normalizePermissions, Permission } from '../shared/permission';
+import { poolOfKey } from '../rate-limits/rate-limit-pool';
+import { RateLimitService } from '../rate-limits/rate-limit.service';
+import { KeyVerification, VerificationCode } from './key-verification.type';
+
+/**
+ * verifyApiKey and POST /v1/keys/verify: the platform's other services hand
+ * keyward a key their own callers presented and learn whether to accept it.
+ *
+ * Who may verify what:
+ * - the platform operator (PLATFORM_ADMIN_TOKEN): any key of any account —
+ *   that is how the platform's services verify keys of every tenant;
+ * - a caller holding keys:verify (an admin key, or a developer user): keys of
+ *   its own account only. Another account's key answers NOT_FOUND, exactly
+ *   like a key that does not exist, so a tenant cannot probe another's keys.
+ *
+ * A verification of a working key costs one point of that key's pool (its
+ * account's admin pool or its client's pool), as if the key had made the
+ * request itself; it costs the caller nothing.
+ */
+export class KeyVerificationService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: KeyVerifier,
+    private readonly rateLimits: RateLimitService,
+  ) {}
+
+  async verify(caller: Caller, raw: string): Promise<KeyVerification> {
+    const scope = verifierScope(caller.principal);
+    const value = raw.trim();
+    const check = await this.keys.check(value);
+    const accountId = await this.accountOf(check, value, scope);
+    if (scope !== 'any' && accountId !== scope) return refusal(VerificationCode.NOT_FOUND);
+
+    switch (check.code) {
+      case 'MALFORMED':
+      case 'NOT_FOUND':
+        return refusal(VerificationCode.NOT_FOUND);
+      // The value was retired on purpose (a reset past its grace period): as good as revoked.
+      case 'RESET':
+      case 'REVOKED':
+        return refusal(VerificationCode.REVOKED);
+      case 'EXPIRED':
+        return refusal(VerificationCode.EXPIRED);
+      case 'INACTIVE':
+        return refusal(VerificationCode.INACTIVE);
+      case 'VALID':
+        return this.verifyWorkingKey(check.key as ApiKey, check.account as Account, check.client);
+    }
+  }
+
+  private async verifyWorkingKey(key: ApiKey, account: Account, client: Client | null): Promise<KeyVerification> {
+    if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
+    const pool = poolOfKey(key, account.rateLimitPerMinute);
+    const state = await this.rateLimits.charge(pool, 1);
+    return {
+      valid: state.allowed,
+      code: state.allowed ? VerificationCode.VALID : VerificationCode.RATE_LIMITED,
+      prefix: key.prefix,
+      kind: key.kind,
+      account,
+      client,
+      permissions: normalizePermissions(principalOf(key, account).permissions),
+      expiresAt: key.expiresAt,
+      rateLimit: { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt },
+    };
+  }
+
+  /**
+   * The account a checked key belongs to, as far as the scope check needs it:
+   * unknown keys have none, and a revoked key's account is only looked up for
+   * a caller confined to its own account.
+   */
+  private async accountOf(check: KeyCheck, raw: string, scope: number | 'any'): Promise<number | null> {
+    if (check.key) return check.key.accountId;
+    if (check.code !== 'REVOKED' || scope === 'any') return null;
+    const parsed = parseKey(raw);
+    if (!parsed.ok) return null;
+    const revoked = await this.dataSource.getRepository(RevokedKey).findOne({
+      select: { id: true, accountId: true },
+      where: [{ keyHash: parsed.hash }, { previousKeyHash: parsed.hash }],
+    });
+    return revoked?.accountId ?? null;
+  }
+}
+
+/** Whose keys the caller may verify: every account's (the operator) or one account's. */
+function verifierScope(principal: Principal): number | 'any' {
+  if (principal.kind === 'operator') return 'any';
+  if (principal.kind === 'anonymous') throw new UnauthenticatedError();
+  // Re-checked here as well as by @auth: REST calls this service too.
+  if (!holds(principal, Permission.KEYS_VERIFY)) throw new ForbiddenError('This needs the keys:verify permission');
+  return principal.accountId;
+}
+
+function refusal(code: VerificationCode): KeyVerification {
+  return {
+    valid: false,
+    code,
+    prefix: null,
+    kind: null,
+    account: null,
+    client: null,
+    permissions: null,
+    expiresAt: null,
+    rateLimit: null,
+  };
+}

@@ -1,0 +1,74 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Account } from '../accounts/account.entity';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { Public } from '../shared/auth.decorators';
+import { Client } from '../clients/client.entity';
+import { Permission } from '../shared/permission';
+import { RateLimit } from '../rate-limits/rate-limit.type';
+
+export enum VerificationCode {
+  VALID = 'VALID',
+  NOT_FOUND = 'NOT_FOUND',
+  EXPIRED = 'EXPIRED',
+  INACTIVE = 'INACTIVE',
+  REVOKED = 'REVOKED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  DEVELOPER_API_DISABLED = 'DEVELOPER_API_DISABLED',
+}
+
+registerEnumType(VerificationCode, {
+  name: 'VerificationCode',
+  description: 'Why a key does or does not work.',
+  valuesConfig: {
+    VALID: { description: 'The key works: accept the request it came with.' },
+    NOT_FOUND: {
+      description:
+        'No such key: never issued, deleted, mistyped (fails its checksum), not a key at all, or one you may not verify.',
+    },
+    EXPIRED: { description: 'The key passed its expiry.' },
+    INACTIVE: { description: 'The key is deactivated; it may be activated again.' },
+    REVOKED: { description: 'The key was revoked, or this value was replaced by a reset and its grace period is over.' },
+    RATE_LIMITED: { description: "The key's pool is empty until rateLimit.resetAt; this verification was counted." },
+    DEVELOPER_API_DISABLED: { description: "The key's account has its Developer API turned off by the platform operator." },
+  },
+});
+
+@ObjectType({
+  description:
+    'The answer to verifyApiKey. The details (prefix to rateLimit) are set for a key that exists and is in scope ' +
+    'when it is VALID or RATE_LIMITED, and null otherwise.',
+  simpleResolvers: true,
+})
+// Public fields: the object is only reachable through verifyApiKey, which checked the caller.
+@Public()
+export class KeyVerification {
+  @Field({ description: 'Whether the key may be accepted now: code is VALID.' })
+  valid: boolean;
+
+  @Field(() => VerificationCode)
+  code: VerificationCode;
+
+  @Field(() => String, { nullable: true, description: "The key's display prefix, e.g. sk_4fQm9ZtX." })
+  prefix: string | null;
+
+  @Field(() => ApiKeyKind, { nullable: true })
+  kind: ApiKeyKind | null;
+
+  @Field(() => Account, { nullable: true, description: 'The account the key belongs to.' })
+  account: Account | null;
+
+  @Field(() => Client, { nullable: true, description: 'For a client key, its client.' })
+  client: Client | null;
+
+  @Field(() => [Permission], { nullable: true, description: 'What the key may do (a primary key: everything).' })
+  permissions: Permission[] | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; null if it never expires.' })
+  expiresAt: Date | null;
+
+  @Field(() => RateLimit, {
+    nullable: true,
+    description: "The key's pool after this verification, which counted against it (not against the caller's).",
+  })
+  rateLimit: RateLimit | null;
+}

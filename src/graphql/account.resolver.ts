@@ -1,0 +1,51 @@
+import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { CreatedApiKey } from './api-key.types';
+import { Auth } from '../shared/auth.decorators';
+import { ConnectionType, PageArgs, toConnection } from '../shared/pagination';
+import { RequestContext } from './context';
+import { Account } from '../accounts/account.entity';
+import { CreateAccountInput, UpdateAccountInput } from '../accounts/account.inputs';
+
+export const AccountConnection = ConnectionType(Account);
+export type AccountConnection = InstanceType<typeof AccountConnection>;
+
+@ObjectType({ description: 'A new account and its primary admin key, whose secret is shown this once.', simpleResolvers: true })
+@Auth()
+export class CreatedAccount {
+  @Field(() => Account)
+  account: Account;
+
+  @Field(() => CreatedApiKey)
+  primaryKey: CreatedApiKey;
+}
+
+@Resolver(() => Account)
+export class AccountResolver {
+  @Query(() => Account, { description: "The caller's account." })
+  @Auth()
+  account(@Ctx() ctx: RequestContext): Promise<Account> {
+    return ctx.services.accounts.own(ctx.caller);
+  }
+
+  @Query(() => AccountConnection, { description: 'Every account, newest first. Platform operator only.' })
+  @Auth('operator')
+  async accounts(@Ctx() ctx: RequestContext, @Args() page: PageArgs): Promise<AccountConnection> {
+    return toConnection(AccountConnection, await ctx.services.accounts.list(ctx.caller, page));
+  }
+
+  @Mutation(() => CreatedAccount, { description: 'Platform operator only. Returns the primary admin key once.' })
+  @Auth('operator')
+  createAccount(@Ctx() ctx: RequestContext, @Arg('input') input: CreateAccountInput): Promise<CreatedAccount> {
+    return ctx.services.accounts.create(ctx.caller, input);
+  }
+
+  @Mutation(() => Account, { description: 'Platform operator only.' })
+  @Auth('operator')
+  updateAccount(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateAccountInput,
+  ): Promise<Account> {
+    return ctx.services.accounts.update(ctx.caller, id, input);
+  }
+}

@@ -1,0 +1,52 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Auth } from '../shared/auth.decorators';
+import { Client } from '../clients/client.entity';
+import { PageArgs, toConnection } from '../shared/pagination';
+import { RequestContext } from './context';
+import { Permission } from '../shared/permission';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { ApiKeyFilter, RevokedKeyFilter } from '../api-keys/api-key.inputs';
+import { ApiKeyConnection, RevokedKeyConnection } from './api-key.types';
+import { RevokedKey } from '../api-keys/revoked-key.entity';
+
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Query(() => ApiKeyConnection, { description: 'Live keys (active, inactive, expired) in your scope, newest first.' })
+  @Auth(Permission.KEYS_READ)
+  async apiKeys(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ApiKeyFilter, { nullable: true }) filter: ApiKeyFilter | undefined,
+    @Args() page: PageArgs,
+  ): Promise<ApiKeyConnection> {
+    return toConnection(ApiKeyConnection, await ctx.services.apiKeyQueries.list(ctx.caller, filter, page));
+  }
+
+  @Query(() => ApiKey, { nullable: true, description: 'A live key in your scope, or null.' })
+  @Auth(Permission.KEYS_READ)
+  apiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<ApiKey | null> {
+    return ctx.services.apiKeyQueries.get(ctx.caller, id);
+  }
+
+  @Query(() => RevokedKeyConnection, { description: 'Revoked keys in your scope, most recently created first.' })
+  @Auth(Permission.KEYS_READ)
+  async revokedKeys(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => RevokedKeyFilter, { nullable: true }) filter: RevokedKeyFilter | undefined,
+    @Args() page: PageArgs,
+  ): Promise<RevokedKeyConnection> {
+    return toConnection(RevokedKeyConnection, await ctx.services.apiKeyQueries.listRevoked(ctx.caller, filter, page));
+  }
+
+  @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })
+  client(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<Client | null> | null {
+    return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
+  }
+}
+
+@Resolver(() => RevokedKey)
+export class RevokedKeyResolver {
+  @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })
+  client(@Root() key: RevokedKey, @Ctx() ctx: RequestContext): Promise<Client | null> | null {
+    return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
+  }
+}

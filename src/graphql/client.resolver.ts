@@ -1,0 +1,54 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { Auth } from '../shared/auth.decorators';
+import { ConnectionType, PageArgs, toConnection } from '../shared/pagination';
+import { RequestContext } from './context';
+import { Permission } from '../shared/permission';
+import { Client } from '../clients/client.entity';
+import { ClientFilter, CreateClientInput } from '../clients/client.inputs';
+
+export const ClientConnection = ConnectionType(Client);
+export type ClientConnection = InstanceType<typeof ClientConnection>;
+
+@Resolver(() => Client)
+export class ClientResolver {
+  @Query(() => ClientConnection, { description: "The account's clients, newest first (a client key sees its own)." })
+  @Auth(Permission.CLIENTS_READ)
+  async clients(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => ClientFilter, { nullable: true }) filter: ClientFilter | undefined,
+    @Args() page: PageArgs,
+  ): Promise<ClientConnection> {
+    return toConnection(ClientConnection, await ctx.services.clients.list(ctx.caller, filter, page));
+  }
+
+  @Query(() => Client, { nullable: true })
+  @Auth(Permission.CLIENTS_READ)
+  client(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string): Promise<Client | null> {
+    return ctx.services.clients.get(ctx.caller, id);
+  }
+
+  @Mutation(() => Client)
+  @Auth(Permission.CLIENTS_WRITE)
+  createClient(@Ctx() ctx: RequestContext, @Arg('input') input: CreateClientInput): Promise<Client> {
+    return ctx.services.clients.create(ctx.caller, input);
+  }
+
+  @Mutation(() => Client)
+  @Auth(Permission.CLIENTS_WRITE)
+  renameClient(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('name') name: string): Promise<Client> {
+    return ctx.services.clients.rename(ctx.caller, id, name);
+  }
+
+  // Nullable so that a caller with clients:read but not keys:read still gets
+  // the client (and a list of clients) with this one field null and FORBIDDEN,
+  // rather than losing the whole object to non-null propagation.
+  @FieldResolver(() => [ApiKey], {
+    nullable: true,
+    description: "The client's live keys (active, inactive and expired), newest first. Null, with a FORBIDDEN error, without keys:read.",
+  })
+  @Auth(Permission.KEYS_READ)
+  apiKeys(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<ApiKey[]> {
+    return ctx.loaders.keysOfClient.load(client.id);
+  }
+}
