@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from './src/config/config';
 import { dataSourceOptions } from './src/db/data-source';
+import { ENTITIES } from './src/services/entities';
 
 /**
  * The DataSource for TypeORM's own CLI (`npx typeorm -d dist/ormconfig.js migration:show`).
@@ -9,4 +10,4 @@ import { dataSourceOptions } from './src/db/data-source';
  * `keyward migrate` is the everyday way to apply migrations.
  */
 const url = loadConfig().databaseUrl;
-export default new DataSource(dataSourceOptions(url, {}, url.startsWith('mariadb:') ? 'mariadb' : 'mysql'));
+export default new DataSource(dataSourceOptions(url, { entities: ENTITIES }, url.startsWith('mariadb:') ? 'mariadb' : 'mysql'));

@@ -9,6 +9,7 @@ import { ALL_PERMISSIONS, Permission } from '../src/shared/permission';
 import { UNTHROTTLED_RATE_LIMIT } from './support/api';
 import { mysqlUrl, withMysql } from './support/databases';
 import { arg, numberArg } from './support/args';
+import { ENTITIES } from '../src/services/entities';
 
 /**
  * Seeds a fresh MySQL/MariaDB database with `keys` admin keys, fast: the
@@ -47,7 +48,7 @@ export async function seed(database: string, keys: number, sampleSize: number): 
     await c.query(`DROP DATABASE IF EXISTS \`${database}\``);
     await c.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
   });
-  const dataSource = await createDataSource(mysqlUrl(database));
+  const dataSource = await createDataSource(mysqlUrl(database), { entities: ENTITIES });
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   await dataSource.destroy();

@@ -1,5 +1,4 @@
-import { DataSource } from 'typeorm';
-import { ApiKeyIssuer, CreatedApiKey } from '../api-keys/api-key-issuer.service';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction, AuditTargetType } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../shared/caller';
@@ -15,22 +14,31 @@ import { Account, DEFAULT_RATE_LIMIT_PER_MINUTE } from './account.entity';
 import { CreateAccountInput, MAX_RATE_LIMIT_PER_MINUTE, UpdateAccountInput } from './account.inputs';
 import { BadUserInputError } from '../shared/errors';
 
-export interface CreatedAccount {
+/**
+ * Issues the primary admin key an account is born with, inside the account's
+ * own transaction. api-keys owns how keys are made and depends on accounts, so
+ * accounts names only what it needs and the wiring hands it the issuer.
+ */
+export interface PrimaryKeyIssuer<Issued> {
+  createPrimary(manager: EntityManager, caller: Caller, account: Account): Promise<Issued>;
+}
+
+export interface NewAccount<Issued> {
   account: Account;
-  primaryKey: CreatedApiKey;
+  primaryKey: Issued;
 }
 
 /** Accounts are the operator's to create and change; each is born with its primary admin key. */
-export class AccountService {
+export class AccountService<Issued> {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
-    private readonly issuer: ApiKeyIssuer,
+    private readonly issuer: PrimaryKeyIssuer<Issued>,
     private readonly keyChanges: KeyChangeNotifier,
   ) {}
 
-  create(caller: Caller, input: CreateAccountInput): Promise<CreatedAccount> {
+  create(caller: Caller, input: CreateAccountInput): Promise<NewAccount<Issued>> {
     requireOperator(caller.principal);
     return this.transactor.run(async (manager) => {
       const account = manager.create(Account, {

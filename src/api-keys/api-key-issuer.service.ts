@@ -30,7 +30,7 @@ import {
 import { lockKeyInScope } from './api-key.scope';
 import { generateKey } from './key-material';
 
-export interface CreatedApiKey {
+export interface IssuedKey {
   apiKey: ApiKey;
   /** The raw key. Returned by this one answer and never again. */
   secret: string;
@@ -44,7 +44,7 @@ export class ApiKeyIssuer {
     private readonly keyChanges: KeyChangeNotifier,
   ) {}
 
-  create(caller: Caller, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  create(caller: Caller, input: CreateApiKeyInput): Promise<IssuedKey> {
     const principal = requireAccountPrincipal(caller.principal);
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt && expiresAt.getTime() <= Date.now()) {
@@ -76,7 +76,7 @@ export class ApiKeyIssuer {
    * leads permissions. It is an ordinary key: listed, revocable, counted
    * against the limit until it expires.
    */
-  createPlayground(caller: Caller): Promise<CreatedApiKey> {
+  createPlayground(caller: Caller): Promise<IssuedKey> {
     const principal = requireAccountPrincipal(caller.principal);
     if (principal.clientId !== null) throw new ForbiddenError('Playground keys are admin keys: create them with an admin credential');
     return this.create(caller, {
@@ -88,7 +88,7 @@ export class ApiKeyIssuer {
   }
 
   /** The account's primary admin key, made in the transaction that makes the account. */
-  async createPrimary(manager: EntityManager, caller: Caller, account: Account): Promise<CreatedApiKey> {
+  async createPrimary(manager: EntityManager, caller: Caller, account: Account): Promise<IssuedKey> {
     const created = await this.insertKey(manager, {
       accountId: account.id,
       clientId: null,
@@ -106,7 +106,7 @@ export class ApiKeyIssuer {
    * Same record, new value and prefix. The old value stops at once, or at the
    * end of the grace period, which never outlives the key's own expiry.
    */
-  async reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<CreatedApiKey> {
+  async reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<IssuedKey> {
     const principal = requireAccountPrincipal(caller.principal);
     if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
       throw new BadUserInputError(
@@ -202,7 +202,7 @@ export class ApiKeyIssuer {
   private async insertKey(
     manager: EntityManager,
     fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'expiresAt'>,
-  ): Promise<CreatedApiKey> {
+  ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
       const material = generateKey(fields.kind);
       const apiKey = manager.create(ApiKey, {

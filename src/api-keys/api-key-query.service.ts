@@ -4,7 +4,7 @@ import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { parseId } from '../shared/ids';
 import { Page, PageArgs, paginate } from '../shared/pagination';
 import { containsPattern, LIKE_ESCAPE_SQL } from '../shared/text';
-import { ApiKeyStatus } from '../shared/api-key-kind';
+import { ApiKeyStatus } from './api-key-status';
 import { ApiKey } from './api-key.entity';
 import { ApiKeyFilter, RevokedKeyFilter } from './api-key.inputs';
 import { keysInScope } from './api-key.scope';

@@ -4,7 +4,8 @@ import { Auth } from '../shared/auth.decorators';
 import { DATETIME, listTransformer } from '../db/columns';
 import { Timestamped } from '../db/timestamps';
 import { parsePermission, Permission } from '../shared/permission';
-import { ApiKeyKind, ApiKeyStatus } from '../shared/api-key-kind';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { ApiKeyStatus } from './api-key-status';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;

@@ -2,7 +2,8 @@ import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { IsName } from '../shared/validators';
 import { Permission } from '../shared/permission';
-import { ApiKeyKind, ApiKeyStatus } from '../shared/api-key-kind';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { ApiKeyStatus } from './api-key-status';
 
 @InputType()
 export class CreateApiKeyInput {

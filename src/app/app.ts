@@ -13,11 +13,19 @@ import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
 import { authenticateRequests, graphqlRefusal } from '../http/authenticate.middleware';
 import { legacyJsonRequestErrorsPlugin, sendGraphQLErrors } from '../http/graphql-over-http';
-import { createRestRouter } from '../rest/rest.router';
-import { countRequests, graphqlMetricsPlugin, metricsRoute } from '../http/http-metrics';
+import { createRestRouter, REST_PATHS } from '../rest/rest.router';
+import { countRequests, metricsRoute } from '../http/http-metrics';
+import { graphqlMetricsPlugin } from '../graphql/graphql-metrics.plugin';
+import { EXPLORER_PATH } from '../explorer/explorer.page';
 import { requestLogger } from '../http/request-log';
 import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
 import { abuseLimits } from '../http/abuse-limits';
+import { bodyReadProblem, MAX_BODY_BYTES, noStore } from '../http/responses';
+
+const GRAPHQL_PATH = '/graphql';
+const OPERATIONS_PATHS = { metrics: '/metrics', health: '/healthz', ready: '/readyz' } as const;
+/** Every path the app mounts, for the request metrics' route labels. */
+const MOUNTED_PATHS = [...REST_PATHS, GRAPHQL_PATH, EXPLORER_PATH, ...Object.values(OPERATIONS_PATHS)];
 
 export interface AppDependencies {
   schema: GraphQLSchema;
@@ -26,8 +34,6 @@ export interface AppDependencies {
   logger: Logger;
   httpServer: Server;
 }
-
-export const MAX_BODY_BYTES = '256kb';
 
 export async function createApp(deps: AppDependencies): Promise<{ app: express.Express; apollo: ApolloServer<RequestContext> }> {
   const armor = abuseLimits();
@@ -69,12 +75,12 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogger(deps.logger), countRequests(deps.services.metrics));
-  app.get('/metrics', metricsRoute(deps.services.metrics));
-  app.get('/healthz', (_req, res) => {
+  app.use(requestLogger(deps.logger), countRequests(deps.services.metrics, MOUNTED_PATHS));
+  app.get(OPERATIONS_PATHS.metrics, metricsRoute(deps.services.metrics));
+  app.get(OPERATIONS_PATHS.health, (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
+  app.get(OPERATIONS_PATHS.ready, async (_req, res) => {
     try {
       await deps.dataSource.query('SELECT 1');
       res.json({ status: 'ready' });
@@ -84,7 +90,7 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
     }
   });
   app.use(
-    '/graphql',
+    GRAPHQL_PATH,
     noStore,
     express.json({ limit: MAX_BODY_BYTES }),
     authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
@@ -93,31 +99,18 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
     }),
   );
   app.use(createRestRouter({ services: deps.services, logger: deps.logger, bodyLimit: MAX_BODY_BYTES }));
-  app.use(explorerRouter());
+  app.use(explorerRouter(GRAPHQL_PATH));
   app.use(bodyErrors(deps.logger));
   return { app, apollo };
-}
-
-/** Every GraphQL answer, refusals included, is one caller's view at one moment: no cache may keep it. */
-function noStore(_req: express.Request, res: express.Response, next: express.NextFunction): void {
-  res.setHeader('Cache-Control', 'no-store');
-  next();
 }
 
 /** Malformed or oversized bodies get a GraphQL-shaped 4xx, never a stack trace. */
 function bodyErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled HTTP error');
-    const message =
-      error?.type === 'entity.parse.failed'
-        ? 'The request body is not valid JSON'
-        : error?.type === 'entity.too.large'
-          ? `The request body is larger than ${MAX_BODY_BYTES}`
-          : status === 500
-            ? 'Internal server error'
-            : 'Bad request';
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+    const unreadable = bodyReadProblem(error);
+    if (!unreadable) logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled HTTP error');
+    const status = unreadable?.status ?? 500;
+    const [message, code] = unreadable ? [unreadable.message, 'BAD_REQUEST'] : ['Internal server error', 'INTERNAL_SERVER_ERROR'];
     sendGraphQLErrors(req, res, status, [{ message, extensions: { code } }]);
   };
 }

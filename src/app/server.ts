@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
-import { CreatedAccount } from '../accounts/account.service';
+import { NewAccount } from '../accounts/account.service';
+import { IssuedKey } from '../api-keys/api-key-issuer.service';
 import { Config } from '../config/config';
 import { createDataSource, databaseKind, redactUrl } from '../db/data-source';
 import { createApp } from './app';
 import { createLogger, Logger } from '../logging/logger';
 import { buildKeywardSchema } from './build-schema';
 import { createServices, Services } from '../services/services';
+import { ENTITIES } from '../services/entities';
 
 export interface RunningServer {
   url: string;
@@ -19,7 +21,7 @@ export interface RunningServer {
   services: Services;
   logger: Logger;
   /** Set when this start created the Default account (first start, empty embedded database). */
-  bootstrap: CreatedAccount | null;
+  bootstrap: NewAccount<IssuedKey> | null;
   stop(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export interface StartOptions {
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const dataSource = await createDataSource(config.databaseUrl, { logger: options.sqlLogger });
+  const dataSource = await createDataSource(config.databaseUrl, { entities: ENTITIES, logger: options.sqlLogger });
   await dataSource.initialize();
   let services: Services | undefined;
   try {
@@ -68,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  * account so a new user can make a request within a minute. Never on MySQL:
  * a shared production database gets its accounts from the operator.
  */
-async function bootstrapDefaultAccount(config: Config, services: Services): Promise<CreatedAccount | null> {
+async function bootstrapDefaultAccount(config: Config, services: Services): Promise<NewAccount<IssuedKey> | null> {
   if (databaseKind(config.databaseUrl) !== 'sqlite' || (await services.accounts.count()) > 0) return null;
   return services.accounts.create(
     { principal: { kind: 'operator', via: 'bootstrap' }, ip: null, userAgent: null },

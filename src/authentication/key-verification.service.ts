@@ -6,9 +6,9 @@ import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { principalOf } from './authenticator';
 import { Caller } from '../shared/caller';
 import { KeyCheck, KeyVerifier } from './key-verifier';
-import { holds, Principal } from '../shared/principal';
+import { Principal, requireAccountPrincipal } from '../shared/principal';
+import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
-import { ForbiddenError, UnauthenticatedError } from '../shared/errors';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { poolOfKey } from '../rate-limits/rate-limit-pool';
 import { RateLimitService } from '../rate-limits/rate-limit.service';
@@ -95,13 +95,18 @@ export class KeyVerificationService {
   }
 }
 
+/**
+ * Who may verify keys: a holder of keys:verify, or the platform operator. The
+ * one statement of the rule: verifyApiKey's @auth, the REST route and the
+ * OpenAPI document read it, and the service re-checks it (the CLI and REST
+ * call services directly).
+ */
+export const KEY_VERIFIER = { kind: 'permission', permission: Permission.KEYS_VERIFY, operatorToo: true } as const satisfies AuthRequirement;
+
 /** Whose keys the caller may verify: every account's (the operator) or one account's. */
 function verifierScope(principal: Principal): number | 'any' {
-  if (principal.kind === 'operator') return 'any';
-  if (principal.kind === 'anonymous') throw new UnauthenticatedError();
-  // Re-checked here as well as by @auth: REST calls this service too.
-  if (!holds(principal, Permission.KEYS_VERIFY)) throw new ForbiddenError('This needs the keys:verify permission');
-  return principal.accountId;
+  assertAllowed(principal, KEY_VERIFIER);
+  return principal.kind === 'operator' ? 'any' : requireAccountPrincipal(principal).accountId;
 }
 
 function refusal(code: VerificationCode): KeyVerification {

@@ -5,13 +5,11 @@ import { Caller } from '../shared/caller';
 import { loadConfig } from '../config/config';
 import { createDataSource, redactUrl } from '../db/data-source';
 import { createServices, Services } from '../services/services';
+import { CliIo } from './cli-io';
 import { registerTokenCommand } from './token.command';
 
-export interface CliIo {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIo } from './cli-io';
+import { ENTITIES } from '../services/entities';
 
 /** The CLI acts as the platform operator: whoever can run it on the host already holds the database. */
 const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
@@ -130,7 +128,7 @@ function buildProgram(io: CliIo): Command {
 
 async function withDatabase(io: CliIo, work: (dataSource: DataSource) => Promise<void>): Promise<void> {
   const config = loadConfig(io.env);
-  const dataSource = await createDataSource(config.databaseUrl);
+  const dataSource = await createDataSource(config.databaseUrl, { entities: ENTITIES });
   try {
     await dataSource.initialize();
   } catch (error) {

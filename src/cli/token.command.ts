@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { mintUserToken } from '../authentication/user-token';
 import { parseId } from '../shared/ids';
 import { loadConfig } from '../config/config';
-import type { CliIo } from './cli';
+import type { CliIo } from './cli-io';
 
 /** Development tokens are for trying a dashboard locally: a month is already generous. */
 export const MAX_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;

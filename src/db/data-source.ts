@@ -2,15 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { DataSource, DataSourceOptions, Logger } from 'typeorm';
-import { Account } from '../accounts/account.entity';
-import { ApiKey } from '../api-keys/api-key.entity';
-import { RevokedKey } from '../api-keys/revoked-key.entity';
-import { AuditEvent } from '../audit/audit-event.entity';
-import { Client } from '../clients/client.entity';
-import { Lead } from '../leads/lead.entity';
 import { MIGRATIONS } from './migrations';
-
-export const ENTITIES = [Account, Client, ApiKey, RevokedKey, AuditEvent, Lead];
 
 export type DatabaseKind = 'sqlite' | 'mysql';
 
@@ -26,16 +18,18 @@ export function redactUrl(databaseUrl: string): string {
 }
 
 export interface DataSourceExtras {
+  /** The tables' classes: the domains own them, and the wiring (src/services/entities.ts) lists them. */
+  entities: NonNullable<DataSourceOptions['entities']>;
   logger?: Logger;
 }
 
 export function dataSourceOptions(
   databaseUrl: string,
-  extras: DataSourceExtras = {},
+  extras: DataSourceExtras,
   mysqlFlavour: 'mysql' | 'mariadb' = 'mysql',
 ): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities: extras.entities,
     migrations: MIGRATIONS,
     migrationsTableName: 'migrations',
     synchronize: false,
@@ -62,7 +56,7 @@ export function dataSourceOptions(
  * it is: TypeORM reads MariaDB's catalogue differently (its column defaults
  * are quoted), and only type "mariadb" makes it compare schemas correctly.
  */
-export async function createDataSource(databaseUrl: string, extras: DataSourceExtras = {}): Promise<DataSource> {
+export async function createDataSource(databaseUrl: string, extras: DataSourceExtras): Promise<DataSource> {
   const flavour = databaseKind(databaseUrl) === 'mysql' ? await detectMysqlFlavour(databaseUrl) : 'mysql';
   return new DataSource(dataSourceOptions(databaseUrl, extras, flavour));
 }

@@ -1,40 +1,24 @@
-import { ApolloServerPlugin } from '@apollo/server';
 import { NextFunction, Request, RequestHandler, Response } from 'express';
-import { operationLabel } from '../graphql/operation-cost';
 import { Metrics } from '../observability/metrics';
 
-/** Mounted paths, longest first: a request is counted under the one it falls in, so labels stay a closed set. */
-const KNOWN_PATHS = ['/api/v1/client/api-key', '/v1/keys/verify', '/openapi.json', '/graphql', '/explorer', '/healthz', '/readyz', '/metrics'];
-
-function routeOf(req: Request): string {
-  // A matched express route knows its pattern (`/api/v1/client/api-key/:id`).
-  if (typeof req.route?.path === 'string') return req.baseUrl + req.route.path;
-  const path = req.originalUrl.split('?')[0];
-  return KNOWN_PATHS.find((known) => path === known || path.startsWith(`${known}/`)) ?? 'unmatched';
-}
-
-/** Counts every answered request by method, route pattern and status. */
-export function countRequests(metrics: Metrics): RequestHandler {
+/**
+ * Counts every answered request by method, route pattern and status.
+ * `mountedPaths`: where the app mounts its routes (the wiring names them from
+ * each adapter's own constants); a request no route matched is counted under
+ * the one it falls in, or `unmatched`, so labels stay a closed set.
+ */
+export function countRequests(metrics: Metrics, mountedPaths: readonly string[]): RequestHandler {
+  // Longest first: a path under /api/v1/client/api-key is not counted under a shorter mount.
+  const known = [...mountedPaths].sort((a, b) => b.length - a.length);
+  const routeOf = (req: Request): string => {
+    // A matched express route knows its pattern (`/api/v1/client/api-key/:id`).
+    if (typeof req.route?.path === 'string') return req.baseUrl + req.route.path;
+    const path = req.originalUrl.split('?')[0];
+    return known.find((mount) => path === mount || path.startsWith(`${mount}/`)) ?? 'unmatched';
+  };
   return (req: Request, res: Response, next: NextFunction) => {
     res.on('finish', () => metrics.httpRequest(req.method, routeOf(req), res.statusCode));
     next();
-  };
-}
-
-/**
- * Counts GraphQL operations by what they ran (`query apiKeys`, `mutation
- * multiple`, `unresolved` when the document did not parse or validate) and
- * the HTTP status of their answer.
- */
-export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operation, response }) {
-          metrics.graphqlOperation(operationLabel(operation), response.http.status ?? 200);
-        },
-      };
-    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { Request } from 'express';
-import { ApiKeyKind, ApiKeyStatus } from '../shared/api-key-kind';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { ApiKeyStatus } from '../api-keys/api-key-status';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyFilter, CreateApiKeyInput } from '../api-keys/api-key.inputs';
 import { Caller } from '../shared/caller';
@@ -7,30 +8,10 @@ import { requireAccountPrincipal } from '../shared/principal';
 import { BadUserInputError, NotFoundError } from '../shared/errors';
 import { Permission } from '../shared/permission';
 import { Services } from '../services/services';
-import { FieldNames } from './rest.errors';
+import { needs, RestAnswer, RestRoute } from './rest.route';
 import { jsonObject, optionalDate, optionalId, optionalInteger, permissionList, queryValue, validated } from './rest.input';
 
 export const CLIENT_API_KEY_PATH = '/api/v1/client/api-key';
-
-export interface RestAnswer {
-  status: number;
-  body: unknown;
-}
-
-/**
- * One REST operation: where it lives, the permission it needs (checked before
- * `handle` runs, by the same assertAllowed as GraphQL's @auth), and an adapter
- * that reads the request, calls one service and shapes the answer.
- */
-export interface RestRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
-  /** express syntax (`:id`); the OpenAPI document writes `{id}`. */
-  path: string;
-  permission: Permission;
-  /** The service's field names as this route's clients write them, for 422 answers. */
-  fieldNames?: FieldNames;
-  handle(services: Services, caller: Caller, req: Request): Promise<RestAnswer>;
-}
 
 /**
  * The client-key REST contract. The permissions are the ones the GraphQL
@@ -41,19 +22,19 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
   {
     method: 'post',
     path: CLIENT_API_KEY_PATH,
-    permission: Permission.KEYS_WRITE,
+    requirement: needs(Permission.KEYS_WRITE),
     fieldNames: { name: 'keyName' },
     handle: create,
   },
   {
     method: 'get',
     path: CLIENT_API_KEY_PATH,
-    permission: Permission.KEYS_READ,
+    requirement: needs(Permission.KEYS_READ),
     fieldNames: { name: 'keyName', first: 'limit' },
     handle: list,
   },
-  { method: 'delete', path: `${CLIENT_API_KEY_PATH}/:id`, permission: Permission.KEYS_WRITE, handle: remove },
-  { method: 'put', path: `${CLIENT_API_KEY_PATH}/reset/:id`, permission: Permission.KEYS_WRITE, handle: reset },
+  { method: 'delete', path: `${CLIENT_API_KEY_PATH}/:id`, requirement: needs(Permission.KEYS_WRITE), handle: remove },
+  { method: 'put', path: `${CLIENT_API_KEY_PATH}/reset/:id`, requirement: needs(Permission.KEYS_WRITE), handle: reset },
 ];
 
 async function create(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {

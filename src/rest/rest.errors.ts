@@ -1,6 +1,7 @@
 import { ErrorRequestHandler, Request, Response } from 'express';
 import { ErrorCode, KeywardError } from '../shared/errors';
 import { Logger, redactUrlCredentials } from '../logging/logger';
+import { bodyReadProblem } from '../http/responses';
 
 /** The REST contract's 401 body, fixed word for word: integrations match on it. */
 export const UNAUTHORIZED_BODY = {
@@ -67,12 +68,8 @@ export function restRefusal(res: Response, error: KeywardError): void {
 export function answerError(logger: Logger, req: Request, res: Response, error: unknown, fieldNames: FieldNames = {}): void {
   if (error instanceof KeywardError) return sendKeywardError(res, error, fieldNames);
   if (error instanceof MalformedRequestError) return sendBody(res, 400, 'BAD_REQUEST', error.message);
-  const parser = error as { status?: unknown; type?: unknown } | null;
-  if (typeof parser?.status === 'number' && parser.status >= 400 && parser.status < 500) {
-    if (parser.type === 'entity.parse.failed') return sendBody(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON');
-    if (parser.type === 'entity.too.large') return sendBody(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-    return sendBody(res, parser.status, 'BAD_REQUEST', 'The request body cannot be read');
-  }
+  const unreadable = bodyReadProblem(error);
+  if (unreadable) return sendBody(res, unreadable.status, unreadable.tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', unreadable.message);
   logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled error in REST request');
   sendBody(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }

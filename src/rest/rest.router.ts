@@ -1,11 +1,13 @@
 import express, { Request, RequestHandler, Response, Router } from 'express';
 import { assertAllowed } from '../shared/auth.directives';
 import { authenticateRequests } from '../http/authenticate.middleware';
-import { keyVerificationRouter } from './key-verification.route';
+import { KEY_VERIFICATION_PATH, KEY_VERIFICATION_ROUTE } from './key-verification.route';
 import { Logger } from '../logging/logger';
 import { rateLimitRequests } from '../http/rate-limit.http';
 import { Services } from '../services/services';
-import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES, RestRoute } from './client-api-key.routes';
+import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES } from './client-api-key.routes';
+import { RestRoute } from './rest.route';
+import { noStore } from '../http/responses';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
 import { answerError, restErrors, restRefusal, sendBody } from './rest.errors';
 
@@ -17,10 +19,13 @@ export interface RestDependencies {
 }
 
 /**
- * The client-key REST routes, in the order they are matched. The OpenAPI
- * document describes exactly these, POST /v1/keys/verify and itself.
+ * Every REST route, in the order they are matched: the one security table.
+ * The OpenAPI document describes exactly these and itself.
  */
-export const REST_ROUTES: readonly RestRoute[] = [...CLIENT_API_KEY_ROUTES];
+export const REST_ROUTES: readonly RestRoute[] = [...CLIENT_API_KEY_ROUTES, KEY_VERIFICATION_ROUTE];
+
+/** Where REST lives, for the request metrics' closed set of route labels. */
+export const REST_PATHS: readonly string[] = [CLIENT_API_KEY_PATH, KEY_VERIFICATION_PATH, OPENAPI_PATH];
 
 /**
  * The REST surface: a thin adapter over the services GraphQL uses. Each route
@@ -33,20 +38,23 @@ export function createRestRouter(deps: RestDependencies): Router {
   // Any JSON parses, so a body that is JSON but not an object is told so, not called unreadable.
   const json = express.json({ limit: deps.bodyLimit, strict: false });
   const authenticate = authenticateRequests(deps.services.authenticator, restRefusal, deps.services.metrics);
-  // One point of the caller's pool per request; a refusal is 429 in the REST error shape.
-  const rateLimit = rateLimitRequests(deps.services.rateLimits, restRefusal);
 
   router.get(OPENAPI_PATH, (_req, res) => {
     res.json(OPENAPI_DOCUMENT);
   });
   for (const route of REST_ROUTES) {
+    // The caller's pool is charged the route's cost; a refusal is 429 in the REST error shape.
+    const rateLimit = rateLimitRequests(deps.services.rateLimits, restRefusal, route.cost ?? 1);
     router[route.method](route.path, noStore, json, authenticate, rateLimit, adapt(route, deps));
   }
   // Under the REST prefix, an unknown path or method answers in the REST shape, not express's HTML.
   router.use(CLIENT_API_KEY_PATH, noStore, (req, res) => {
     sendBody(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.baseUrl}${req.path === '/' ? '' : req.path}`);
   });
-  router.use(keyVerificationRouter(deps));
+  router.all(KEY_VERIFICATION_PATH, noStore, (req, res) => {
+    res.set('Allow', 'POST');
+    sendBody(res, 405, 'METHOD_NOT_ALLOWED', `${req.method} ${KEY_VERIFICATION_PATH} is not supported: POST {"key": "…"}`);
+  });
   router.use(restErrors(deps.logger));
   return router;
 }
@@ -55,7 +63,7 @@ function adapt(route: RestRoute, deps: RestDependencies): RequestHandler {
   return async (req: Request, res: Response) => {
     try {
       const caller = res.locals.caller;
-      assertAllowed(caller.principal, { kind: 'permission', permission: route.permission });
+      assertAllowed(caller.principal, route.requirement);
       const answer = await route.handle(deps.services, caller, req);
       res.status(answer.status).json(answer.body);
     } catch (error) {
@@ -63,9 +71,3 @@ function adapt(route: RestRoute, deps: RestDependencies): RequestHandler {
     }
   };
 }
-
-/** Answers can carry a raw key; no cache along the way may keep one. */
-const noStore: RequestHandler = (_req, res, next) => {
-  res.set('Cache-Control', 'no-store');
-  next();
-};

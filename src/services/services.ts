@@ -1,11 +1,12 @@
 import { DataSource } from 'typeorm';
 import { AccountService } from '../accounts/account.service';
-import { ApiKeyIssuer } from '../api-keys/api-key-issuer.service';
+import { ApiKeyIssuer, IssuedKey } from '../api-keys/api-key-issuer.service';
 import { ApiKeyLifecycle } from '../api-keys/api-key-lifecycle.service';
 import { ApiKeyQueries } from '../api-keys/api-key-query.service';
 import { AuditService } from '../audit/audit.service';
 import { Authenticator } from '../authentication/authenticator';
-import { KeyCacheInvalidator, KeyChangeNotifier } from '../shared/key-changes';
+import { KeyChangeNotifier } from '../shared/key-changes';
+import { KeyCacheInvalidator } from '../authentication/key-cache-invalidator';
 import { RedisKeyChangeChannel } from '../authentication/redis-key-changes';
 import { DEFAULT_CACHE_SETTINGS, VerificationCache } from '../authentication/verification-cache';
 import { KeyVerifier } from '../authentication/key-verifier';
@@ -23,7 +24,7 @@ import { LastUsedRecorder } from '../usage/last-used.recorder';
 /** Every domain service, wired once per server. GraphQL, the CLI and REST all call these. */
 export interface Services {
   authenticator: Authenticator;
-  accounts: AccountService;
+  accounts: AccountService<IssuedKey>;
   clients: ClientService;
   apiKeyIssuer: ApiKeyIssuer;
   apiKeyLifecycle: ApiKeyLifecycle;

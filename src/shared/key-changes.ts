@@ -1,6 +1,3 @@
-import { VerificationCache } from '../authentication/verification-cache';
-import { KeyChangeChannel } from '../authentication/redis-key-changes';
-
 /**
  * What the services say after a transaction that changed how a key
  * authenticates has committed — never before, or a request in between could
@@ -15,29 +12,4 @@ export interface KeyChangeNotifier {
   accountChanged(accountId: number): void;
   /** A client changed (its name): its keys, which carry it into verifyApiKey's answers, are re-read. */
   clientChanged(clientId: number): void;
-}
-
-/** Drops changed keys from this instance's cache at once, and from every other instance's through Redis. */
-export class KeyCacheInvalidator implements KeyChangeNotifier {
-  constructor(
-    private readonly cache: VerificationCache,
-    private readonly channel: KeyChangeChannel | null = null,
-  ) {}
-
-  keyChanged(...hashes: Array<string | null | undefined>): void {
-    const changed = hashes.filter((hash): hash is string => typeof hash === 'string' && hash !== '');
-    if (changed.length === 0) return;
-    this.cache.drop(changed);
-    this.channel?.publish({ hashes: changed });
-  }
-
-  accountChanged(accountId: number): void {
-    this.cache.dropAccount(accountId);
-    this.channel?.publish({ accountId });
-  }
-
-  clientChanged(clientId: number): void {
-    this.cache.dropClient(clientId);
-    this.channel?.publish({ clientId });
-  }
 }

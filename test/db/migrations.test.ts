@@ -1,6 +1,7 @@
 import { createDataSource } from '../../src/db/data-source';
 import { MIGRATIONS } from '../../src/db/migrations';
 import { freshDatabase, TestDatabase } from '../support/database';
+import { ENTITIES } from '../../src/services/entities';
 
 describe('migrations', () => {
   let database: TestDatabase;
@@ -11,7 +12,7 @@ describe('migrations', () => {
   afterAll(() => database.drop());
 
   it('build exactly the schema the entities describe', async () => {
-    const dataSource = await createDataSource(database.url);
+    const dataSource = await createDataSource(database.url, { entities: ENTITIES });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations();
@@ -23,7 +24,7 @@ describe('migrations', () => {
   });
 
   it('can be undone and applied again', async () => {
-    const dataSource = await createDataSource(database.url);
+    const dataSource = await createDataSource(database.url, { entities: ENTITIES });
     await dataSource.initialize();
     try {
       await dataSource.runMigrations();

@@ -5,10 +5,13 @@ import { startTestServer, TestServer } from '../support/server';
 import { okData, rest, RestRequest, UNAUTHORIZED } from './rest-client';
 
 const PATH = '/api/v1/client/api-key';
+const VERIFY = '/v1/keys/verify';
 
 interface Targets {
   clientId: string;
   keyId: string;
+  /** The target key's value, for the routes that take a key rather than an id. */
+  secret?: string;
 }
 
 /** A well-formed call of each route against `targets`. A new route without a row here fails the suite. */
@@ -17,8 +20,13 @@ const CALLS: Record<string, (t: Targets) => Omit<RestRequest, 'as'>> = {
   [`get ${PATH}`]: (t) => ({ method: 'GET', path: PATH, query: { clientId: t.clientId } }),
   [`delete ${PATH}/:id`]: (t) => ({ method: 'DELETE', path: `${PATH}/${t.keyId}` }),
   [`put ${PATH}/reset/:id`]: (t) => ({ method: 'PUT', path: `${PATH}/reset/${t.keyId}`, body: { gracePeriodSeconds: 0 } }),
+  [`post ${VERIFY}`]: (t) => ({ method: 'POST', path: VERIFY, body: { key: t.secret } }),
 };
-const ROUTES = REST_ROUTES.map((route) => ({ name: `${route.method} ${route.path}`, permission: route.permission as string }));
+const ROUTES = REST_ROUTES.map((route) => ({
+  name: `${route.method} ${route.path}`,
+  permission: route.requirement.permission as string,
+  operatorToo: route.requirement.operatorToo === true,
+}));
 
 describe('REST security: every route, every kind of caller', () => {
   let server: TestServer;
@@ -49,7 +57,7 @@ describe('REST security: every route, every kind of caller', () => {
   async function targets(clientId?: string): Promise<Targets> {
     clientId ??= (await seed.client(admin)).id;
     const key = await seed.key(admin, { clientId, name: 'target' });
-    return { clientId, keyId: key.id };
+    return { clientId, keyId: key.id, secret: key.secret };
   }
   const call = async (route: string, as: string | undefined, t: Targets, extra: Partial<RestRequest> = {}) =>
     rest(server.url, { ...CALLS[route](t), as, ...extra });
@@ -58,7 +66,7 @@ describe('REST security: every route, every kind of caller', () => {
     expect(Object.keys(CALLS).sort()).toEqual(ROUTES.map((r) => r.name).sort());
   });
 
-  describe.each(ROUTES)('$name', ({ name, permission }) => {
+  describe.each(ROUTES)('$name', ({ name, permission, operatorToo }) => {
     it('answers 401 with the fixed body without a credential', async () => {
       const res = await call(name, undefined, await targets());
       expect(res.status).toBe(401);
@@ -95,14 +103,23 @@ describe('REST security: every route, every kind of caller', () => {
       expect(res.body).toEqual({ success: false, error: { code: 'FORBIDDEN', message: `This needs the ${permission} permission` } });
     });
 
-    it('answers 403 to the platform operator, who acts on accounts, not inside one', async () => {
+    it(operatorToo ? 'answers the platform operator, who verifies every tenant\'s keys' : 'answers 403 to the platform operator, who acts on accounts, not inside one', async () => {
       const res = await call(name, server.operatorToken, await targets());
+      if (operatorToo) {
+        expect(res.status).toBe(200);
+        expect(okData(res)).toMatchObject({ valid: true, code: 'VALID' });
+        return;
+      }
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     });
 
-    it("never reaches another account's objects: 404 (an empty list for GET)", async () => {
+    it("never reaches another account's objects: 404 (an empty list for GET, NOT_FOUND for a verification)", async () => {
       const res = await call(name, other.primary.secret, await targets());
+      if (name === `post ${VERIFY}`) {
+        expect(okData(res)).toMatchObject({ valid: false, code: 'NOT_FOUND', prefix: null });
+        return;
+      }
       if (name.startsWith('get ')) {
         expect(okData(res)).toEqual([]);
         return;

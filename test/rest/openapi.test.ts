@@ -2,7 +2,7 @@ import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { AuthRequirement } from '../../src/shared/auth.directives';
-import { KEY_VERIFICATION_PATH, KEY_VERIFICATION_REQUIREMENT } from '../../src/rest/key-verification.route';
+import { KEY_VERIFICATION_PATH } from '../../src/rest/key-verification.route';
 import { OPENAPI_DOCUMENT } from '../../src/rest/openapi';
 import { createRestRouter, REST_ROUTES } from '../../src/rest/rest.router';
 import { Seed, SeededAccount } from '../support/seed';
@@ -127,8 +127,7 @@ describe('the OpenAPI document at /openapi.json', () => {
     const documented = (method: string, path: string) => served.body.paths[path.replace(/:([A-Za-z_]+)/g, '{$1}')][method].security;
     const schemes = Object.keys(served.body.components.securitySchemes).sort();
     const rules: Array<[string, string, AuthRequirement]> = [
-      ...REST_ROUTES.map((route): [string, string, AuthRequirement] => [route.method, route.path, { kind: 'permission', permission: route.permission }]),
-      ['post', KEY_VERIFICATION_PATH, KEY_VERIFICATION_REQUIREMENT],
+      ...REST_ROUTES.map((route): [string, string, AuthRequirement] => [route.method, route.path, route.requirement]),
     ];
     for (const [method, path, rule] of rules) {
       const security: Array<Record<string, string[]>> = documented(method, path);

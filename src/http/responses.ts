@@ -1,0 +1,24 @@
+import { RequestHandler } from 'express';
+
+/** The largest request body any route reads: /graphql and REST alike. */
+export const MAX_BODY_BYTES = '256kb';
+
+/**
+ * Answers can carry a raw key, and every answer is one caller's view at one
+ * moment: no cache along the way may keep one, refusals included.
+ */
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/** What a body parser's 4xx means to the client, or null for any other error. */
+export function bodyReadProblem(error: unknown): { status: number; tooLarge: boolean; message: string } | null {
+  const parser = error as { status?: unknown; type?: unknown } | null;
+  if (typeof parser?.status !== 'number' || parser.status < 400 || parser.status >= 500) return null;
+  if (parser.type === 'entity.parse.failed') return { status: parser.status, tooLarge: false, message: 'The request body is not valid JSON' };
+  if (parser.type === 'entity.too.large') {
+    return { status: parser.status, tooLarge: true, message: `The request body is larger than ${MAX_BODY_BYTES}` };
+  }
+  return { status: parser.status, tooLarge: false, message: 'The request body cannot be read' };
+}

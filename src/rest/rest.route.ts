@@ -1,0 +1,33 @@
+import { Request } from 'express';
+import { AuthRequirement } from '../shared/auth.directives';
+import { Caller } from '../shared/caller';
+import { Permission } from '../shared/permission';
+import { Services } from '../services/services';
+import { FieldNames } from './rest.errors';
+
+export interface RestAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * One REST operation: where it lives, the rule its caller must meet (checked
+ * before `handle` runs, by the same assertAllowed as GraphQL's @auth), and an
+ * adapter that reads the request, calls one service and shapes the answer.
+ * The router, the OpenAPI document and the security test all read this table.
+ */
+export interface RestRoute {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** express syntax (`:id`); the OpenAPI document writes `{id}`. */
+  path: string;
+  requirement: Extract<AuthRequirement, { kind: 'permission' }>;
+  /** Points of the caller's own pool the call costs: 1, unless another pool pays (verification). */
+  cost?: number;
+  /** The service's field names as this route's clients write them, for 422 answers. */
+  fieldNames?: FieldNames;
+  handle(services: Services, caller: Caller, req: Request): Promise<RestAnswer>;
+}
+
+export function needs(permission: Permission): RestRoute['requirement'] {
+  return { kind: 'permission', permission };
+}

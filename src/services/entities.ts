@@ -1,0 +1,9 @@
+import { Account } from '../accounts/account.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { RevokedKey } from '../api-keys/revoked-key.entity';
+import { AuditEvent } from '../audit/audit-event.entity';
+import { Client } from '../clients/client.entity';
+import { Lead } from '../leads/lead.entity';
+
+/** Every table's entity class. Each domain owns its own; the data source is handed the list. */
+export const ENTITIES = [Account, Client, ApiKey, RevokedKey, AuditEvent, Lead];
