@@ -6,6 +6,7 @@ import { parseId } from '../shared/ids';
 import { Config } from '../config/config';
 import { ALL_PERMISSIONS, Permission } from '../shared/permission';
 import { UserPrincipal } from '../shared/principal';
+import { hasControlCharacters } from '../shared/text';
 
 /**
  * Dashboard users. A host platform's page never holds an API key: it calls
@@ -113,7 +114,7 @@ export interface UserClaims {
 
 function readClaims(payload: JWTPayload): UserClaims {
   const sub = payload.sub ?? '';
-  if (sub.trim() === '' || sub.length > MAX_SUBJECT_LENGTH || /[\u0000-\u001f\u007f]/.test(sub)) {
+  if (sub.trim() === '' || sub.length > MAX_SUBJECT_LENGTH || hasControlCharacters(sub)) {
     throw new UnauthenticatedError(`The token's sub claim must be 1 to ${MAX_SUBJECT_LENGTH} printable characters`);
   }
   const rawAccount = payload.account_id;

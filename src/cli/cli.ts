@@ -132,7 +132,7 @@ async function withDatabase(io: CliIo, work: (dataSource: DataSource) => Promise
   try {
     await dataSource.initialize();
   } catch (error) {
-    throw new Error(`cannot open ${redactUrl(config.databaseUrl)}: ${error instanceof Error ? error.message : error}`);
+    throw new Error(`cannot open ${redactUrl(config.databaseUrl)}: ${error instanceof Error ? error.message : error}`, { cause: error });
   }
   try {
     await work(dataSource);

@@ -3,6 +3,7 @@
 // the headers GraphiQL sends. The page's Content-Security-Policy allows no inline script,
 // so all of the page's code lives in this file; its configuration arrives in
 // data- attributes of #explorer (see src/explorer/explorer.page.ts).
+/* global React, ReactDOM, GraphiQL -- the bundled browser builds, loaded by the page before this file */
 (function () {
   'use strict';
 
@@ -44,7 +45,7 @@
         body: JSON.stringify({ query: CREATE_PLAYGROUND_KEY }),
       });
     } catch (error) {
-      throw new Error(`Could not reach ${endpoint}: ${error.message}`);
+      throw new Error(`Could not reach ${endpoint}: ${error.message}`, { cause: error });
     }
     let body;
     try {
