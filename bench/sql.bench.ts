@@ -7,6 +7,7 @@ import { createClient, createKey, graphql, unthrottledAccount } from './support/
 import { arg } from './support/args';
 import { printMachine, table } from './support/report';
 import { selectedSetups, Setup } from './support/rounds';
+import { configWith } from '../src/config/config';
 
 /**
  * SQL statements per page of keys with their clients and last-used, counted
@@ -41,14 +42,14 @@ async function count(setup: Setup): Promise<void> {
   const operatorToken = `op_${randomBytes(16).toString('hex')}`;
   const env = setup.env();
   const server = await startServer(
-    {
+    configWith({
       port: 0,
       databaseUrl: database.url,
       redisUrl: env.REDIS_URL,
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       platformAdminToken: operatorToken,
       logLevel: 'silent',
-    },
+    }),
     { sqlLogger: sql, logger: createLogger('silent') },
   );
   const url = `http://127.0.0.1:${server.port}`;

@@ -5,9 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import { Caller } from '../shared/caller';
 import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { KeyChangeNotifier } from '../shared/key-changes';
+import { clientForNewRow } from '../shared/tenant-scope';
 import { Client } from '../clients/client.entity';
-import { BadUserInputError, DeveloperApiDisabledError, ForbiddenError, LimitExceededError, NotFoundError } from '../shared/errors';
-import { parseId } from '../shared/ids';
+import { BadUserInputError, DeveloperApiDisabledError, ForbiddenError, LimitExceededError } from '../shared/errors';
 import { forUpdate } from '../db/locking';
 import { isUniqueViolation } from '../db/unique-violation';
 import { Transactor } from '../db/transactions';
@@ -15,6 +15,8 @@ import { ALL_PERMISSIONS } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { keyAuditEntry } from './api-key.audit';
 import { ApiKey } from './api-key.entity';
+import { isExpired, whereLive } from './api-key-status';
+import { Clock } from '../shared/clock';
 import { CreateApiKeyInput } from './api-key.inputs';
 import {
   assertMayTakeOver,
@@ -42,12 +44,13 @@ export class ApiKeyIssuer {
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
+    private readonly clock: Clock,
   ) {}
 
   create(caller: Caller, input: CreateApiKeyInput): Promise<IssuedKey> {
     const principal = requireAccountPrincipal(caller.principal);
     const expiresAt = input.expiresAt ?? null;
-    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    if (expiresAt && isExpired({ expiresAt }, this.clock.now())) {
       throw new BadUserInputError('expiresAt', 'expiresAt must be in the future');
     }
     return this.transactor.run(async (manager) => {
@@ -83,7 +86,7 @@ export class ApiKeyIssuer {
       name: PLAYGROUND_KEY_NAME,
       clientId: null,
       permissions: [...PLAYGROUND_PERMISSIONS],
-      expiresAt: new Date(Date.now() + PLAYGROUND_TTL_MS),
+      expiresAt: new Date(this.clock.now() + PLAYGROUND_TTL_MS),
     });
   }
 
@@ -120,7 +123,7 @@ export class ApiKeyIssuer {
       const key = await lockKeyInScope(manager, principal, id);
       assertMayTakeOver(principal, key);
       retiredHash = key.previousKeyHash;
-      const now = new Date();
+      const now = new Date(this.clock.now());
       let graceEndsAt = new Date(now.getTime() + gracePeriodSeconds * 1000);
       if (key.expiresAt && key.expiresAt < graceEndsAt) graceEndsAt = key.expiresAt;
       const previousPrefix = key.prefix;
@@ -158,35 +161,23 @@ export class ApiKeyIssuer {
    * count one after another and the limit holds exactly.
    */
   private async lockScope(manager: EntityManager, principal: AccountPrincipal, rawClientId: string | null) {
-    if (principal.clientId !== null) {
-      if (rawClientId !== null && parseId(rawClientId) !== principal.clientId) throw new NotFoundError('Client', rawClientId);
-      await forUpdate(manager, manager.getRepository(Client).createQueryBuilder('client'))
-        .where('client.id = :id', { id: principal.clientId })
+    const lockClient = (id: number, accountId: number) =>
+      forUpdate(manager, manager.getRepository(Client).createQueryBuilder('client'))
+        .where('client.id = :id AND client.accountId = :accountId', { id, accountId })
         .getOne();
-      return principal.clientId;
-    }
-    if (rawClientId === null) {
+    const clientId = await clientForNewRow(principal, rawClientId, lockClient);
+    if (clientId === null) {
       await forUpdate(manager, manager.getRepository(Account).createQueryBuilder('account'))
         .where('account.id = :id', { id: principal.accountId })
         .getOne();
-      return null;
+    } else if (principal.clientId !== null) {
+      await lockClient(clientId, principal.accountId);
     }
-    const clientId = parseId(rawClientId);
-    const client =
-      clientId === null
-        ? null
-        : await forUpdate(manager, manager.getRepository(Client).createQueryBuilder('client'))
-            .where('client.id = :id AND client.accountId = :accountId', { id: clientId, accountId: principal.accountId })
-            .getOne();
-    if (!client) throw new NotFoundError('Client', rawClientId);
-    return client.id;
+    return clientId;
   }
 
   private async assertBelowLimit(manager: EntityManager, accountId: number, clientId: number | null) {
-    const query = manager
-      .getRepository(ApiKey)
-      .createQueryBuilder('key')
-      .where('(key.expiresAt IS NULL OR key.expiresAt > :now)', { now: new Date() });
+    const query = whereLive(manager.getRepository(ApiKey).createQueryBuilder('key'), 'key', this.clock.now());
     if (clientId === null) query.andWhere('key.accountId = :accountId AND key.clientId IS NULL', { accountId });
     else query.andWhere('key.clientId = :clientId', { clientId });
     const live = await query.getCount();

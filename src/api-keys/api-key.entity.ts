@@ -5,7 +5,6 @@ import { DATETIME, listTransformer } from '../db/columns';
 import { Timestamped } from '../db/timestamps';
 import { parsePermission, Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
-import { ApiKeyStatus } from './api-key-status';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;
@@ -78,19 +77,4 @@ export class ApiKey extends Timestamped {
 
   @Column({ type: 'varchar', length: 45, name: 'last_used_ip', nullable: true })
   lastUsedIp: string | null;
-
-  @Field(() => ApiKeyStatus)
-  get status(): ApiKeyStatus {
-    return statusOf(this, new Date());
-  }
-}
-
-/** `now` in epoch milliseconds: the key check asks on every request, without a Date. */
-export function isExpired(key: Pick<ApiKey, 'expiresAt'>, now: number): boolean {
-  return key.expiresAt !== null && key.expiresAt.getTime() <= now;
-}
-
-export function statusOf(key: Pick<ApiKey, 'expiresAt' | 'active'>, now: Date): ApiKeyStatus {
-  if (isExpired(key, now.getTime())) return ApiKeyStatus.EXPIRED;
-  return key.active ? ApiKeyStatus.ACTIVE : ApiKeyStatus.INACTIVE;
 }

@@ -5,6 +5,17 @@ import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permi
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKey } from './api-key.entity';
 
+/**
+ * What a key can do, not what its row lists: the primary holds every
+ * permission, including any added to the catalogue after it was made; and,
+ * whatever is stored (defence in depth), a client key never acts beyond
+ * client scope. Authentication, verification and the take-over rule all ask this.
+ */
+export function effectivePermissions(key: Pick<ApiKey, 'isPrimary' | 'kind' | 'permissions'>): readonly Permission[] {
+  const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
+  return key.kind === ApiKeyKind.CLIENT ? held.filter((p) => CLIENT_SCOPED_PERMISSIONS.includes(p)) : held;
+}
+
 /** Live keys (active or inactive, not expired) an account may hold as admin keys, and each client. */
 export const KEY_LIMIT = 25;
 
@@ -64,10 +75,7 @@ export function grantablePermissions(
  * keys:write could reset the primary key and take all of its power.
  */
 export function assertMayTakeOver(principal: AccountPrincipal, key: ApiKey): void {
-  // What the key can do, not what its row lists: the primary holds every
-  // permission, including any added to the catalogue after it was made.
-  const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
-  const lacking = held.filter((p) => !principal.permissions.has(p));
+  const lacking = effectivePermissions(key).filter((p) => !principal.permissions.has(p));
   if (lacking.length > 0) {
     throw new ForbiddenError(`Resetting ${key.prefix} would hand you ${lacking.join(', ')}, which you do not hold`);
   }

@@ -39,6 +39,14 @@ export async function buildKeywardSchema(): Promise<GraphQLSchema> {
   return clearLoadersAfterMutations(enforceAuthDirectives(describeAuthRequirements(withAuthDirectiveDefinitions(schema))));
 }
 
+let served: Promise<GraphQLSchema> | undefined;
+
+/** Built once per process: the schema depends only on the code, and every server start would pay for it again. */
+export function keywardSchema(): Promise<GraphQLSchema> {
+  served ??= buildKeywardSchema();
+  return served;
+}
+
 export const SCHEMA_HEADER =
   '# keyward GraphQL schema. Generated from the code by `npm run schema`; do not edit by hand.\n' +
   '# @auth(requires: P) names the permission a field needs; @public marks what anyone may read.\n\n';

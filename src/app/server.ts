@@ -8,7 +8,8 @@ import { Config } from '../config/config';
 import { createDataSource, databaseKind, redactUrl } from '../db/data-source';
 import { createApp } from './app';
 import { createLogger, Logger } from '../logging/logger';
-import { buildKeywardSchema } from './build-schema';
+import { keywardSchema } from './build-schema';
+import { Clock } from '../shared/clock';
 import { createServices, Services } from '../services/services';
 import { ENTITIES } from '../services/entities';
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   /** Receives every SQL statement (tests count them). */
   sqlLogger?: TypeOrmLogger;
   logger?: Logger;
+  /** Where time rules read "now" (tests pass one they can move forward). */
+  clock?: Clock;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -38,12 +41,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let services: Services | undefined;
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    services = createServices(dataSource, { ...config, logger });
+    services = createServices(dataSource, config, { logger, clock: options.clock });
     await services.keyChangeChannel?.start();
     services.lastUsed.start();
     const bootstrap = await bootstrapDefaultAccount(config, services);
     const httpServer = createServer();
-    const { app } = await createApp({ schema: await buildKeywardSchema(), services, dataSource, logger, httpServer });
+    const { app } = await createApp({ schema: await keywardSchema(), services, dataSource, logger, httpServer });
     httpServer.on('request', app);
     const port = await listen(httpServer, config.port);
     const url = `http://localhost:${port}`;

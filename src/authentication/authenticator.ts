@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Account } from '../accounts/account.entity';
-import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { DeveloperApiDisabledError, UnauthenticatedError } from '../shared/errors';
-import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS } from '../shared/permission';
+import { effectivePermissions } from '../api-keys/api-key.rules';
 import { KeyCheck, KeyVerifier } from './key-verifier';
 import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from '../shared/principal';
 import { looksLikeJwt, UserTokenVerifier } from './user-token';
@@ -78,9 +77,6 @@ export class Authenticator {
 }
 
 export function principalOf(key: ApiKey, account: Pick<Account, 'rateLimitPerMinute'>): ApiKeyPrincipal {
-  // Defence in depth: whatever is stored, a client key never acts beyond client scope.
-  const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
-  const permissions = key.kind === ApiKeyKind.CLIENT ? held.filter((p) => CLIENT_SCOPED_PERMISSIONS.includes(p)) : held;
   return {
     kind: 'api-key',
     keyId: key.id,
@@ -89,7 +85,7 @@ export function principalOf(key: ApiKey, account: Pick<Account, 'rateLimitPerMin
     accountId: key.accountId,
     clientId: key.clientId,
     isPrimary: key.isPrimary,
-    permissions: new Set(permissions),
+    permissions: new Set(effectivePermissions(key)),
     rateLimitPerMinute: account.rateLimitPerMinute,
   };
 }

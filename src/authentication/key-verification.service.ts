@@ -1,11 +1,8 @@
-import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { parseKey } from '../api-keys/key-material';
-import { RevokedKey } from '../api-keys/revoked-key.entity';
-import { principalOf } from './authenticator';
+import { effectivePermissions } from '../api-keys/api-key.rules';
 import { Caller } from '../shared/caller';
-import { KeyCheck, KeyVerifier } from './key-verifier';
+import { KeyVerifier } from './key-verifier';
 import { Principal, requireAccountPrincipal } from '../shared/principal';
 import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
@@ -31,7 +28,6 @@ import { KeyVerification, VerificationCode } from './key-verification.type';
  */
 export class KeyVerificationService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly keys: KeyVerifier,
     private readonly rateLimits: RateLimitService,
   ) {}
@@ -40,8 +36,8 @@ export class KeyVerificationService {
     const scope = verifierScope(caller.principal);
     const value = raw.trim();
     const check = await this.keys.check(value);
-    const accountId = await this.accountOf(check, value, scope);
-    if (scope !== 'any' && accountId !== scope) return refusal(VerificationCode.NOT_FOUND);
+    // Another account's key, live or revoked, answers exactly like one that never existed.
+    if (scope !== 'any' && check.accountId !== scope) return refusal(VerificationCode.NOT_FOUND);
 
     switch (check.code) {
       case 'MALFORMED':
@@ -71,27 +67,10 @@ export class KeyVerificationService {
       kind: key.kind,
       account,
       client,
-      permissions: normalizePermissions(principalOf(key, account).permissions),
+      permissions: normalizePermissions(effectivePermissions(key)),
       expiresAt: key.expiresAt,
       rateLimit: { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt },
     };
-  }
-
-  /**
-   * The account a checked key belongs to, as far as the scope check needs it:
-   * unknown keys have none, and a revoked key's account is only looked up for
-   * a caller confined to its own account.
-   */
-  private async accountOf(check: KeyCheck, raw: string, scope: number | 'any'): Promise<number | null> {
-    if (check.key) return check.key.accountId;
-    if (check.code !== 'REVOKED' || scope === 'any') return null;
-    const parsed = parseKey(raw);
-    if (!parsed.ok) return null;
-    const revoked = await this.dataSource.getRepository(RevokedKey).findOne({
-      select: { id: true, accountId: true },
-      where: [{ keyHash: parsed.hash }, { previousKeyHash: parsed.hash }],
-    });
-    return revoked?.accountId ?? null;
   }
 }
 

@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
-import { ApiKey, isExpired } from '../api-keys/api-key.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
+import { isExpired } from '../api-keys/api-key-status';
+import { Clock } from '../shared/clock';
 import { checksumHolds, keyShape } from '../api-keys/key-material';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { Client } from '../clients/client.entity';
@@ -20,6 +22,8 @@ export interface KeyCheck {
   account: Account | null;
   /** A client key's client (with the key), for verifyApiKey's answer. Frozen like the key. */
   client: Client | null;
+  /** The account the presented key belongs, or belonged, to: the live key's, or a revoked key's; null when unknown. */
+  accountId: number | null;
   /** For the 401: names the presented prefix; the holder of the key learns nothing new. */
   message: string;
 }
@@ -36,6 +40,7 @@ export class KeyVerifier {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: VerificationCache,
+    private readonly clock: Clock,
     private readonly metrics?: Metrics,
   ) {}
 
@@ -46,12 +51,12 @@ export class KeyVerifier {
     if (!shape) return this.timed(started, failed('MALFORMED', null, 'The credential is not a valid API key'));
     const { prefix, hash } = shape;
     const cached = this.cache.get(hash);
-    if (cached) return this.timed(started, verdict(cached, prefix, Date.now()));
+    if (cached) return this.timed(started, verdict(cached, prefix, this.clock.now()));
     // Only values whose checksum held were ever cached, so a hit needed no check; a miss does, before the database.
     if (!checksumHolds(raw)) {
       return this.timed(started, failed('MALFORMED', prefix, `API key ${prefix} fails its checksum: it was not copied whole`));
     }
-    return this.cache.load(hash, this.loadRecord).then((loaded) => this.timed(started, verdict(loaded, prefix, Date.now())));
+    return this.cache.load(hash, this.loadRecord).then((loaded) => this.timed(started, verdict(loaded, prefix, this.clock.now())));
   }
 
   private timed(started: number, result: KeyCheck): KeyCheck {
@@ -67,8 +72,11 @@ export class KeyVerifier {
     if (live) return { state: 'live', ...live };
     const previous = await this.keyWithAccount('previousKeyHash', hash);
     if (previous) return { state: 'previous', ...previous };
-    const revoked = await this.dataSource.getRepository(RevokedKey).exists({ where: [{ keyHash: hash }, { previousKeyHash: hash }] });
-    return { state: revoked ? 'revoked' : 'unknown' };
+    const revoked = await this.dataSource.getRepository(RevokedKey).findOne({
+      select: { id: true, accountId: true },
+      where: [{ keyHash: hash }, { previousKeyHash: hash }],
+    });
+    return revoked ? { state: 'revoked', accountId: revoked.accountId } : { state: 'unknown' };
   }
 
   /** One indexed lookup that brings the account (and a client key's client) along. */
@@ -96,7 +104,7 @@ function verdict(record: KeyRecord, prefix: string, now: number): KeyCheck {
       return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), ...found(record) };
     }
     case 'revoked':
-      return failed('REVOKED', prefix, `API key ${prefix} was revoked`);
+      return { ...failed('REVOKED', prefix, `API key ${prefix} was revoked`), accountId: record.accountId };
     case 'unknown':
       return failed('NOT_FOUND', prefix, `API key ${prefix} does not exist (it may have been deleted)`);
   }
@@ -111,13 +119,13 @@ function checkLive(record: FoundRecord, prefix: string, now: number): KeyCheck {
   }
   if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), ...found(record) };
   // Built whole rather than spread from found(): this is the answer to nearly every request.
-  return { code: 'VALID', prefix, key, account: record.account, client: record.client, message: 'valid' };
+  return { code: 'VALID', prefix, key, account: record.account, client: record.client, accountId: key.accountId, message: 'valid' };
 }
 
-function found({ key, account, client }: FoundRecord): Pick<KeyCheck, 'key' | 'account' | 'client'> {
-  return { key, account, client };
+function found({ key, account, client }: FoundRecord): Pick<KeyCheck, 'key' | 'account' | 'client' | 'accountId'> {
+  return { key, account, client, accountId: key.accountId };
 }
 
 function failed(code: KeyCheckCode, prefix: string | null, message: string): KeyCheck {
-  return { code, prefix, key: null, account: null, client: null, message };
+  return { code, prefix, key: null, account: null, client: null, accountId: null, message };
 }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { Clock, systemClock } from '../shared/clock';
 import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Client } from '../clients/client.entity';
@@ -12,7 +13,8 @@ export type KeyRecord =
   | { state: 'live'; key: ApiKey; account: Account; client: Client | null }
   /** The hash is the value a reset replaced; `key` is the row, whose grace period decides. */
   | { state: 'previous'; key: ApiKey; account: Account; client: Client | null }
-  | { state: 'revoked' }
+  /** A revoked key's value: its account decides whether a verifier confined to one account may be told so. */
+  | { state: 'revoked'; accountId: number }
   | { state: 'unknown' };
 
 export interface VerificationCacheSettings {
@@ -24,11 +26,8 @@ export interface VerificationCacheSettings {
   maxEntries: number;
 }
 
-export const DEFAULT_CACHE_SETTINGS: VerificationCacheSettings = {
-  ttlMs: 30_000,
-  negativeTtlMs: 5_000,
-  maxEntries: 100_000,
-};
+/** How long an unknown hash is remembered, at most: short, so a brand-new key is never refused for long. */
+export const NEGATIVE_TTL_MS = 5_000;
 
 /**
  * The in-process cache of key lookups by SHA-256 hash, in front of the
@@ -50,15 +49,18 @@ export class VerificationCache {
   private epoch = 0;
 
   constructor(
-    private readonly settings: VerificationCacheSettings = DEFAULT_CACHE_SETTINGS,
+    private readonly settings: VerificationCacheSettings,
     private readonly onLookup: (hit: boolean) => void = () => undefined,
+    clock: Clock = systemClock,
   ) {
     this.entries = new LRUCache<string, KeyRecord>({
       max: settings.maxEntries,
       ttl: settings.ttlMs,
       allowStale: false,
+      // Entries age by the server's clock, like the expiry and grace periods they hold.
+      perf: clock,
       // lru-cache's default (1 ms) remembers the clock by arming a timer each millisecond it is read:
-      // a timer for nearly every cached request. Reading performance.now() on each get is cheaper.
+      // a timer for nearly every cached request. Reading the clock on each get is cheaper.
       ttlResolution: 0,
     });
   }

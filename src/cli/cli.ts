@@ -10,6 +10,7 @@ import { registerTokenCommand } from './token.command';
 
 export type { CliIo } from './cli-io';
 import { ENTITIES } from '../services/entities';
+import { createLogger } from '../logging/logger';
 
 /** The CLI acts as the platform operator: whoever can run it on the host already holds the database. */
 const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
@@ -150,7 +151,7 @@ function withServices(io: CliIo, work: (services: Services) => Promise<void>): P
   const config = loadConfig(io.env);
   return withDatabase(io, async (dataSource) => {
     await dataSource.runMigrations({ transaction: 'each' });
-    const services = createServices(dataSource, { redisUrl: config.redisUrl, redisKeyPrefix: config.redisKeyPrefix });
+    const services = createServices(dataSource, config, { logger: createLogger('silent') });
     try {
       await work(services);
     } finally {

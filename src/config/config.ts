@@ -11,9 +11,9 @@ export interface Config {
    * "keyward"): instances that should act as one share it; deployments that
    * share a Redis but not a database must not.
    */
-  redisKeyPrefix?: string;
+  redisKeyPrefix: string;
   /** The window a plan's per-minute limit applies to: 60 s. Only tests shorten it; no variable sets it. */
-  rateLimitWindowSeconds?: number;
+  rateLimitWindowSeconds: number;
   platformAdminToken?: string;
   /** Dashboard-user JWTs signed HS256 with this shared secret (AUTH_JWT_SECRET). */
   authJwtSecret?: string;
@@ -25,39 +25,59 @@ export interface Config {
   authJwtAudience?: string;
   logLevel: string;
   /** How long a verified key is trusted without the database (KEY_CACHE_TTL_SECONDS, default 30 s; 0: no cache). */
-  keyCacheTtlMs?: number;
+  keyCacheTtlMs: number;
   /** At most this many key hashes in the verification cache (KEY_CACHE_MAX_ENTRIES, default 100000). */
-  keyCacheMaxEntries?: number;
+  keyCacheMaxEntries: number;
   /** How often buffered lastUsedAt/lastUsedIp are written (LAST_USED_FLUSH_SECONDS, default 5 s). */
-  lastUsedFlushMs?: number;
+  lastUsedFlushMs: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/keyward.sqlite';
+
+/** Every default, in one place: loadConfig falls back to these, and so does configWith. */
+export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
+  port: 4000,
+  databaseUrl: DEFAULT_DATABASE_URL,
+  redisKeyPrefix: 'keyward',
+  rateLimitWindowSeconds: 60,
+  logLevel: 'info',
+  keyCacheTtlMs: 30_000,
+  keyCacheMaxEntries: 100_000,
+  lastUsedFlushMs: 5_000,
+});
+
+/** A whole configuration from the defaults and a few settings: for servers started in code (tests, benchmarks). */
+export function configWith(settings: Partial<Config>): Config {
+  // A setting given as undefined means "not set": it keeps its default.
+  const given = Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_CONFIG, ...given };
+}
 
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
-    port: parsePort(env.PORT ?? '4000'),
-    databaseUrl: nonEmpty(env.DATABASE_URL) ?? DEFAULT_DATABASE_URL,
+    ...DEFAULT_CONFIG,
+    port: parsePort(env.PORT ?? String(DEFAULT_CONFIG.port)),
+    databaseUrl: nonEmpty(env.DATABASE_URL) ?? DEFAULT_CONFIG.databaseUrl,
     redisUrl: nonEmpty(env.REDIS_URL),
-    redisKeyPrefix: nonEmpty(env.REDIS_KEY_PREFIX),
+    redisKeyPrefix: nonEmpty(env.REDIS_KEY_PREFIX) ?? DEFAULT_CONFIG.redisKeyPrefix,
     platformAdminToken: parseAdminToken(env.PLATFORM_ADMIN_TOKEN),
     authJwtSecret: parseJwtSecret(env.AUTH_JWT_SECRET),
     authJwksUrl: parseJwksUrl(env.AUTH_JWKS_URL),
     authJwtIssuer: nonEmpty(env.AUTH_JWT_ISSUER),
     authJwtAudience: nonEmpty(env.AUTH_JWT_AUDIENCE),
-    logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
-    keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', 30, { min: 0, max: 3600 }),
-    keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', 100_000, { min: 1, max: 10_000_000 }),
-    lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', 5, { min: 0.05, max: 3600 }),
+    logLevel: nonEmpty(env.LOG_LEVEL) ?? DEFAULT_CONFIG.logLevel,
+    keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', DEFAULT_CONFIG.keyCacheTtlMs, { min: 0, max: 3600 }),
+    keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', DEFAULT_CONFIG.keyCacheMaxEntries, { min: 1, max: 10_000_000 }),
+    lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', DEFAULT_CONFIG.lastUsedFlushMs, { min: 0.05, max: 3600 }),
   };
 }
 
-/** A duration in (possibly fractional) seconds, returned in milliseconds. */
-function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {
+/** A duration in (possibly fractional) seconds, returned in milliseconds; `fallbackMs` when unset. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, range: { min: number; max: number }): number {
   const raw = nonEmpty(env[name]);
-  const value = raw === undefined ? fallback : Number(raw);
+  const value = raw === undefined ? fallbackMs / 1000 : Number(raw);
   if (!Number.isFinite(value) || value < range.min || value > range.max) {
     throw new ConfigError(`${name} must be a number of seconds from ${range.min} to ${range.max}, got "${raw}"`);
   }

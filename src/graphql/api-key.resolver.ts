@@ -8,6 +8,7 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyFilter, RevokedKeyFilter } from '../api-keys/api-key.inputs';
 import { ApiKeyConnection, RevokedKeyConnection } from './api-key.types';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
+import { ApiKeyStatus, statusOf } from '../api-keys/api-key-status';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
@@ -35,6 +36,12 @@ export class ApiKeyResolver {
     @Args() page: PageArgs,
   ): Promise<RevokedKeyConnection> {
     return toConnection(RevokedKeyConnection, await ctx.services.apiKeyQueries.listRevoked(ctx.caller, filter, page));
+  }
+
+  // Judged when asked, by the server's clock: a key expires between two requests.
+  @FieldResolver(() => ApiKeyStatus)
+  status(@Root() key: ApiKey, @Ctx() ctx: RequestContext): ApiKeyStatus {
+    return statusOf(key, ctx.services.clock.now());
   }
 
   @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })

@@ -14,7 +14,6 @@ export interface Loaders {
 
 /** What every resolver receives. Built per request; the loaders never outlive it. */
 export interface RequestContext {
-  principal: Principal;
   caller: Caller;
   services: Services;
   loaders: Loaders;
@@ -22,7 +21,6 @@ export interface RequestContext {
 
 export function createRequestContext(services: Services, caller: Caller): RequestContext {
   return {
-    principal: caller.principal,
     caller,
     services,
     loaders: createLoaders(services, caller.principal),
@@ -45,5 +43,5 @@ export function createLoaders(services: Services, principal: Principal): Loaders
 
 /** After a mutation, rows the loaders cached may be stale: start afresh. */
 export function clearLoaders(context: RequestContext): void {
-  context.loaders = createLoaders(context.services, context.principal);
+  context.loaders = createLoaders(context.services, context.caller.principal);
 }

@@ -3,6 +3,7 @@ import { GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { ValidationError } from 'class-validator';
 import { ErrorCode, KeywardError } from '../shared/errors';
+import { firstValidationProblem } from '../shared/validators';
 import { Logger } from '../logging/logger';
 
 /** Codes Apollo and graphql-js produce for a request that is wrong, not for a fault of ours. */
@@ -28,7 +29,7 @@ export function createErrorFormatter(logger: Logger) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.extensions };
     }
     if (original instanceof ArgumentValidationError) {
-      const { field, message } = firstProblem(original.extensions.validationErrors as ValidationError[]);
+      const { field, message } = firstValidationProblem(original.extensions.validationErrors as ValidationError[]);
       return {
         message,
         locations: formatted.locations,
@@ -43,16 +44,4 @@ export function createErrorFormatter(logger: Logger) {
     logger.error({ err: original, path: formatted.path }, 'unexpected error in GraphQL request');
     return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
-}
-
-function firstProblem(errors: ValidationError[], parent = ''): { field: string; message: string } {
-  for (const error of errors) {
-    const field = parent ? `${parent}.${error.property}` : error.property;
-    if (error.constraints) {
-      const message = Object.values(error.constraints)[0];
-      return { field, message: message.startsWith(error.property) ? message : `${field}: ${message}` };
-    }
-    if (error.children?.length) return firstProblem(error.children, field);
-  }
-  return { field: parent || 'input', message: 'Invalid input' };
 }

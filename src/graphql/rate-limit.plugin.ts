@@ -25,7 +25,7 @@ import { operationCost } from './operation-cost';
 export function rateLimitPlugin(rateLimits: RateLimitService): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart({ contextValue }) {
-      const pool = poolOfPrincipal(contextValue.principal);
+      const pool = poolOfPrincipal(contextValue.caller.principal);
       if (!pool) return;
       let state: RateLimitState | null = null;
       let refused = false;

@@ -16,10 +16,10 @@ export class ViewerResolver {
   @Query(() => Viewer, { description: 'Who is calling. Public: anonymous callers see ANONYMOUS.' })
   @Public()
   viewer(@Ctx() ctx: RequestContext): Viewer {
-    let viewer = viewers.get(ctx.principal);
+    let viewer = viewers.get(ctx.caller.principal);
     if (!viewer) {
-      viewer = Object.freeze(viewerOf(ctx.principal));
-      viewers.set(ctx.principal, viewer);
+      viewer = Object.freeze(viewerOf(ctx.caller.principal));
+      viewers.set(ctx.caller.principal, viewer);
     }
     return viewer;
   }
@@ -50,7 +50,7 @@ export class ViewerResolver {
   })
   @Public()
   async rateLimit(@Ctx() ctx: RequestContext): Promise<RateLimit | null> {
-    const pool = poolOfPrincipal(ctx.principal);
+    const pool = poolOfPrincipal(ctx.caller.principal);
     return pool ? ctx.services.rateLimits.peek(pool) : null;
   }
 }

@@ -13,7 +13,7 @@ import { Lead } from './lead.entity';
 import { CreateLeadInput, LeadFilter, UpdateLeadInput } from './lead.inputs';
 import { COMPANY_MAX_LENGTH, normalizeEmail } from './lead.rules';
 import { isUniqueViolation } from '../db/unique-violation';
-import { inTenantScope } from '../shared/tenant-scope';
+import { clientForNewRow, inTenantScope, whereClientIs } from '../shared/tenant-scope';
 
 /**
  * Leads: data, not key management. An account-wide principal reaches every
@@ -34,10 +34,7 @@ export class LeadService {
       query.andWhere(`lead.email LIKE :email ${LIKE_ESCAPE_SQL}`, { email: containsPattern(filter.email.toLowerCase()) });
     }
     if (filter?.name) query.andWhere(`lead.name LIKE :name ${LIKE_ESCAPE_SQL}`, { name: containsPattern(filter.name) });
-    if (filter?.clientId !== undefined && filter.clientId !== null) {
-      // An id that cannot exist filters to nothing, like a client of another account.
-      query.andWhere('lead.clientId = :filterClientId', { filterClientId: parseId(filter.clientId) ?? -1 });
-    }
+    if (filter?.clientId != null) whereClientIs(query, 'lead', filter.clientId);
     return paginate(query, page);
   }
 
@@ -57,7 +54,7 @@ export class LeadService {
       company: normalizeOptionalText(input.company, 'company', COMPANY_MAX_LENGTH),
     };
     return this.transactor.run(async (manager) => {
-      const clientId = await clientInScope(manager, principal, input.clientId ?? null);
+      const clientId = await clientForNewRow(principal, input.clientId ?? null, (id, accountId) => manager.findOneBy(Client, { id, accountId }));
       const lead = manager.create(Lead, { accountId: principal.accountId, clientId, ...fields });
       return saveLead(manager, lead);
     });
@@ -98,22 +95,6 @@ function leadsInScope(manager: EntityManager, principal: AccountPrincipal) {
 }
 
 /** The client a new lead belongs to: a client key's own, or one of the account's clients, or none. */
-async function clientInScope(
-  manager: EntityManager,
-  principal: AccountPrincipal,
-  rawClientId: string | null,
-): Promise<number | null> {
-  if (principal.clientId !== null) {
-    if (rawClientId !== null && parseId(rawClientId) !== principal.clientId) throw new NotFoundError('Client', rawClientId);
-    return principal.clientId;
-  }
-  if (rawClientId === null) return null;
-  const id = parseId(rawClientId);
-  const client = id === null ? null : await manager.findOneBy(Client, { id, accountId: principal.accountId });
-  if (!client) throw new NotFoundError('Client', rawClientId);
-  return client.id;
-}
-
 /** Only the fields the input names; null means "clear" for company and is refused for the required ones. */
 function leadChanges(input: UpdateLeadInput): Partial<Pick<Lead, 'email' | 'name' | 'company'>> {
   const changes: Partial<Pick<Lead, 'email' | 'name' | 'company'>> = {};

@@ -1,6 +1,6 @@
 import { Request } from 'express';
 import { ApiKeyKind } from '../shared/api-key-kind';
-import { ApiKeyStatus } from '../api-keys/api-key-status';
+import { ApiKeyStatus, statusOf } from '../api-keys/api-key-status';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyFilter, CreateApiKeyInput } from '../api-keys/api-key.inputs';
 import { Caller } from '../shared/caller';
@@ -51,7 +51,7 @@ async function create(services: Services, caller: Caller, req: Request): Promise
     expiresAt: optionalDate(body, 'expiresAt'),
   });
   const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
-  return { status: 201, body: { ok: true, data: presentKey(apiKey, secret) } };
+  return { status: 201, body: { ok: true, data: presentKey(apiKey, services.clock.now(), secret) } };
 }
 
 const STATUS_FILTERS: Record<string, ApiKeyStatus> = {
@@ -82,7 +82,7 @@ async function list(services: Services, caller: Caller, req: Request): Promise<R
     status: 200,
     body: {
       ok: true,
-      data: page.edges.map((edge) => presentKey(edge.node)),
+      data: page.edges.map((edge) => presentKey(edge.node, services.clock.now())),
       has_more: hasNextPage,
       next_cursor: hasNextPage ? endCursor : null,
     },
@@ -102,7 +102,7 @@ async function reset(services: Services, caller: Caller, req: Request): Promise<
     status: 200,
     body: {
       ok: true,
-      data: { ...presentKey(apiKey, secret), previous_key_expires_at: apiKey.previousKeyExpiresAt?.toISOString() ?? null },
+      data: { ...presentKey(apiKey, services.clock.now(), secret), previous_key_expires_at: apiKey.previousKeyExpiresAt?.toISOString() ?? null },
     },
   };
 }
@@ -124,14 +124,14 @@ async function clientKeyId(services: Services, caller: Caller, id: string | stri
  * create and reset answers that made it; everywhere else the display
  * `prefix` identifies the key. Never the hash.
  */
-export function presentKey(key: ApiKey, secret?: string) {
+export function presentKey(key: ApiKey, now: number, secret?: string) {
   return {
     id: String(key.id),
     client_id: key.clientId === null ? null : String(key.clientId),
     key_name: key.name,
     ...(secret === undefined ? {} : { api_key: secret }),
     prefix: key.prefix,
-    status: key.status.toLowerCase(),
+    status: statusOf(key, now).toLowerCase(),
     permissions: key.permissions,
     expires_at: key.expiresAt?.toISOString() ?? null,
     last_used_at: key.lastUsedAt?.toISOString() ?? null,

@@ -1,6 +1,7 @@
 import { validate } from 'class-validator';
 import { ClassType } from 'type-graphql';
 import { BadUserInputError } from '../shared/errors';
+import { firstValidationProblem } from '../shared/validators';
 import { parsePermission, Permission } from '../shared/permission';
 import { MalformedRequestError } from './rest.errors';
 
@@ -70,10 +71,10 @@ export function optionalInteger(body: JsonObject, field: string): number | undef
  */
 export async function validated<T extends object>(type: ClassType<T>, values: { [K in keyof T]?: unknown }): Promise<T> {
   const input = Object.assign(new type(), values);
-  const [problem] = await validate(input, { skipMissingProperties: true, forbidUnknownValues: false });
-  if (problem) {
-    const message = Object.values(problem.constraints ?? {})[0] ?? 'is invalid';
-    throw new BadUserInputError(problem.property, message.startsWith(problem.property) ? message : `${problem.property} ${message}`);
+  const problems = await validate(input, { skipMissingProperties: true, forbidUnknownValues: false });
+  if (problems.length > 0) {
+    const { field, message } = firstValidationProblem(problems);
+    throw new BadUserInputError(field, message);
   }
   return input;
 }

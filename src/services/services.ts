@@ -8,21 +8,24 @@ import { Authenticator } from '../authentication/authenticator';
 import { KeyChangeNotifier } from '../shared/key-changes';
 import { KeyCacheInvalidator } from '../authentication/key-cache-invalidator';
 import { RedisKeyChangeChannel } from '../authentication/redis-key-changes';
-import { DEFAULT_CACHE_SETTINGS, VerificationCache } from '../authentication/verification-cache';
+import { NEGATIVE_TTL_MS, VerificationCache } from '../authentication/verification-cache';
+import { Clock, systemClock } from '../shared/clock';
 import { KeyVerifier } from '../authentication/key-verifier';
-import { UserTokenVerifier, UserTokenSettings } from '../authentication/user-token';
+import { UserTokenVerifier } from '../authentication/user-token';
 import { ClientService } from '../clients/client.service';
 import { Config } from '../config/config';
 import { Transactor } from '../db/transactions';
 import { KeyVerificationService } from '../authentication/key-verification.service';
 import { LeadService } from '../leads/lead.service';
-import { createLogger, Logger } from '../logging/logger';
+import { Logger } from '../logging/logger';
 import { Metrics } from '../observability/metrics';
 import { RateLimitService } from '../rate-limits/rate-limit.service';
 import { LastUsedRecorder } from '../usage/last-used.recorder';
 
 /** Every domain service, wired once per server. GraphQL, the CLI and REST all call these. */
 export interface Services {
+  /** Where every time rule reads "now": the system's, or a test's. */
+  clock: Clock;
   authenticator: Authenticator;
   accounts: AccountService<IssuedKey>;
   clients: ClientService;
@@ -44,57 +47,43 @@ export interface Services {
   lastUsed: LastUsedRecorder;
 }
 
-export function createServices(
-  dataSource: DataSource,
-  options: { platformAdminToken?: string } & UserTokenSettings &
-    Partial<Pick<Config, 'redisUrl' | 'redisKeyPrefix' | 'rateLimitWindowSeconds' | 'keyCacheTtlMs' | 'keyCacheMaxEntries' | 'lastUsedFlushMs'>> & {
-      logger?: Logger;
-    },
-): Services {
-  const logger = options.logger ?? createLogger('silent');
+/**
+ * `config`: resolved once by loadConfig (or configWith); nothing here
+ * re-defaults it. `clock`: where every time rule reads "now".
+ */
+export function createServices(dataSource: DataSource, config: Config, wiring: { logger: Logger; clock?: Clock }): Services {
+  const { logger } = wiring;
+  const clock = wiring.clock ?? systemClock;
   const transactor = new Transactor(dataSource);
   const audit = new AuditService(dataSource);
   const metrics = new Metrics();
   const keyCache = new VerificationCache(
-    {
-      ...DEFAULT_CACHE_SETTINGS,
-      ttlMs: options.keyCacheTtlMs ?? DEFAULT_CACHE_SETTINGS.ttlMs,
-      maxEntries: options.keyCacheMaxEntries ?? DEFAULT_CACHE_SETTINGS.maxEntries,
-    },
+    { ttlMs: config.keyCacheTtlMs, negativeTtlMs: NEGATIVE_TTL_MS, maxEntries: config.keyCacheMaxEntries },
     (hit) => metrics.cacheLookup(hit),
+    clock,
   );
-  const keyChangeChannel = options.redisUrl
-    ? new RedisKeyChangeChannel(options.redisUrl, options.redisKeyPrefix ?? 'keyward', keyCache, logger)
-    : null;
+  const keyChangeChannel = config.redisUrl ? new RedisKeyChangeChannel(config.redisUrl, config.redisKeyPrefix, keyCache, logger) : null;
   const keyChanges = new KeyCacheInvalidator(keyCache, keyChangeChannel);
-  const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges);
-  const lastUsed = new LastUsedRecorder(dataSource, transactor, logger, options.lastUsedFlushMs);
-  const keyVerifier = new KeyVerifier(dataSource, keyCache, metrics);
+  const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, clock);
+  const lastUsed = new LastUsedRecorder(dataSource, transactor, logger, config.lastUsedFlushMs);
+  const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics);
   const rateLimits = new RateLimitService(
-    {
-      redisUrl: options.redisUrl,
-      keyPrefix: options.redisKeyPrefix ?? 'keyward',
-      windowSeconds: options.rateLimitWindowSeconds ?? 60,
-    },
+    { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, windowSeconds: config.rateLimitWindowSeconds },
     metrics,
   );
   return {
-    authenticator: new Authenticator(
-      keyVerifier,
-      options.platformAdminToken,
-      new UserTokenVerifier(dataSource, options),
-      lastUsed,
-    ),
+    clock,
+    authenticator: new Authenticator(keyVerifier, config.platformAdminToken, new UserTokenVerifier(dataSource, config), lastUsed),
     accounts: new AccountService(dataSource, transactor, audit, apiKeyIssuer, keyChanges),
     clients: new ClientService(dataSource, transactor, audit, keyChanges),
     apiKeyIssuer,
     apiKeyLifecycle: new ApiKeyLifecycle(transactor, audit, keyChanges),
-    apiKeyQueries: new ApiKeyQueries(dataSource),
+    apiKeyQueries: new ApiKeyQueries(dataSource, clock),
     audit,
     leads: new LeadService(dataSource, transactor),
     metrics,
     rateLimits,
-    keyVerification: new KeyVerificationService(dataSource, keyVerifier, rateLimits),
+    keyVerification: new KeyVerificationService(keyVerifier, rateLimits),
     keyCache,
     keyChanges,
     keyChangeChannel,

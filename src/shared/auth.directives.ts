@@ -12,6 +12,7 @@ import {
 } from 'graphql';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { Permission } from './permission';
+import { Caller } from './caller';
 import { holds, Principal } from './principal';
 
 /** What a field demands of its caller, read from its (or its type's) directive. */
@@ -94,8 +95,9 @@ export function assertAllowed(principal: Principal, requirement: AuthRequirement
   }
 }
 
-export interface HasPrincipal {
-  principal: Principal;
+/** What the enforcement needs of a resolver's context: who is calling. */
+export interface HasCaller {
+  caller: Caller;
 }
 
 /**
@@ -113,8 +115,8 @@ export function enforceAuthDirectives(schema: GraphQLSchema): GraphQLSchema {
       const resolve = field.resolve ?? defaultFieldResolver;
       return {
         ...field,
-        resolve(source, args, context: HasPrincipal, info) {
-          assertAllowed(context.principal, requirement);
+        resolve(source, args, context: HasCaller, info) {
+          assertAllowed(context.caller.principal, requirement);
           return resolve(source, args, context, info);
         },
       };

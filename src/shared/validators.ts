@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidationError, ValidationOptions } from 'class-validator';
 import { BadUserInputError } from './errors';
 import { hasControlCharacters } from './text';
 
@@ -46,4 +46,21 @@ export function normalizeOptionalText(value: string | null | undefined, field: s
   if ([...trimmed].length > maxLength) throw new BadUserInputError(field, `${field} must be at most ${maxLength} characters`);
   if (hasControlCharacters(trimmed)) throw new BadUserInputError(field, `${field} must not contain control characters`);
   return trimmed;
+}
+
+/**
+ * The first thing class-validator found wrong, as the client is told it:
+ * the field's path (`input.name`) and a sentence that names it. GraphQL's
+ * BAD_USER_INPUT and REST's 422 both say it this way.
+ */
+export function firstValidationProblem(errors: readonly ValidationError[], parent = ''): { field: string; message: string } {
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) {
+      const message = Object.values(error.constraints)[0];
+      return { field, message: message.startsWith(error.property) ? message : `${field}: ${message}` };
+    }
+    if (error.children?.length) return firstValidationProblem(error.children, field);
+  }
+  return { field: parent || 'input', message: 'Invalid input' };
 }

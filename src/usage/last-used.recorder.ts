@@ -4,7 +4,6 @@ import { Transactor } from '../db/transactions';
 import { Logger } from '../logging/logger';
 import { LastUsedRow, LastUsedTable, lastUsedUpdate } from './last-used.statement';
 
-export const DEFAULT_LAST_USED_FLUSH_MS = 5_000;
 /** Keys per UPDATE: keeps each statement well inside every driver's placeholder limit. */
 const BATCH_SIZE = 500;
 /** A burst of distinct keys is written at once rather than held until the timer. */
@@ -35,7 +34,7 @@ export class LastUsedRecorder {
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly logger: Logger,
-    private readonly flushIntervalMs: number = DEFAULT_LAST_USED_FLUSH_MS,
+    private readonly flushIntervalMs: number,
   ) {}
 
   record(keyId: number, ip: string | null, at: number = Date.now()): void {

@@ -5,6 +5,7 @@ import { startServer } from '../../src/app/server';
 import { dataOf, graphql } from '../support/graphql';
 import { Seed, SeededAccount, SeededKey } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
+import { configWith } from '../../src/config/config';
 
 const VIEWER = '{ viewer { prefix } }';
 const LAST_USED = 'query($id: ID!) { apiKey(id: $id) { lastUsedAt } }';
@@ -109,7 +110,7 @@ describe('lastUsedAt and lastUsedIp', () => {
     await first.server.stop();
 
     const again = await startServer(
-      { port: 0, databaseUrl: first.database.url, platformAdminToken: first.operatorToken, logLevel: 'silent' },
+      configWith({ port: 0, databaseUrl: first.database.url, platformAdminToken: first.operatorToken, logLevel: 'silent' }),
       { logger: createLogger('silent') },
     );
     try {

@@ -2,6 +2,7 @@ import { createLogger } from '../../src/logging/logger';
 import { startServer } from '../../src/app/server';
 import { freshDatabase, TestDatabase } from '../support/database';
 import { dataOf, graphql } from '../support/graphql';
+import { configWith } from '../../src/config/config';
 
 describe('starting the server', () => {
   let database: TestDatabase;
@@ -11,7 +12,7 @@ describe('starting the server', () => {
   });
   afterAll(() => database.drop());
 
-  const start = () => startServer({ port: 0, databaseUrl: database.url, logLevel: 'silent' }, { logger: createLogger('silent') });
+  const start = () => startServer(configWith({ port: 0, databaseUrl: database.url, logLevel: 'silent' }), { logger: createLogger('silent') });
 
   it('migrates, and on an empty embedded database makes a "Default" account whose key works at once', async () => {
     const server = await start();

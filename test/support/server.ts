@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
-import { Config } from '../../src/config/config';
+import { Config, configWith } from '../../src/config/config';
+import { TestClock } from './clock';
 import { createLogger, Logger } from '../../src/logging/logger';
 import { RunningServer, startServer } from '../../src/app/server';
 import { freshDatabase, TestDatabase } from './database';
@@ -30,6 +31,8 @@ export interface TestServer {
   operatorToken: string;
   database: TestDatabase;
   sql: SqlCounter;
+  /** The server's clock: `clock.advance(ms)` instead of waiting. */
+  clock: TestClock;
   server: RunningServer;
   stop(): Promise<void>;
 }
@@ -43,8 +46,9 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
   const database = await freshDatabase();
   const operatorToken = `op_${randomBytes(16).toString('hex')}`;
   const sql = new SqlCounter();
+  const clock = new TestClock();
   const server = await startServer(
-    {
+    configWith({
       port: 0,
       databaseUrl: database.url,
       platformAdminToken: operatorToken,
@@ -55,12 +59,13 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
       // statement never lands inside a request whose SQL a test is counting.
       lastUsedFlushMs: 60 * 60_000,
       ...overrides,
-    },
-    { sqlLogger: sql, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
+    }),
+    { sqlLogger: sql, clock, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
   );
   return {
     url: server.url,
     operatorToken,
+    clock,
     database,
     sql,
     server,
