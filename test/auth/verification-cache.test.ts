@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { generateKey } from '../../src/api-keys/key-material';
@@ -130,10 +129,10 @@ describe('the verification cache', () => {
 
   describe('judges time on every use, not when it cached', () => {
     it('refuses a cached key once it expires', async () => {
-      const expiresAt = new Date(Date.now() + 1500);
+      const expiresAt = new Date(server.clock.now() + 1500);
       const key = await seed.key(account.primary.secret, { expiresAt: expiresAt.toISOString() });
       await warm(key.secret);
-      await sleep(expiresAt.getTime() - Date.now() + 50);
+      server.clock.advance(expiresAt.getTime() - server.clock.now() + 50);
       const after = await lookupsFor(key.secret);
       expectRefused(after.res, /expired/);
       expect(after.lookups).toBe(0);
@@ -143,7 +142,7 @@ describe('the verification cache', () => {
       const key = await seed.key(account.primary.secret);
       await admin('mutation($id: ID!) { resetApiKey(id: $id, gracePeriodSeconds: 1) { secret } }', { id: key.id });
       await warm(key.secret);
-      await sleep(1100);
+      server.clock.advance(1100);
       const after = await lookupsFor(key.secret);
       expectRefused(after.res, /was reset/);
       expect(after.lookups).toBe(0);
@@ -185,7 +184,7 @@ describe('the verification cache', () => {
       // Changed behind the server's back, as another instance without Redis would.
       await short.server.dataSource.getRepository(ApiKey).update({ id: Number(key.id) }, { active: false });
       dataOf(await graphql(short.url, { as: key.secret, query: VIEWER }));
-      await sleep(1100);
+      short.clock.advance(1100);
       expectRefused(await graphql(short.url, { as: key.secret, query: VIEWER }), /inactive/);
     } finally {
       await short.stop();

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Account } from '../../src/accounts/account.entity';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { Client } from '../../src/clients/client.entity';
 import { KeyRecord, VerificationCache } from '../../src/authentication/verification-cache';
+import { TestClock } from '../support/clock';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -61,7 +61,8 @@ describe('VerificationCache', () => {
   });
 
   it('forgets unknown hashes after the short negative TTL', async () => {
-    const cache = new VerificationCache(settings);
+    const clock = new TestClock();
+    const cache = new VerificationCache(settings, undefined, clock);
     let loads = 0;
     const load = async (): Promise<KeyRecord> => {
       loads++;
@@ -70,7 +71,7 @@ describe('VerificationCache', () => {
     await lookup(cache, HASH_A, load);
     await lookup(cache, HASH_A, load);
     expect(loads).toBe(1);
-    await sleep(80);
+    clock.advance(80);
     await lookup(cache, HASH_A, load);
     expect(loads).toBe(2);
   });

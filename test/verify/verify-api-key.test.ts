@@ -125,9 +125,9 @@ describe('verifyApiKey', () => {
     });
 
     it('EXPIRED', async () => {
-      const key = await seed.key(admin, { expiresAt: new Date(Date.now() + 1500).toISOString() });
+      const key = await seed.key(admin, { expiresAt: new Date(server.clock.now() + 1500).toISOString() });
       expect((await verification(server, verifier.secret, key.secret)).code).toBe('VALID');
-      await new Promise((resolve) => setTimeout(resolve, 1600));
+      server.clock.advance(1600);
       await refused(key.secret, 'EXPIRED');
     });
 
