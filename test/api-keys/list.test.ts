@@ -34,7 +34,6 @@ interface Connection<N> {
   edges: Array<{ cursor: string; node: N }>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('listing API keys', () => {
@@ -271,7 +270,7 @@ describe('listing API keys', () => {
     const inactive = await seed.key(as, { name: 'inactive' });
     await deactivate(as, inactive.id);
     // Expiry through the public API: keys created to expire 2 s from now, then we wait it out.
-    const expiresAt = new Date(Date.now() + 2000);
+    const expiresAt = new Date(server.clock.now() + 2000);
     const expired = await seed.key(as, { name: 'expired', expiresAt: expiresAt.toISOString() });
     const expiredInactive = await seed.key(as, { name: 'expired and inactive', expiresAt: expiresAt.toISOString() });
     await deactivate(as, expiredInactive.id);
@@ -280,7 +279,7 @@ describe('listing API keys', () => {
     expect(await names(as, { status: 'EXPIRED' })).toEqual([]);
     expect(await names(as, { status: 'INACTIVE' })).toEqual(['expired and inactive', 'inactive']);
 
-    await sleep(expiresAt.getTime() - Date.now() + 300);
+    server.clock.advance(expiresAt.getTime() - server.clock.now() + 300);
     const refused = await graphql(server.url, { as: expired.secret, query: '{ viewer { principal } }' });
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0].message).toContain(expired.prefix);
