@@ -21,14 +21,30 @@ function below(name, layer, above, comment) {
 
 module.exports = {
   forbidden: [
-    below('shared-imports-nothing-of-ours', SHARED, `${INFRA}|${DOMAIN}|${SERVICES}|${ADAPTERS}|${APP}`,
-      'The shared vocabulary is the bottom layer: every other layer speaks it, so it may import none of them.'),
-    below('infra-below-domain', INFRA, `${DOMAIN}|${SERVICES}|${ADAPTERS}|${APP}`,
-      'Configuration, logging, the database and metrics serve the domains; they never know about one.'),
-    below('domain-below-adapters', DOMAIN, `${SERVICES}|${ADAPTERS}|${APP}`,
-      'Domain folders own the rules; GraphQL, REST, HTTP, the CLI and the wiring call them, never the reverse.'),
-    below('services-below-adapters', SERVICES, `${ADAPTERS}|${APP}`,
-      'The wired services are what every adapter receives; they know no adapter.'),
+    below(
+      'shared-imports-nothing-of-ours',
+      SHARED,
+      `${INFRA}|${DOMAIN}|${SERVICES}|${ADAPTERS}|${APP}`,
+      'The shared vocabulary is the bottom layer: every other layer speaks it, so it may import none of them.',
+    ),
+    below(
+      'infra-below-domain',
+      INFRA,
+      `${DOMAIN}|${SERVICES}|${ADAPTERS}|${APP}`,
+      'Configuration, logging, the database and metrics serve the domains; they never know about one.',
+    ),
+    below(
+      'domain-below-adapters',
+      DOMAIN,
+      `${SERVICES}|${ADAPTERS}|${APP}`,
+      'Domain folders own the rules; GraphQL, REST, HTTP, the CLI and the wiring call them, never the reverse.',
+    ),
+    below(
+      'services-below-adapters',
+      SERVICES,
+      `${ADAPTERS}|${APP}`,
+      'The wired services are what every adapter receives; they know no adapter.',
+    ),
     below('adapters-below-app', ADAPTERS, APP, 'Adapters are composed by the app; they never import it.'),
     {
       name: 'no-circular',
@@ -49,7 +65,11 @@ module.exports = {
       name: 'no-orphans',
       severity: 'error',
       comment: 'A module nothing imports is dead code (entry points excepted).',
-      from: { orphan: true, path: '^src/', pathNot: ['^src/main\\.ts$', '^src/app/emit-schema\\.ts$', '^src/cli/main\\.ts$', '\\.d\\.ts$', '^src/explorer/public/'] },
+      from: {
+        orphan: true,
+        path: '^src/',
+        pathNot: ['^src/main\\.ts$', '^src/app/emit-schema\\.ts$', '^src/cli/main\\.ts$', '\\.d\\.ts$', '^src/explorer/public/'],
+      },
       to: {},
     },
   ],

@@ -70,7 +70,9 @@ async function benchmark(setup: Setup): Promise<void> {
 
     const verdict = (what: string, ratio: number) => {
       const cost = (1 - ratio) * 100;
-      console.log(`authentication + rate limit + last-used: ${cost.toFixed(1)}% of throughput by ${what} (target: under 10%): ${cost < 10 ? 'met' : 'NOT met'}`);
+      console.log(
+        `authentication + rate limit + last-used: ${cost.toFixed(1)}% of throughput by ${what} (target: under 10%): ${cost < 10 ? 'met' : 'NOT met'}`,
+      );
     };
     console.log('');
     verdict('the loaded rounds (paired median)', loaded[1].pairedRpsRatio);
@@ -79,7 +81,9 @@ async function benchmark(setup: Setup): Promise<void> {
     verdict('server CPU, interleaved, the key alone ({ __typename } with a key)', cpu[2].pairedRatio);
 
     await server.flushLastUsed();
-    const lastUsed = await graphql(server.url, '{ apiKeys(first: 1) { edges { node { prefix lastUsedAt } } } }', { as: account.primaryKey });
+    const lastUsed = await graphql(server.url, '{ apiKeys(first: 1) { edges { node { prefix lastUsedAt } } } }', {
+      as: account.primaryKey,
+    });
     console.log(`last-used, written behind: ${JSON.stringify(lastUsed.apiKeys.edges[0].node)}\n`);
   } finally {
     await server.stop();

@@ -61,7 +61,17 @@ async function main(): Promise<void> {
   }
   console.log(
     table(
-      ['cache', 'when', 'keys verified', 'cache entries', 'RSS MiB', 'peak RSS MiB', 'heap used MiB (after GC)', 'heap total MiB', 'heap bytes / entry'],
+      [
+        'cache',
+        'when',
+        'keys verified',
+        'cache entries',
+        'RSS MiB',
+        'peak RSS MiB',
+        'heap used MiB (after GC)',
+        'heap total MiB',
+        'heap bytes / entry',
+      ],
       rows,
     ),
   );

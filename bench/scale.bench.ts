@@ -50,7 +50,8 @@ async function measure(small: SeededDatabase, large: SeededDatabase): Promise<vo
   console.log(`seeded: ${small.database} ${small.keys} keys (${small.seededAt}); ${large.database} ${large.keys} keys (${large.seededAt})`);
   const footprint = await tableFootprint(large.database, 'api_keys');
   console.log(`${large.database}.api_keys: ${footprint.dataMib.toFixed(0)} MiB of rows, ${footprint.indexMib.toFixed(0)} MiB of indexes`);
-  for (const db of [small, large]) console.log(`read ${db.database}'s lookup pages once: ${(await warmLookupPages(db.database)).toFixed(1)} s`);
+  for (const db of [small, large])
+    console.log(`read ${db.database}'s lookup pages once: ${(await warmLookupPages(db.database)).toFixed(1)} s`);
   console.log(`${ROUNDS} alternating rounds of ${SECONDS} s each, after a 2 s warm-up of each\n`);
 
   const servers: BenchServer[] = [];
@@ -97,7 +98,11 @@ function verifySpec(server: BenchServer, keys: string[], connections: number): L
   return {
     url: server.url,
     connections,
-    request: { path: '/v1/keys/verify', headers: { authorization: `Bearer ${server.operatorToken}` }, body: JSON.stringify({ key: keys[0] }) },
+    request: {
+      path: '/v1/keys/verify',
+      headers: { authorization: `Bearer ${server.operatorToken}` },
+      body: JSON.stringify({ key: keys[0] }),
+    },
     vary: () => ({ body: JSON.stringify({ key: keys[next++ % keys.length] }) }),
   };
 }

@@ -60,7 +60,9 @@ export async function seed(database: string, keys: number, sampleSize: number): 
     await inBatches(accounts, async (from, to) => {
       const rows = [];
       for (let id = from + 1; id <= to; id++) rows.push([id, `Bench account ${id}`, UNTHROTTLED_RATE_LIMIT, 1, now, now]);
-      await pool.query('INSERT INTO accounts (id, name, rate_limit_per_minute, developer_api_enabled, created_at, updated_at) VALUES ?', [rows]);
+      await pool.query('INSERT INTO accounts (id, name, rate_limit_per_minute, developer_api_enabled, created_at, updated_at) VALUES ?', [
+        rows,
+      ]);
     });
 
     const every = Math.max(1, Math.floor(keys / sampleSize));
@@ -103,7 +105,14 @@ export async function seed(database: string, keys: number, sampleSize: number): 
     if (Number(count.n) !== keys) throw new Error(`expected ${keys} keys, the table holds ${count.n}`);
     await pool.query('ANALYZE TABLE api_keys, accounts');
 
-    const seeded: SeededDatabase = { database, keys, accounts, seededAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000, sample };
+    const seeded: SeededDatabase = {
+      database,
+      keys,
+      accounts,
+      seededAt: new Date().toISOString(),
+      seconds: (Date.now() - started) / 1000,
+      sample,
+    };
     mkdirSync(DATA_DIR, { recursive: true });
     writeFileSync(sampleFile(database), JSON.stringify(seeded));
     return seeded;

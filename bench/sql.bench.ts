@@ -60,7 +60,8 @@ async function count(setup: Setup): Promise<void> {
       const clientId = await createClient(url, primaryKey, `Client ${c}`);
       for (let k = 1; k <= KEYS_PER_CLIENT; k++) keys.push(await createKey(url, primaryKey, { name: `client ${c} key ${k}`, clientId }));
     }
-    for (let k = 1; k <= ADMIN_KEYS; k++) keys.push(await createKey(url, primaryKey, { name: `admin key ${k}`, permissions: ['LEADS_READ'] }));
+    for (let k = 1; k <= ADMIN_KEYS; k++)
+      keys.push(await createKey(url, primaryKey, { name: `admin key ${k}`, permissions: ['LEADS_READ'] }));
     // Every key used once, and last-used written: the page shows real lastUsedAt values.
     for (const key of keys) await graphql(url, '{ viewer { prefix } }', { as: key });
     await server.services.lastUsed.flush();

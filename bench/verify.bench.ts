@@ -33,7 +33,11 @@ async function benchmark(setup: Setup): Promise<void> {
     const account = await unthrottledAccount(server.url, server.operatorToken);
     const adminKey = await createKey(server.url, account.primaryKey, { name: 'Verified admin key', permissions: ['LEADS_READ'] });
     const clientId = await createClient(server.url, account.primaryKey, 'Bench client');
-    const clientKey = await createKey(server.url, account.primaryKey, { name: 'Verified client key', clientId, permissions: ['LEADS_READ'] });
+    const clientKey = await createKey(server.url, account.primaryKey, {
+      name: 'Verified client key',
+      clientId,
+      permissions: ['LEADS_READ'],
+    });
     const rest = (key: string) => restSpec(server.url, account.primaryKey, key);
     await expectValid(rest(adminKey));
     await expectValid(rest(clientKey));
@@ -77,7 +81,11 @@ function restSpec(url: string, caller: string, key: string): LoadSpec {
 
 /** The endpoint answers VALID for the key: the load measures real verifications, not refusals. */
 async function expectValid(spec: LoadSpec): Promise<void> {
-  const response = await fetch(new URL(spec.request.path, spec.url), { method: 'POST', headers: { 'content-type': 'application/json', ...spec.request.headers }, body: spec.request.body });
+  const response = await fetch(new URL(spec.request.path, spec.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...spec.request.headers },
+    body: spec.request.body,
+  });
   const body = (await response.json()) as { data?: { valid?: boolean; code?: string } };
   if (response.status !== 200 || body.data?.valid !== true || body.data.code !== 'VALID') {
     throw new Error(`POST /v1/keys/verify did not answer VALID (HTTP ${response.status}): ${JSON.stringify(body)}`);

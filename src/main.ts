@@ -37,6 +37,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  process.stderr.write(`keyward failed to start: ${error instanceof ConfigError ? error.message : error?.stack ?? error}\n`);
+  process.stderr.write(`keyward failed to start: ${error instanceof ConfigError ? error.message : (error?.stack ?? error)}\n`);
   process.exit(1);
 });

@@ -30,15 +30,23 @@ export const UNTHROTTLED_RATE_LIMIT = 1_000_000;
 
 /** A new account whose pool is large enough that no benchmark run reaches it. */
 export async function unthrottledAccount(baseUrl: string, operatorToken: string, name = 'Bench'): Promise<BenchAccount> {
-  const created = await graphql(baseUrl, 'mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } primaryKey { secret } } }', {
-    as: operatorToken,
-    variables: { input: { name } },
-  });
+  const created = await graphql(
+    baseUrl,
+    'mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } primaryKey { secret } } }',
+    {
+      as: operatorToken,
+      variables: { input: { name } },
+    },
+  );
   const id = created.createAccount.account.id as string;
-  await graphql(baseUrl, 'mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id rateLimitPerMinute } }', {
-    as: operatorToken,
-    variables: { id, input: { rateLimitPerMinute: UNTHROTTLED_RATE_LIMIT } },
-  });
+  await graphql(
+    baseUrl,
+    'mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id rateLimitPerMinute } }',
+    {
+      as: operatorToken,
+      variables: { id, input: { rateLimitPerMinute: UNTHROTTLED_RATE_LIMIT } },
+    },
+  );
   return { id, primaryKey: created.createAccount.primaryKey.secret };
 }
 
@@ -50,7 +58,11 @@ export async function createClient(baseUrl: string, as: string, name: string): P
   return data.createClient.id;
 }
 
-export async function createKey(baseUrl: string, as: string, input: { name: string; clientId?: string; permissions?: string[] }): Promise<string> {
+export async function createKey(
+  baseUrl: string,
+  as: string,
+  input: { name: string; clientId?: string; permissions?: string[] },
+): Promise<string> {
   const data = await graphql(baseUrl, 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
     as,
     variables: { input: { permissions: [], ...input } },

@@ -7,10 +7,10 @@ const MIB = 1024 * 1024;
 /** What a table takes on the MySQL server, rows and indexes, in MiB. */
 export async function tableFootprint(database: string, table: string): Promise<{ dataMib: number; indexMib: number }> {
   return withMysql(async (c) => {
-    const [rows] = await c.query('SELECT data_length AS data, index_length AS idx FROM information_schema.tables WHERE table_schema = ? AND table_name = ?', [
-      database,
-      table,
-    ]);
+    const [rows] = await c.query(
+      'SELECT data_length AS data, index_length AS idx FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
+      [database, table],
+    );
     const [row] = rows as Array<{ data: number; idx: number }>;
     return { dataMib: Number(row?.data ?? 0) / MIB, indexMib: Number(row?.idx ?? 0) / MIB };
   });

@@ -38,7 +38,11 @@ export async function interleaved(
     Array.from({ length: options.block }, () => ({ ...request, headers: { ...request.headers, 'x-bench-tag': name } })),
   );
   const run = async (each: number) =>
-    expectAll(await load({ url: server.url, request: requests[0], requests, connections: 1, amount: each * contenders.length }), 200, 'interleaved');
+    expectAll(
+      await load({ url: server.url, request: requests[0], requests, connections: 1, amount: each * contenders.length }),
+      200,
+      'interleaved',
+    );
   await run(Math.min(2000, options.requestsPerRound));
   await server.cpuByTag();
   const perRound: number[][] = contenders.map(() => []);

@@ -12,7 +12,11 @@ export function printMachine(title: string): void {
   console.log(`machine: nproc ${availableParallelism()}, CPU ${cpu}, node ${process.version}`);
   console.log(`memory (free -h): ${memory}`);
   // Other work on the machine moves every figure; the ratios, taken in one run, move less.
-  console.log(`load average before the run: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average before the run: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('');
 }
 

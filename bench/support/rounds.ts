@@ -62,7 +62,10 @@ export interface Summary {
  * burst of other work on the machine falls on all of them rather than one.
  * Prints every run and returns each contender's medians.
  */
-export async function alternate(contenders: Contender[], options: { rounds: number; seconds: number; warmupSeconds?: number }): Promise<Summary[]> {
+export async function alternate(
+  contenders: Contender[],
+  options: { rounds: number; seconds: number; warmupSeconds?: number },
+): Promise<Summary[]> {
   for (const c of contenders) await load({ ...c.spec, durationSeconds: options.warmupSeconds ?? 2 });
   const runs = contenders.map(() => [] as LoadResult[]);
   const checks = contenders.map(() => [] as number[]);

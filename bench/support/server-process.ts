@@ -26,7 +26,11 @@ async function main(): Promise<void> {
         // Exposed by spawn.ts (--expose-gc): heapUsed after a collection is what is really kept.
         (globalThis as { gc?: () => void }).gc?.();
         const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
-        reply({ type: 'memory', memory: { rss, heapUsed, heapTotal, external, arrayBuffers }, keyCacheSize: server.services.keyCache.size });
+        reply({
+          type: 'memory',
+          memory: { rss, heapUsed, heapTotal, external, arrayBuffers },
+          keyCacheSize: server.services.keyCache.size,
+        });
         break;
       }
       case 'cpu':

@@ -18,11 +18,15 @@ export class Account extends Timestamped {
   @Column({ type: 'varchar', length: 100 })
   name: string;
 
-  @Field(() => Int, { description: "The plan's limit: requests per minute shared by all admin keys (and, separately, by each client's keys)." })
+  @Field(() => Int, {
+    description: "The plan's limit: requests per minute shared by all admin keys (and, separately, by each client's keys).",
+  })
   @Column({ type: 'integer', name: 'rate_limit_per_minute', default: DEFAULT_RATE_LIMIT_PER_MINUTE })
   rateLimitPerMinute: number;
 
-  @Field({ description: "While false, the account's keys get 403 DEVELOPER_API_DISABLED and no key can be created. Set by the platform operator." })
+  @Field({
+    description: "While false, the account's keys get 403 DEVELOPER_API_DISABLED and no key can be created. Set by the platform operator.",
+  })
   @Column({ type: 'boolean', name: 'developer_api_enabled', default: true })
   developerApiEnabled: boolean;
 }

@@ -183,10 +183,7 @@ export class ApiKeyIssuer {
     const live = await query.getCount();
     if (live >= KEY_LIMIT) {
       const scope = clientId === null ? 'This account already has' : 'This client already has';
-      throw new LimitExceededError(
-        `${scope} ${KEY_LIMIT} keys (active and inactive); revoke or delete one first`,
-        KEY_LIMIT,
-      );
+      throw new LimitExceededError(`${scope} ${KEY_LIMIT} keys (active and inactive); revoke or delete one first`, KEY_LIMIT);
     }
   }
 

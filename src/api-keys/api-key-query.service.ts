@@ -32,9 +32,7 @@ export class ApiKeyQueries {
   async get(caller: Caller, rawId: string): Promise<ApiKey | null> {
     const id = parseId(rawId);
     if (id === null) return null;
-    return keysInScope(this.dataSource.manager, requireAccountPrincipal(caller.principal))
-      .andWhere('key.id = :id', { id })
-      .getOne();
+    return keysInScope(this.dataSource.manager, requireAccountPrincipal(caller.principal)).andWhere('key.id = :id', { id }).getOne();
   }
 
   listRevoked(caller: Caller, filter: RevokedKeyFilter | undefined, page: PageArgs): Promise<Page<RevokedKey>> {

@@ -60,7 +60,7 @@ export class ApiKey extends Timestamped {
   @Column({ type: 'varchar', length: 255, transformer: listTransformer(parsePermission) })
   permissions: Permission[];
 
-  @Field({ description: 'The account\'s primary admin key: holds every permission; cannot be revoked, deactivated or deleted.' })
+  @Field({ description: "The account's primary admin key: holds every permission; cannot be revoked, deactivated or deleted." })
   @Column({ type: 'boolean', name: 'is_primary', default: false })
   isPrimary: boolean;
 

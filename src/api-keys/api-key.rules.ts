@@ -50,11 +50,7 @@ export function normalizeKeyName(name: string, kind: ApiKeyKind, field = 'name')
  * what is added), so a caller can never leave a key it edits holding more
  * than the caller itself.
  */
-export function grantablePermissions(
-  principal: AccountPrincipal,
-  requested: readonly Permission[],
-  kind: ApiKeyKind,
-): Permission[] {
+export function grantablePermissions(principal: AccountPrincipal, requested: readonly Permission[], kind: ApiKeyKind): Permission[] {
   const permissions = normalizePermissions(requested);
   if (kind === ApiKeyKind.CLIENT) {
     const outside = permissions.filter((p) => !CLIENT_SCOPED_PERMISSIONS.includes(p));

@@ -18,8 +18,7 @@ export function keysInScope(manager: EntityManager, principal: AccountPrincipal)
 /** The key with this id in the principal's scope, row-locked for the rest of the transaction. */
 export async function lockKeyInScope(manager: EntityManager, principal: AccountPrincipal, rawId: string): Promise<ApiKey> {
   const id = parseId(rawId);
-  const key =
-    id === null ? null : await forUpdate(manager, keysInScope(manager, principal).andWhere('key.id = :id', { id })).getOne();
+  const key = id === null ? null : await forUpdate(manager, keysInScope(manager, principal).andWhere('key.id = :id', { id })).getOne();
   if (!key) throw new NotFoundError('API key', rawId);
   return key;
 }

@@ -40,10 +40,7 @@ export interface KeyShape {
   hash: string;
 }
 
-export type ParsedKey =
-  | ({ ok: true } & KeyShape)
-  | { ok: false; reason: 'malformed' }
-  | { ok: false; reason: 'checksum'; prefix: string };
+export type ParsedKey = ({ ok: true } & KeyShape) | { ok: false; reason: 'malformed' } | { ok: false; reason: 'checksum'; prefix: string };
 
 export function generateKey(kind: ApiKeyKind): GeneratedKey {
   const prefix = `${TYPE_BY_KIND[kind]}_${randomBase62(8)}`;

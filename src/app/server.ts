@@ -75,10 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
  */
 async function bootstrapDefaultAccount(config: Config, services: Services): Promise<NewAccount<IssuedKey> | null> {
   if (databaseKind(config.databaseUrl) !== 'sqlite' || (await services.accounts.count()) > 0) return null;
-  return services.accounts.create(
-    { principal: { kind: 'operator', via: 'bootstrap' }, ip: null, userAgent: null },
-    { name: 'Default' },
-  );
+  return services.accounts.create({ principal: { kind: 'operator', via: 'bootstrap' }, ip: null, userAgent: null }, { name: 'Default' });
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -10,7 +10,10 @@ export class AuditEventFilter {
   @Field(() => AuditTargetType, { nullable: true })
   targetType?: AuditTargetType;
 
-  @Field(() => ID, { nullable: true, description: 'Events about this key, client or account; ids of different types overlap, so combine with targetType.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Events about this key, client or account; ids of different types overlap, so combine with targetType.',
+  })
   @MaxLength(64)
   targetId?: string;
 

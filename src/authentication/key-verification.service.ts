@@ -80,7 +80,11 @@ export class KeyVerificationService {
  * OpenAPI document read it, and the service re-checks it (the CLI and REST
  * call services directly).
  */
-export const KEY_VERIFIER = { kind: 'permission', permission: Permission.KEYS_VERIFY, operatorToo: true } as const satisfies AuthRequirement;
+export const KEY_VERIFIER = {
+  kind: 'permission',
+  permission: Permission.KEYS_VERIFY,
+  operatorToo: true,
+} as const satisfies AuthRequirement;
 
 /** Whose keys the caller may verify: every account's (the operator) or one account's. */
 function verifierScope(principal: Principal): number | 'any' {

@@ -22,8 +22,7 @@ registerEnumType(VerificationCode, {
   valuesConfig: {
     VALID: { description: 'The key works: accept the request it came with.' },
     NOT_FOUND: {
-      description:
-        'No such key: never issued, deleted, mistyped (fails its checksum), not a key at all, or one you may not verify.',
+      description: 'No such key: never issued, deleted, mistyped (fails its checksum), not a key at all, or one you may not verify.',
     },
     EXPIRED: { description: 'The key passed its expiry.' },
     INACTIVE: { description: 'The key is deactivated; it may be activated again.' },

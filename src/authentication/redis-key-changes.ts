@@ -76,7 +76,10 @@ export class RedisKeyChangeChannel implements KeyChangeChannel {
 
   publish(message: KeyChangeMessage): void {
     const sent = this.publisher.publish(this.channel, JSON.stringify({ ...message, origin: this.origin })).catch((error: Error) => {
-      this.logger.warn({ err: error, channel: this.channel }, 'could not publish a key change; other instances catch up within the cache TTL');
+      this.logger.warn(
+        { err: error, channel: this.channel },
+        'could not publish a key change; other instances catch up within the cache TTL',
+      );
     });
     this.publishing.add(sent);
     void sent.finally(() => this.publishing.delete(sent));

@@ -120,7 +120,7 @@ function readClaims(payload: JWTPayload): UserClaims {
   const rawAccount = payload.account_id;
   if (rawAccount === undefined) throw new UnauthenticatedError('The token has no account_id claim');
   const accountId = typeof rawAccount === 'string' || typeof rawAccount === 'number' ? parseId(rawAccount) : null;
-  if (accountId === null) throw new UnauthenticatedError('The token\'s account_id claim is not an account id');
+  if (accountId === null) throw new UnauthenticatedError("The token's account_id claim is not an account id");
   return { sub, accountId, roles: readRoles(payload.roles) };
 }
 

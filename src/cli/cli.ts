@@ -95,7 +95,9 @@ function buildProgram(io: CliIo): Command {
           return;
         }
         for (const row of rows) {
-          io.out(`${row.id}\t${row.name}\t${row.rateLimitPerMinute}/min\tDeveloper API ${row.developerApi}\t${row.createdAt.toISOString()}\n`);
+          io.out(
+            `${row.id}\t${row.name}\t${row.rateLimitPerMinute}/min\tDeveloper API ${row.developerApi}\t${row.createdAt.toISOString()}\n`,
+          );
         }
         if (page.pageInfo.hasNextPage) io.out(`(more: --after ${page.pageInfo.endCursor})\n`);
       }),

@@ -16,9 +16,11 @@ export function listTransformer<T extends string>(parse: (value: string) => T | 
   return {
     to: (value: readonly T[] | undefined) => (value === undefined ? undefined : value.join(',')),
     from: (value: string | null) =>
-      value ? value.split(',').flatMap((item) => {
-        const parsed = parse(item);
-        return parsed === undefined ? [] : [parsed];
-      }) : [],
+      value
+        ? value.split(',').flatMap((item) => {
+            const parsed = parse(item);
+            return parsed === undefined ? [] : [parsed];
+          })
+        : [],
   };
 }

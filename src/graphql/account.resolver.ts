@@ -41,11 +41,7 @@ export class AccountResolver {
 
   @Mutation(() => Account, { description: 'Platform operator only.' })
   @Auth('operator')
-  updateAccount(
-    @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateAccountInput,
-  ): Promise<Account> {
+  updateAccount(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateAccountInput): Promise<Account> {
     return ctx.services.accounts.update(ctx.caller, id, input);
   }
 }

@@ -25,11 +25,7 @@ export class ApiKeyMutationResolver {
 
   @Mutation(() => ApiKey, { description: 'The key value stays the same.' })
   @Auth(Permission.KEYS_WRITE)
-  renameApiKey(
-    @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('name') name: string,
-  ): Promise<ApiKey> {
+  renameApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('name') name: string): Promise<ApiKey> {
     return ctx.services.apiKeyLifecycle.rename(ctx.caller, id, name);
   }
 
@@ -45,7 +41,7 @@ export class ApiKeyMutationResolver {
 
   @Mutation(() => CreatedApiKey, {
     description:
-      'New value and prefix for the same key. The old value stops at once, or after gracePeriodSeconds (at most 7 days, never past the key\'s expiry).',
+      "New value and prefix for the same key. The old value stops at once, or after gracePeriodSeconds (at most 7 days, never past the key's expiry).",
   })
   @Auth(Permission.KEYS_WRITE)
   resetApiKey(

@@ -12,7 +12,10 @@ export class KeyVerificationResolver {
       "caller's. The operator verifies any key; a keys:verify holder only its own account's (others answer NOT_FOUND).",
   })
   @Auth(KEY_VERIFIER.permission, { orOperator: KEY_VERIFIER.operatorToo })
-  verifyApiKey(@Ctx() ctx: RequestContext, @Arg('key', { description: 'The raw key, as presented.' }) key: string): Promise<KeyVerification> {
+  verifyApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('key', { description: 'The raw key, as presented.' }) key: string,
+  ): Promise<KeyVerification> {
     return ctx.services.keyVerification.verify(ctx.caller, key);
   }
 }

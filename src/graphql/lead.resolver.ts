@@ -36,11 +36,7 @@ export class LeadResolver {
 
   @Mutation(() => Lead)
   @Auth(Permission.LEADS_UPDATE)
-  updateLead(
-    @Ctx() ctx: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input') input: UpdateLeadInput,
-  ): Promise<Lead> {
+  updateLead(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateLeadInput): Promise<Lead> {
     return ctx.services.leads.update(ctx.caller, id, input);
   }
 

@@ -19,7 +19,7 @@ export class Viewer {
   @Field(() => PrincipalKind)
   principal: PrincipalKind;
 
-  @Field(() => String, { nullable: true, description: 'The calling key\'s prefix.' })
+  @Field(() => String, { nullable: true, description: "The calling key's prefix." })
   prefix: string | null;
 
   @Field(() => [Permission], { description: 'What the caller may do. Empty when anonymous.' })
@@ -27,7 +27,8 @@ export class Viewer {
 
   @Field(() => String, {
     nullable: true,
-    description: "A dashboard user's subject (the token's sub claim), as the audit log names it (user:<sub>). Null for keys and the operator.",
+    description:
+      "A dashboard user's subject (the token's sub claim), as the audit log names it (user:<sub>). Null for keys and the operator.",
   })
   subject: string | null;
 

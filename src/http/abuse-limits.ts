@@ -128,9 +128,12 @@ function complexityLimitPlugin(maximum: number): ApolloServerPlugin {
           // run, and Apollo answers with the precise request error itself.
           if (complexity === null || complexity <= maximum) return;
           response.http.status = 400;
-          throw new GraphQLError(`Query complexity limit of ${maximum} exceeded, found ${complexity}: ask for fewer rows or fields per request.`, {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-          });
+          throw new GraphQLError(
+            `Query complexity limit of ${maximum} exceeded, found ${complexity}: ask for fewer rows or fields per request.`,
+            {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            },
+          );
         },
       };
     },

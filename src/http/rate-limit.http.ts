@@ -31,11 +31,7 @@ export function rateLimitedError(pool: RateLimitPool, state: RateLimitState): Ra
  * GraphQL is charged by rateLimitPlugin instead, once it knows how many root
  * fields the operation runs.
  */
-export function rateLimitRequests(
-  rateLimits: RateLimitService,
-  onRefused: (res: Response, error: KeywardError) => void,
-  points = 1,
-) {
+export function rateLimitRequests(rateLimits: RateLimitService, onRefused: (res: Response, error: KeywardError) => void, points = 1) {
   return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
     const pool = poolOfPrincipal(res.locals.caller.principal);
     if (!pool) return next();

@@ -37,7 +37,12 @@ export function requestLogger(logger: Logger): RequestHandler {
       const caller = res.locals.caller;
       logger[level](
         {
-          req: { id, method: req.method, url: redactUrlCredentials(req.originalUrl ?? req.url ?? ''), userAgent: req.headers['user-agent'] },
+          req: {
+            id,
+            method: req.method,
+            url: redactUrlCredentials(req.originalUrl ?? req.url ?? ''),
+            userAgent: req.headers['user-agent'],
+          },
           res: { statusCode: res.statusCode },
           responseTime: Date.now() - started,
           ...(caller && { actor: actorLabel(caller.principal) }),

@@ -16,7 +16,8 @@ export const noStore: RequestHandler = (_req, res, next) => {
 export function bodyReadProblem(error: unknown): { status: number; tooLarge: boolean; message: string } | null {
   const parser = error as { status?: unknown; type?: unknown } | null;
   if (typeof parser?.status !== 'number' || parser.status < 400 || parser.status >= 500) return null;
-  if (parser.type === 'entity.parse.failed') return { status: parser.status, tooLarge: false, message: 'The request body is not valid JSON' };
+  if (parser.type === 'entity.parse.failed')
+    return { status: parser.status, tooLarge: false, message: 'The request body is not valid JSON' };
   if (parser.type === 'entity.too.large') {
     return { status: parser.status, tooLarge: true, message: `The request body is larger than ${MAX_BODY_BYTES}` };
   }

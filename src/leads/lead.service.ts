@@ -41,9 +41,7 @@ export class LeadService {
   async get(caller: Caller, rawId: string): Promise<Lead | null> {
     const id = parseId(rawId);
     if (id === null) return null;
-    return leadsInScope(this.dataSource.manager, requireAccountPrincipal(caller.principal))
-      .andWhere('lead.id = :id', { id })
-      .getOne();
+    return leadsInScope(this.dataSource.manager, requireAccountPrincipal(caller.principal)).andWhere('lead.id = :id', { id }).getOne();
   }
 
   create(caller: Caller, input: CreateLeadInput): Promise<Lead> {
@@ -54,7 +52,9 @@ export class LeadService {
       company: normalizeOptionalText(input.company, 'company', COMPANY_MAX_LENGTH),
     };
     return this.transactor.run(async (manager) => {
-      const clientId = await clientForNewRow(principal, input.clientId ?? null, (id, accountId) => manager.findOneBy(Client, { id, accountId }));
+      const clientId = await clientForNewRow(principal, input.clientId ?? null, (id, accountId) =>
+        manager.findOneBy(Client, { id, accountId }),
+      );
       const lead = manager.create(Lead, { accountId: principal.accountId, clientId, ...fields });
       return saveLead(manager, lead);
     });
@@ -83,8 +83,7 @@ export class LeadService {
 
   private async lockInScope(manager: EntityManager, principal: AccountPrincipal, rawId: string): Promise<Lead> {
     const id = parseId(rawId);
-    const lead =
-      id === null ? null : await forUpdate(manager, leadsInScope(manager, principal)).andWhere('lead.id = :id', { id }).getOne();
+    const lead = id === null ? null : await forUpdate(manager, leadsInScope(manager, principal)).andWhere('lead.id = :id', { id }).getOne();
     if (!lead) throw new NotFoundError('Lead', rawId);
     return lead;
   }

@@ -102,7 +102,10 @@ async function reset(services: Services, caller: Caller, req: Request): Promise<
     status: 200,
     body: {
       ok: true,
-      data: { ...presentKey(apiKey, services.clock.now(), secret), previous_key_expires_at: apiKey.previousKeyExpiresAt?.toISOString() ?? null },
+      data: {
+        ...presentKey(apiKey, services.clock.now(), secret),
+        previous_key_expires_at: apiKey.previousKeyExpiresAt?.toISOString() ?? null,
+      },
     },
   };
 }

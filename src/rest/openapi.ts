@@ -39,7 +39,7 @@ const keyId = {
   name: 'id',
   in: 'path',
   required: true,
-  description: 'The id of a client key in your scope. Another account\'s key, an admin key, or no key at all: 404.',
+  description: "The id of a client key in your scope. Another account's key, an admin key, or no key at all: 404.",
   schema: { type: 'string', pattern: '^[0-9]+$' },
 };
 
@@ -102,10 +102,10 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'listClientApiKeys',
         summary: 'List client keys',
-        description: 'Client keys in your scope (a client key sees its own client\'s), newest first. Needs keys:read.',
+        description: "Client keys in your scope (a client key sees its own client's), newest first. Needs keys:read.",
         security: requires(Permission.KEYS_READ),
         parameters: [
-          { name: 'clientId', in: 'query', schema: { type: 'string' }, description: 'Only this client\'s keys.' },
+          { name: 'clientId', in: 'query', schema: { type: 'string' }, description: "Only this client's keys." },
           { name: 'status', in: 'query', schema: { type: 'string', enum: ['active', 'inactive', 'expired'] } },
           { name: 'keyName', in: 'query', schema: { type: 'string', maxLength: 100 }, description: 'Partial, case-insensitive match.' },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 100, default: 50 } },
@@ -144,7 +144,7 @@ export const OPENAPI_DOCUMENT = {
         summary: 'Rotate a client key',
         description:
           'Same key (id, name, permissions), new value and prefix. The old value stops at once, or after ' +
-          '`gracePeriodSeconds` (at most 7 days, never past the key\'s expiry) for zero-downtime rotation. ' +
+          "`gracePeriodSeconds` (at most 7 days, never past the key's expiry) for zero-downtime rotation. " +
           'You must hold every permission the key holds. Needs keys:write.',
         security: requires(Permission.KEYS_WRITE),
         parameters: [keyId],
@@ -163,8 +163,8 @@ export const OPENAPI_DOCUMENT = {
         description:
           'Whether a key presented to your service works, and what it may do: the twin of the GraphQL verifyApiKey. ' +
           'Answers 200 whatever the outcome (`code` says why a key does not work). The verification counts ' +
-          'against the verified key\'s pool; your own pool is reported in RateLimit-* headers but not charged. ' +
-          'Needs keys:verify, or the platform operator\'s token.',
+          "against the verified key's pool; your own pool is reported in RateLimit-* headers but not charged. " +
+          "Needs keys:verify, or the platform operator's token.",
         security: requires(Permission.KEYS_VERIFY, 'operator'),
         requestBody: { required: true, content: json(ref('VerifyApiKeyRequest')) },
         responses: {
@@ -178,7 +178,7 @@ export const OPENAPI_DOCUMENT = {
     securitySchemes: {
       bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key (sk_… or cl_…).' },
       apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-      apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: 'Masked in keyward\'s logs.' },
+      apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key', description: "Masked in keyward's logs." },
     },
     schemas: {
       Permission: { type: 'string', enum: [...ALL_PERMISSIONS] },
@@ -243,7 +243,7 @@ export const OPENAPI_DOCUMENT = {
         properties: {
           valid: { type: 'boolean', description: 'Whether to accept the key now: `code` is VALID.' },
           code: { type: 'string', enum: Object.values(VerificationCode) },
-          prefix: { type: ['string', 'null'], description: 'The key\'s display prefix, e.g. sk_4fQm9ZtX.' },
+          prefix: { type: ['string', 'null'], description: "The key's display prefix, e.g. sk_4fQm9ZtX." },
           kind: { enum: ['admin', 'client', null] },
           account: nullable(named),
           client: nullable({ ...named, description: 'For a client key, its client.' }),
@@ -251,7 +251,7 @@ export const OPENAPI_DOCUMENT = {
           expires_at: { type: ['string', 'null'], format: 'date-time', description: 'Null if the key never expires.' },
           rate_limit: nullable({
             type: 'object',
-            description: 'The verified key\'s pool after this verification, which counted against it.',
+            description: "The verified key's pool after this verification, which counted against it.",
             required: ['limit', 'remaining', 'reset_at'],
             additionalProperties: false,
             properties: {

@@ -29,8 +29,6 @@ export function Public(): ClassDecorator & MethodDecorator & PropertyDecorator {
 function authDirectiveSdl(requirement: Permission | 'operator' | undefined, orOperator: boolean): string {
   if (requirement === undefined) return '@auth';
   if (requirement === 'operator') return '@auth(operator: true)';
-  const name = (Object.keys(Permission) as Array<keyof typeof Permission>).find(
-    (key) => Permission[key] === requirement,
-  );
+  const name = (Object.keys(Permission) as Array<keyof typeof Permission>).find((key) => Permission[key] === requirement);
   return orOperator ? `@auth(requires: ${name}, operator: true)` : `@auth(requires: ${name})`;
 }

@@ -54,10 +54,7 @@ export function withAuthDirectiveDefinitions(schema: GraphQLSchema): GraphQLSche
   return new GraphQLSchema({ ...config, directives: [...config.directives, ...authDirectiveDefinitions(permissionEnum)] });
 }
 
-export function readRequirement(
-  schema: GraphQLSchema,
-  node: Parameters<typeof getDirective>[1],
-): AuthRequirement | undefined {
+export function readRequirement(schema: GraphQLSchema, node: Parameters<typeof getDirective>[1]): AuthRequirement | undefined {
   if (getDirective(schema, node, 'public')?.length) return { kind: 'public' };
   const auth = getDirective(schema, node, 'auth')?.[0];
   if (!auth) return undefined;

@@ -102,10 +102,7 @@ function decodeCursor(cursor: string): number {
  * every page is one index range scan, however deep, and rows inserted while
  * a client pages never shift what it sees.
  */
-export async function paginate<T extends ObjectLiteral & { id: number }>(
-  query: SelectQueryBuilder<T>,
-  args: PageArgs,
-): Promise<Page<T>> {
+export async function paginate<T extends ObjectLiteral & { id: number }>(query: SelectQueryBuilder<T>, args: PageArgs): Promise<Page<T>> {
   const alias = query.alias;
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
@@ -127,12 +124,7 @@ export async function paginate<T extends ObjectLiteral & { id: number }>(
   };
 }
 
-function pageQuery<T extends ObjectLiteral>(
-  query: SelectQueryBuilder<T>,
-  alias: string,
-  first: number,
-  after: string | null | undefined,
-) {
+function pageQuery<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, alias: string, first: number, after: string | null | undefined) {
   if (after) query.andWhere(`${alias}.id < :afterId`, { afterId: decodeCursor(after) });
   return query.orderBy(`${alias}.id`, 'DESC').limit(first + 1);
 }

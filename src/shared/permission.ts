@@ -51,9 +51,7 @@ export const PERMISSION_CATALOGUE: Record<Permission, PermissionDescription> = {
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
 
-export const CLIENT_SCOPED_PERMISSIONS: readonly Permission[] = ALL_PERMISSIONS.filter(
-  (p) => PERMISSION_CATALOGUE[p].clientScoped,
-);
+export const CLIENT_SCOPED_PERMISSIONS: readonly Permission[] = ALL_PERMISSIONS.filter((p) => PERMISSION_CATALOGUE[p].clientScoped);
 
 const BY_VALUE = new Map<string, Permission>(ALL_PERMISSIONS.map((p) => [p, p]));
 

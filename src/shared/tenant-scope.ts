@@ -16,9 +16,7 @@ export function inTenantScope<T extends ObjectLiteral>(
   principal: AccountPrincipal,
   clientColumn = 'clientId',
 ): SelectQueryBuilder<T> {
-  const query = repository
-    .createQueryBuilder(alias)
-    .where(`${alias}.accountId = :scopeAccountId`, { scopeAccountId: principal.accountId });
+  const query = repository.createQueryBuilder(alias).where(`${alias}.accountId = :scopeAccountId`, { scopeAccountId: principal.accountId });
   if (principal.clientId !== null) {
     query.andWhere(`${alias}.${clientColumn} = :scopeClientId`, { scopeClientId: principal.clientId });
   }

@@ -105,7 +105,11 @@ export class LastUsedRecorder {
       lastUsedAt: driver.escape(atColumn.databaseName),
       lastUsedIp: driver.escape(ipColumn.databaseName),
     };
-    const rows: LastUsedRow[] = chunk.map(([id, use]) => ({ id, at: driver.preparePersistentValue(new Date(use.at), atColumn), ip: use.ip }));
+    const rows: LastUsedRow[] = chunk.map(([id, use]) => ({
+      id,
+      at: driver.preparePersistentValue(new Date(use.at), atColumn),
+      ip: use.ip,
+    }));
     const { sql, params } = lastUsedUpdate(names, rows);
     if (this.dataSource.options.type === 'better-sqlite3') {
       // One connection: a statement issued outside the transaction queue would
