@@ -21,13 +21,13 @@ export class CreatedAccount {
 
 @Resolver(() => Account)
 export class AccountResolver {
-  @Query(() => Account, { description: "The caller's account." })
+  @Query(() => Account, { nullable: true, description: "The caller's account." })
   @Auth()
   account(@Ctx() ctx: RequestContext): Promise<Account> {
     return ctx.services.accounts.own(ctx.caller);
   }
 
-  @Query(() => AccountConnection, { description: 'Every account, newest first. Platform operator only.' })
+  @Query(() => AccountConnection, { nullable: true, description: 'Every account, newest first. Platform operator only.' })
   @Auth('operator')
   async accounts(@Ctx() ctx: RequestContext, @Args() page: PageArgs): Promise<AccountConnection> {
     return toConnection(AccountConnection, await ctx.services.accounts.list(ctx.caller, page));

@@ -12,7 +12,7 @@ import { ApiKeyStatus, statusOf } from '../api-keys/api-key-status';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
-  @Query(() => ApiKeyConnection, { description: 'Live keys (active, inactive, expired) in your scope, newest first.' })
+  @Query(() => ApiKeyConnection, { nullable: true, description: 'Live keys (active, inactive, expired) in your scope, newest first.' })
   @Auth(Permission.KEYS_READ)
   async apiKeys(
     @Ctx() ctx: RequestContext,
@@ -28,7 +28,7 @@ export class ApiKeyResolver {
     return ctx.services.apiKeyQueries.get(ctx.caller, id);
   }
 
-  @Query(() => RevokedKeyConnection, { description: 'Revoked keys in your scope, most recently created first.' })
+  @Query(() => RevokedKeyConnection, { nullable: true, description: 'Revoked keys in your scope, most recently created first.' })
   @Auth(Permission.KEYS_READ)
   async revokedKeys(
     @Ctx() ctx: RequestContext,

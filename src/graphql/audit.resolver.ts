@@ -11,7 +11,10 @@ export type AuditEventConnection = InstanceType<typeof AuditEventConnection>;
 
 @Resolver()
 export class AuditResolver {
-  @Query(() => AuditEventConnection, { description: "The account's audit trail, newest first (a client key sees its client's)." })
+  @Query(() => AuditEventConnection, {
+    nullable: true,
+    description: "The account's audit trail, newest first (a client key sees its client's).",
+  })
   @Auth(Permission.AUDIT_READ)
   async auditEvents(
     @Ctx() ctx: RequestContext,

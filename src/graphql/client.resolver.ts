@@ -12,7 +12,7 @@ export type ClientConnection = InstanceType<typeof ClientConnection>;
 
 @Resolver(() => Client)
 export class ClientResolver {
-  @Query(() => ClientConnection, { description: "The account's clients, newest first (a client key sees its own)." })
+  @Query(() => ClientConnection, { nullable: true, description: "The account's clients, newest first (a client key sees its own)." })
   @Auth(Permission.CLIENTS_READ)
   async clients(
     @Ctx() ctx: RequestContext,

@@ -7,6 +7,7 @@ import { KeyVerification } from '../authentication/key-verification.type';
 @Resolver()
 export class KeyVerificationResolver {
   @Query(() => KeyVerification, {
+    nullable: true,
     description:
       "For the platform's other services: may this key be accepted? Counts against the verified key's pool, not the " +
       "caller's. The operator verifies any key; a keys:verify holder only its own account's (others answer NOT_FOUND).",

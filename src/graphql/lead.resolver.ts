@@ -12,7 +12,7 @@ export type LeadConnection = InstanceType<typeof LeadConnection>;
 
 @Resolver(() => Lead)
 export class LeadResolver {
-  @Query(() => LeadConnection, { description: "The account's leads, newest first (a client key sees its client's)." })
+  @Query(() => LeadConnection, { nullable: true, description: "The account's leads, newest first (a client key sees its client's)." })
   @Auth(Permission.LEADS_READ)
   async leads(
     @Ctx() ctx: RequestContext,

@@ -5,7 +5,7 @@ import { PermissionInfo } from './permission-info.type';
 
 @Resolver()
 export class PermissionResolver {
-  @Query(() => [PermissionInfo], { description: 'The permission catalogue. Public.' })
+  @Query(() => [PermissionInfo], { nullable: true, description: 'The permission catalogue. Public.' })
   @Public()
   permissions(): PermissionInfo[] {
     return ALL_PERMISSIONS.map((permission) => ({

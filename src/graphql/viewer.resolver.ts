@@ -13,7 +13,7 @@ import { PrincipalKind, Viewer } from './viewer.type';
 
 @Resolver(() => Viewer)
 export class ViewerResolver {
-  @Query(() => Viewer, { description: 'Who is calling. Public: anonymous callers see ANONYMOUS.' })
+  @Query(() => Viewer, { nullable: true, description: 'Who is calling. Public: anonymous callers see ANONYMOUS.' })
   @Public()
   viewer(@Ctx() ctx: RequestContext): Viewer {
     let viewer = viewers.get(ctx.caller.principal);
