@@ -17,7 +17,19 @@ export class AuditEventFilter {
   @MaxLength(64)
   targetId?: string;
 
-  @Field({ nullable: true, description: 'Events about the key with this prefix, e.g. sk_4fQm9ZtX.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Events about this API key over its whole life (creation, every reset, revocation or deletion), whatever prefix it had at the time: a reset gives a key a new prefix but keeps its id.',
+  })
+  @MaxLength(64)
+  apiKeyId?: string;
+
+  @Field({
+    nullable: true,
+    description:
+      'Events about the key while it had this prefix, e.g. sk_4fQm9ZtX; a reset changes the prefix, so use apiKeyId for its whole history.',
+  })
   @MaxLength(16)
   targetPrefix?: string;
 

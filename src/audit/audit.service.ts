@@ -48,6 +48,12 @@ export class AuditService {
     if (filter?.action) query.andWhere('event.action = :action', { action: filter.action });
     if (filter?.targetType) query.andWhere('event.targetType = :targetType', { targetType: filter.targetType });
     if (filter?.targetId) query.andWhere('event.targetId = :targetId', { targetId: filter.targetId });
+    if (filter?.apiKeyId) {
+      query.andWhere('event.targetType = :keyType AND event.targetId = :keyId', {
+        keyType: AuditTargetType.API_KEY,
+        keyId: filter.apiKeyId,
+      });
+    }
     if (filter?.actor) {
       query.andWhere(`event.actor LIKE :actor ${LIKE_ESCAPE_SQL}`, { actor: containsPattern(filter.actor) });
     }
