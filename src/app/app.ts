@@ -21,6 +21,7 @@ import { requestLogger } from '../http/request-log';
 import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
 import { abuseLimits } from '../http/abuse-limits';
 import { bodyReadProblem, MAX_BODY_BYTES, noStore } from '../http/responses';
+import { refuseMalformedText } from '../http/request-text';
 
 const GRAPHQL_PATH = '/graphql';
 const OPERATIONS_PATHS = { metrics: '/metrics', health: '/healthz', ready: '/readyz' } as const;
@@ -93,6 +94,7 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
     GRAPHQL_PATH,
     noStore,
     express.json({ limit: MAX_BODY_BYTES }),
+    refuseMalformedText(graphqlRefusal),
     authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
     expressMiddleware(apollo, {
       context: async ({ res }) => createRequestContext(deps.services, res.locals.caller),

@@ -24,6 +24,8 @@ export class Authenticator {
    * principal made from one stays true for as long as the record is used.
    */
   private readonly principals = new WeakMap<ApiKey, ApiKeyPrincipal>();
+  /** The same, for requests that present the value a reset replaced: their principal says so. */
+  private readonly previousValuePrincipals = new WeakMap<ApiKey, ApiKeyPrincipal>();
 
   constructor(
     private readonly keys: KeyVerifier,
@@ -45,6 +47,9 @@ export class Authenticator {
     if (credential === null) return ANONYMOUS;
     if (this.isOperatorToken(credential)) return OPERATOR_BY_TOKEN;
     if (looksLikeJwt(credential)) return this.users.authenticate(credential);
+    // Keys never contain a dot: a dotted credential was meant as a token, and is answered as one.
+    if (credential.includes('.'))
+      throw new UnauthenticatedError('The token is not a well-formed JWT (three base64url parts joined by dots)', 'INVALID_JWT');
     const check = this.keys.check(credential);
     return check instanceof Promise ? check.then((loaded) => this.admit(loaded, ip)) : this.admit(check, ip);
   }
@@ -58,10 +63,11 @@ export class Authenticator {
       );
     }
     this.keyUse?.record(check.key.id, ip);
-    let principal = this.principals.get(check.key);
+    const principals = check.previousValue ? this.previousValuePrincipals : this.principals;
+    let principal = principals.get(check.key);
     if (!principal) {
-      principal = Object.freeze(principalOf(check.key, check.account));
-      this.principals.set(check.key, principal);
+      principal = Object.freeze(principalOf(check.key, check.account, check.previousValue === true));
+      principals.set(check.key, principal);
     }
     return principal;
   }
@@ -76,8 +82,10 @@ export class Authenticator {
   }
 }
 
-export function principalOf(key: ApiKey, account: Pick<Account, 'rateLimitPerMinute'>): ApiKeyPrincipal {
+/** `previousValue`: the request presented the value the key's last reset replaced (still in its grace period). */
+export function principalOf(key: ApiKey, account: Pick<Account, 'rateLimitPerMinute'>, previousValue = false): ApiKeyPrincipal {
   return {
+    ...(previousValue && key.previousKeyExpiresAt ? { previousValueExpiresAt: key.previousKeyExpiresAt } : {}),
     kind: 'api-key',
     keyId: key.id,
     keyKind: key.kind,

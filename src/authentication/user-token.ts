@@ -17,10 +17,15 @@ import { hasControlCharacters } from '../shared/text';
  * - `sub`: who the user is; the audit log records `user:<sub>`.
  * - `account_id`: the account the user acts in (must exist).
  * - `roles`: a list of strings (or one string); see DEVELOPER_ROLES.
- * - `exp`: required; tokens without an end are refused.
+ * - `exp`: required; tokens without an end are refused, and so are tokens
+ *   meant to live longer than AUTH_JWT_MAX_TTL (from `iat`, or from now).
+ * - `iat`: optional; a token issued in the future (beyond the clock tolerance) is refused.
  * - `iss` / `aud`: checked when AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE are set.
  */
-export type UserTokenSettings = Pick<Config, 'authJwtSecret' | 'authJwksUrl' | 'authJwtIssuer' | 'authJwtAudience'>;
+export type UserTokenSettings = Pick<
+  Config,
+  'authJwtSecret' | 'authJwksUrl' | 'authJwtIssuer' | 'authJwtAudience' | 'authJwtMaxTtlSeconds'
+>;
 
 /** Any of these roles is the "Developer permission" that key management needs. */
 export const DEVELOPER_ROLES: readonly string[] = ['developer', 'admin', 'owner'];
@@ -93,8 +98,10 @@ export class UserTokenVerifier {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
         requiredClaims: ['exp', 'sub'],
       });
+      assertLifetime(payload, this.settings.authJwtMaxTtlSeconds);
       return payload;
     } catch (error) {
+      if (error instanceof UnauthenticatedError) throw error;
       throw new UnauthenticatedError(refusal(error, this.jwks !== null));
     }
   }
@@ -112,9 +119,25 @@ export interface UserClaims {
   roles: string[];
 }
 
+/**
+ * A stolen session token is good until it expires, so its lifetime is capped:
+ * `exp` at most AUTH_JWT_MAX_TTL after `iat` (or after now, for a token without
+ * one), and `iat` not in the future. jose has checked both are numbers.
+ */
+function assertLifetime(payload: JWTPayload, maxTtlSeconds: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (payload.iat !== undefined && payload.iat > now + CLOCK_TOLERANCE_SECONDS) {
+    throw new UnauthenticatedError("The token's iat claim is in the future");
+  }
+  const issuedAt = Math.min(payload.iat ?? now, now);
+  if ((payload.exp as number) - issuedAt > maxTtlSeconds + CLOCK_TOLERANCE_SECONDS) {
+    throw new UnauthenticatedError(`The token lives longer than this server accepts (AUTH_JWT_MAX_TTL, ${maxTtlSeconds} s)`);
+  }
+}
+
 function readClaims(payload: JWTPayload): UserClaims {
-  const sub = payload.sub ?? '';
-  if (sub.trim() === '' || sub.length > MAX_SUBJECT_LENGTH || hasControlCharacters(sub)) {
+  const sub: unknown = payload.sub;
+  if (typeof sub !== 'string' || sub.trim() === '' || sub.length > MAX_SUBJECT_LENGTH || hasControlCharacters(sub)) {
     throw new UnauthenticatedError(`The token's sub claim must be 1 to ${MAX_SUBJECT_LENGTH} printable characters`);
   }
   const rawAccount = payload.account_id;

@@ -4,9 +4,6 @@ import { parseId } from '../shared/ids';
 import { loadConfig } from '../config/config';
 import type { CliIo } from './cli-io';
 
-/** Development tokens are for trying a dashboard locally: a month is already generous. */
-export const MAX_TOKEN_TTL_SECONDS = 30 * 24 * 60 * 60;
-
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 60 * 60, d: 24 * 60 * 60 };
 
 /**
@@ -22,7 +19,11 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
     .requiredOption('--account <id>', 'the account the user acts in (the account_id claim)')
     .requiredOption('--sub <sub>', "the user's subject (the sub claim; the audit log shows user:<sub>)")
     .option('--roles <roles>', 'comma-separated roles; developer, admin or owner may manage keys (default: none)')
-    .option('--ttl <duration>', 'lifetime: a number of seconds, or with a unit: 90s, 30m, 1h, 7d (at most 30d)', '1h')
+    .option(
+      '--ttl <duration>',
+      'lifetime: a number of seconds, or with a unit: 90s, 30m, 1h (at most AUTH_JWT_MAX_TTL, 24h by default)',
+      '1h',
+    )
     .action(async (options: { account: string; sub: string; roles?: string; ttl: string }) => {
       const config = loadConfig(io.env);
       if (!config.authJwtSecret) {
@@ -38,16 +39,17 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
         .split(',')
         .map((role) => role.trim())
         .filter((role) => role !== '');
-      const token = await mintUserToken(config, { sub, accountId, roles }, parseTtl(options.ttl));
+      const token = await mintUserToken(config, { sub, accountId, roles }, parseTtl(options.ttl, config.authJwtMaxTtlSeconds));
       io.out(`${token}\n`);
     });
 }
 
-export function parseTtl(raw: string): number {
+/** `max`: the server's AUTH_JWT_MAX_TTL, so the CLI never prints a token the server would refuse. */
+export function parseTtl(raw: string, max: number): number {
   const match = /^(\d+)\s*([smhd]?)$/.exec(raw.trim());
   const seconds = match ? Number(match[1]) * UNIT_SECONDS[match[2] || 's'] : NaN;
-  if (!(seconds >= 1 && seconds <= MAX_TOKEN_TTL_SECONDS)) {
-    throw new Error(`--ttl must be a duration from 1s to 30d, such as 30m, 1h or 7d; got "${raw}"`);
+  if (!(seconds >= 1 && seconds <= max)) {
+    throw new Error(`--ttl must be a duration from 1s to ${max}s (AUTH_JWT_MAX_TTL), such as 30m or 1h; got "${raw}"`);
   }
   return seconds;
 }

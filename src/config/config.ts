@@ -23,7 +23,14 @@ export interface Config {
   authJwtIssuer?: string;
   /** When set, a user JWT's `aud` must include this (AUTH_JWT_AUDIENCE). */
   authJwtAudience?: string;
+  /** The longest a user JWT may live, exp minus iat (AUTH_JWT_MAX_TTL, in seconds, default 86400: 24 h). */
+  authJwtMaxTtlSeconds: number;
   logLevel: string;
+  /**
+   * Browser origins (scheme://host[:port]) whose pages may call the API
+   * (CORS_ORIGINS, comma-separated; default none: no cross-origin access).
+   */
+  corsOrigins: readonly string[];
   /** How long a verified key is trusted without the database (KEY_CACHE_TTL_SECONDS, default 30 s; 0: no cache). */
   keyCacheTtlMs: number;
   /** At most this many key hashes in the verification cache (KEY_CACHE_MAX_ENTRIES, default 100000). */
@@ -41,6 +48,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   redisKeyPrefix: 'keyward',
   rateLimitWindowSeconds: 60,
   logLevel: 'info',
+  corsOrigins: [],
+  authJwtMaxTtlSeconds: 24 * 60 * 60,
   keyCacheTtlMs: 30_000,
   keyCacheMaxEntries: 100_000,
   lastUsedFlushMs: 5_000,
@@ -67,7 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwksUrl: parseJwksUrl(env.AUTH_JWKS_URL),
     authJwtIssuer: nonEmpty(env.AUTH_JWT_ISSUER),
     authJwtAudience: nonEmpty(env.AUTH_JWT_AUDIENCE),
+    authJwtMaxTtlSeconds: wholeNumber(env, 'AUTH_JWT_MAX_TTL', DEFAULT_CONFIG.authJwtMaxTtlSeconds, { min: 60, max: 366 * 24 * 60 * 60 }),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? DEFAULT_CONFIG.logLevel,
+    corsOrigins: parseOrigins(env.CORS_ORIGINS),
     keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', DEFAULT_CONFIG.keyCacheTtlMs, { min: 0, max: 3600 }),
     keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', DEFAULT_CONFIG.keyCacheMaxEntries, { min: 1, max: 10_000_000 }),
     lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', DEFAULT_CONFIG.lastUsedFlushMs, { min: 0.05, max: 3600 }),
@@ -123,6 +134,37 @@ function parseJwtSecret(raw: string | undefined): string | undefined {
     throw new ConfigError(`AUTH_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters`);
   }
   return secret;
+}
+
+/** scheme://host[:port] and nothing after it: a browser's `Origin` never has a path, query, fragment or user. */
+const ORIGIN_SHAPE = /^https?:\/\/[^/?#@\s]+$/i;
+
+/**
+ * Exact origins, as a browser sends them in `Origin`. An entry with a path,
+ * even a trailing slash, could never match one: refused, not silently useless.
+ */
+function parseOrigins(raw: string | undefined): string[] {
+  const entries = (raw ?? '').split(',').map((entry) => entry.trim());
+  return entries
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const origin = ORIGIN_SHAPE.test(entry) ? originOf(entry) : null;
+      if (origin === null) {
+        throw new ConfigError(
+          `CORS_ORIGINS: "${entry}" is not an origin; write scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash)`,
+        );
+      }
+      return origin;
+    });
+}
+
+/** The normalised origin (lower-case host, default port dropped), or null when the URL is invalid (a bad port or host). */
+function originOf(entry: string): string | null {
+  try {
+    return new URL(entry).origin;
+  } catch {
+    return null;
+  }
 }
 
 function parseJwksUrl(raw: string | undefined): string | undefined {

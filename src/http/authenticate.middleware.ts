@@ -2,7 +2,7 @@ import { NextFunction, Request, Response } from 'express';
 import { Caller } from '../shared/caller';
 import { Authenticator } from '../authentication/authenticator';
 import { Principal } from '../shared/principal';
-import { extractCredential } from './credentials';
+import { countAuthorizationHeaders, extractCredential } from './credentials';
 import { ErrorCode, KeywardError, UnauthenticatedError } from '../shared/errors';
 import { Metrics } from '../observability/metrics';
 import { looksLikeJwt } from '../authentication/user-token';
@@ -37,8 +37,10 @@ export function authenticateRequests(
     };
     let outcome: Principal | Promise<Principal>;
     try {
+      const authorization = req.headers.authorization;
       credential = extractCredential({
-        authorization: req.headers.authorization,
+        authorization,
+        authorizationCount: authorization === undefined ? 0 : countAuthorizationHeaders(req.rawHeaders),
         apiKeyHeader: req.get('x-api-key'),
         apiKeyQuery: req.query.api_key,
         body: req.body,

@@ -3,6 +3,8 @@ import { UnauthenticatedError } from '../shared/errors';
 /** The parts of an HTTP request a credential can arrive in. */
 export interface CredentialSources {
   authorization?: string;
+  /** How many Authorization headers the request carried: node keeps only the first, so a second would go unseen. */
+  authorizationCount?: number;
   apiKeyHeader?: string;
   apiKeyQuery?: unknown;
   body?: unknown;
@@ -15,6 +17,7 @@ export interface CredentialSources {
  * refused rather than guessed between.
  */
 export function extractCredential(sources: CredentialSources): string | null {
+  if ((sources.authorizationCount ?? 0) > 1) throw new UnauthenticatedError('The request carries more than one Authorization header');
   const found = new Set<string>();
   if (sources.authorization !== undefined) found.add(bearer(sources.authorization));
   if (sources.apiKeyHeader !== undefined) found.add(sources.apiKeyHeader.trim());
@@ -24,7 +27,23 @@ export function extractCredential(sources: CredentialSources): string | null {
   if (found.size > 1) throw new UnauthenticatedError('The request carries more than one different credential');
   const [credential] = found;
   if (credential === '') throw new UnauthenticatedError('The credential is empty');
+  if (credential !== undefined && QUOTED.test(credential)) {
+    throw new UnauthenticatedError('The credential is wrapped in quotes: send it without them');
+  }
   return credential ?? null;
+}
+
+/** A value copied with its quotes (`Bearer "sk_…"`): no key or token starts or ends with one. */
+const QUOTED = /^["'`\u201c\u201d\u2018\u2019]|["'`\u201c\u201d\u2018\u2019]$/;
+
+/** Authorization headers in the raw list (names and values alternate); scanned only when one is present. */
+export function countAuthorizationHeaders(rawHeaders: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i];
+    if (name.length === 13 && name.toLowerCase() === 'authorization') count++;
+  }
+  return count;
 }
 
 function bearer(header: string): string {

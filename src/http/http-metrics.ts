@@ -11,8 +11,9 @@ export function countRequests(metrics: Metrics, mountedPaths: readonly string[])
   // Longest first: a path under /api/v1/client/api-key is not counted under a shorter mount.
   const known = [...mountedPaths].sort((a, b) => b.length - a.length);
   const routeOf = (req: Request): string => {
-    // A matched express route knows its pattern (`/api/v1/client/api-key/:id`).
-    if (typeof req.route?.path === 'string') return req.baseUrl + req.route.path;
+    // A matched express route knows its pattern (`/api/v1/client/api-key/:id`). A route that passed the
+    // request on (next()) leaves req.route behind but its router's baseUrl gone: that answer was not the route's.
+    if (typeof req.route?.path === 'string' && req.baseUrl !== undefined) return req.baseUrl + req.route.path;
     const path = req.originalUrl.split('?')[0];
     return known.find((mount) => path === mount || path.startsWith(`${mount}/`)) ?? 'unmatched';
   };

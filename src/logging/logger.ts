@@ -32,8 +32,39 @@ const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
  * mistyped parameter name). A key keeps its display prefix, which is not secret.
  */
 export function redactUrlCredentials(url: string): string {
+  const masked = maskCredentials(url);
+  if (!masked.includes('%')) return masked;
+  // `api%5Fkey=sk%5F…` authenticates like `api_key=sk_…`, so it must be masked like it: look again
+  // after decoding, and log the decoded form only when it hid something.
+  const decoded = decodedForLog(masked);
+  const maskedDecoded = maskCredentials(decoded);
+  return maskedDecoded === decoded ? masked : maskedDecoded;
+}
+
+function maskCredentials(url: string): string {
   return url
     .replace(/([?&]api_key=)[^&]*/gi, '$1[redacted]')
     .replace(KEY_SECRET, '$1_[redacted]')
     .replace(JWT, '[redacted-jwt]');
+}
+
+/**
+ * The URL with percent-escapes decoded, as often as they nest (`%255F` is an
+ * encoded `%5F`), so no encoding hides a credential from the patterns. An
+ * escape that does not decode (a lone `%`, invalid UTF-8) stays as written.
+ */
+function decodedForLog(url: string): string {
+  let current = url;
+  for (let pass = 0; pass < 3 && current.includes('%'); pass++) {
+    const next = current.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+    if (next === current) break;
+    current = next;
+  }
+  return current;
 }

@@ -8,8 +8,10 @@ import { Services } from '../services/services';
 import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES } from './client-api-key.routes';
 import { RestRoute } from './rest.route';
 import { noStore } from '../http/responses';
+import { refuseMalformedText } from '../http/request-text';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
-import { answerError, restErrors, restRefusal, sendBody } from './rest.errors';
+import { answerError, restErrors, restRefusal, sendBody, sendKeywardError } from './rest.errors';
+import { unknownField } from './rest.input';
 
 export interface RestDependencies {
   services: Services;
@@ -37,6 +39,7 @@ export function createRestRouter(deps: RestDependencies): Router {
   const router = express.Router();
   // Any JSON parses, so a body that is JSON but not an object is told so, not called unreadable.
   const json = express.json({ limit: deps.bodyLimit, strict: false });
+  const textCheck = refuseMalformedText(restRefusal);
   const authenticate = authenticateRequests(deps.services.authenticator, restRefusal, deps.services.metrics);
 
   router.get(OPENAPI_PATH, (_req, res) => {
@@ -45,7 +48,7 @@ export function createRestRouter(deps: RestDependencies): Router {
   for (const route of REST_ROUTES) {
     // The caller's pool is charged the route's cost; a refusal is 429 in the REST error shape.
     const rateLimit = rateLimitRequests(deps.services.rateLimits, restRefusal, route.cost ?? 1);
-    router[route.method](route.path, noStore, json, authenticate, rateLimit, adapt(route, deps));
+    router[route.method](route.path, noStore, json, textCheck, authenticate, rateLimit, adapt(route, deps));
   }
   // Under the REST prefix, an unknown path or method answers in the REST shape, not express's HTML.
   router.use(CLIENT_API_KEY_PATH, noStore, (req, res) => {
@@ -64,6 +67,9 @@ function adapt(route: RestRoute, deps: RestDependencies): RequestHandler {
     try {
       const caller = res.locals.caller;
       assertAllowed(caller.principal, route.requirement);
+      const unknown = unknownField(req.body, req.query, { body: route.bodyFields ?? [], query: route.queryParameters ?? [] });
+      // Named as the client wrote it, so not through the route's service-to-client fieldNames.
+      if (unknown) return sendKeywardError(res, unknown);
       const answer = await route.handle(deps.services, caller, req);
       res.status(answer.status).json(answer.body);
     } catch (error) {

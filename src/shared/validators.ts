@@ -1,16 +1,24 @@
 import { registerDecorator, ValidationError, ValidationOptions } from 'class-validator';
 import { BadUserInputError } from './errors';
-import { hasControlCharacters } from './text';
+import { hasControlCharacters, hasFormatCharacters } from './text';
 
 export const NAME_MAX_LENGTH = 100;
 
-/** The shape every name obeys: 1–100 characters after trimming, no control characters. */
+/**
+ * The shape every name obeys: 1–100 characters after trimming and NFC
+ * normalisation, no control characters, and no invisible format characters
+ * (a bidi override would make `txt.exe` read as `exe.txt` in a key list).
+ */
 export function nameProblem(value: unknown): string | null {
   if (typeof value !== 'string') return 'must be a string';
-  const trimmed = value.trim();
-  if (trimmed.length === 0) return 'must not be empty';
-  if ([...trimmed].length > NAME_MAX_LENGTH) return `must be at most ${NAME_MAX_LENGTH} characters`;
-  if (hasControlCharacters(trimmed)) return 'must not contain control characters';
+  return textProblem(value.trim().normalize('NFC'), NAME_MAX_LENGTH) ?? null;
+}
+
+function textProblem(text: string, maxLength: number): string | null {
+  if (text.length === 0) return 'must not be empty';
+  if ([...text].length > maxLength) return `must be at most ${maxLength} characters`;
+  if (hasControlCharacters(text)) return 'must not contain control characters';
+  if (hasFormatCharacters(text)) return 'must not contain invisible formatting characters (bidi overrides, zero-width characters)';
   return null;
 }
 
@@ -37,15 +45,15 @@ export function IsName(options?: ValidationOptions): PropertyDecorator {
 export function normalizeName(value: string, field = 'name'): string {
   const problem = nameProblem(value);
   if (problem) throw new BadUserInputError(field, `${field} ${problem}`);
-  return value.trim();
+  return value.trim().normalize('NFC');
 }
 
 export function normalizeOptionalText(value: string | null | undefined, field: string, maxLength: number): string | null {
-  const trimmed = value?.trim() ?? '';
-  if (trimmed === '') return null;
-  if ([...trimmed].length > maxLength) throw new BadUserInputError(field, `${field} must be at most ${maxLength} characters`);
-  if (hasControlCharacters(trimmed)) throw new BadUserInputError(field, `${field} must not contain control characters`);
-  return trimmed;
+  const text = value?.trim().normalize('NFC') ?? '';
+  if (text === '') return null;
+  const problem = textProblem(text, maxLength);
+  if (problem) throw new BadUserInputError(field, `${field} ${problem}`);
+  return text;
 }
 
 /**

@@ -3,18 +3,7 @@ import { graphql } from '../support/graphql';
 import { Seed, SeededAccount } from '../support/seed';
 import { startTestServer, TestServer } from '../support/server';
 import { setRateLimit } from '../rate-limits/rate-limit.fixtures';
-
-/** One sample's value from Prometheus' text format, 0 when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  for (const line of text.split('\n')) {
-    if (line.startsWith('#') || !line.startsWith(name)) continue;
-    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
-  }
-  return 0;
-}
+import { sample } from '../support/prometheus';
 
 describe('GET /metrics', () => {
   let server: TestServer;
@@ -78,7 +67,9 @@ describe('GET /metrics', () => {
     const before = await scrape();
     for (let i = 0; i < 3; i++) await graphql(server.url, { as: tenant.primary.secret, query: '{ viewer { principal } }' });
     const after = await scrape();
-    expect(sample(after, 'keyward_rate_limited_total', { pool: 'account' }) - sample(before, 'keyward_rate_limited_total', { pool: 'account' })).toBe(2);
+    expect(
+      sample(after, 'keyward_rate_limited_total', { pool: 'account' }) - sample(before, 'keyward_rate_limited_total', { pool: 'account' }),
+    ).toBe(2);
     const verified = (text: string) => sample(text, 'keyward_key_verification_duration_seconds_count', { result: 'VALID' });
     expect(verified(after) - verified(before)).toBe(3);
     expect(after).toMatch(/^keyward_key_verification_duration_seconds_bucket\{le="0\.001",result="VALID"\} \d+$/m);
