@@ -3,7 +3,7 @@ import { Account } from '../accounts/account.entity';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Caller } from '../shared/caller';
-import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
+import { AccountPrincipal, requireAccountPrincipal, requireOperator } from '../shared/principal';
 import { KeyChangeNotifier } from '../shared/key-changes';
 import { clientForNewRow } from '../shared/tenant-scope';
 import { Client } from '../clients/client.entity';
@@ -29,7 +29,7 @@ import {
   PLAYGROUND_TTL_MS,
   PRIMARY_KEY_NAME,
 } from './api-key.rules';
-import { lockKeyInScope } from './api-key.scope';
+import { lockKeyInScope, lockPrimaryKey } from './api-key.scope';
 import { generateKey } from './key-material';
 
 export interface IssuedKey {
@@ -109,8 +109,29 @@ export class ApiKeyIssuer {
    * Same record, new value and prefix. The old value stops at once, or at the
    * end of the grace period, which never outlives the key's own expiry.
    */
-  async reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<IssuedKey> {
+  reset(caller: Caller, id: string, gracePeriodSeconds: number): Promise<IssuedKey> {
     const principal = requireAccountPrincipal(caller.principal);
+    return this.rotate(caller, gracePeriodSeconds, async (manager) => {
+      const key = await lockKeyInScope(manager, principal, id);
+      assertMayTakeOver(principal, key);
+      return key;
+    });
+  }
+
+  /**
+   * The operator's way back into an account whose primary key is lost (never
+   * shown, or leaked): the same reset, audited as the operator's.
+   */
+  resetPrimary(caller: Caller, rawAccountId: string, gracePeriodSeconds: number): Promise<IssuedKey> {
+    requireOperator(caller.principal);
+    return this.rotate(caller, gracePeriodSeconds, (manager) => lockPrimaryKey(manager, rawAccountId));
+  }
+
+  private async rotate(
+    caller: Caller,
+    gracePeriodSeconds: number,
+    lockKey: (manager: EntityManager) => Promise<ApiKey>,
+  ): Promise<IssuedKey> {
     if (!Number.isInteger(gracePeriodSeconds) || gracePeriodSeconds < 0 || gracePeriodSeconds > MAX_GRACE_PERIOD_SECONDS) {
       throw new BadUserInputError(
         'gracePeriodSeconds',
@@ -120,8 +141,7 @@ export class ApiKeyIssuer {
     // The value a reset before this one had retired leaves the row: its cached grace period must go too.
     let retiredHash: string | null = null;
     const created = await this.transactor.run(async (manager) => {
-      const key = await lockKeyInScope(manager, principal, id);
-      assertMayTakeOver(principal, key);
+      const key = await lockKey(manager);
       retiredHash = key.previousKeyHash;
       const now = new Date(this.clock.now());
       let graceEndsAt = new Date(now.getTime() + gracePeriodSeconds * 1000);

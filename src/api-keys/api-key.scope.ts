@@ -22,3 +22,16 @@ export async function lockKeyInScope(manager: EntityManager, principal: AccountP
   if (!key) throw new NotFoundError('API key', rawId);
   return key;
 }
+
+/** An account's primary admin key, row-locked; NOT_FOUND names the account (every account has one). */
+export async function lockPrimaryKey(manager: EntityManager, rawAccountId: string): Promise<ApiKey> {
+  const accountId = parseId(rawAccountId);
+  const key =
+    accountId === null
+      ? null
+      : await forUpdate(manager, manager.getRepository(ApiKey).createQueryBuilder('key'))
+          .where('key.accountId = :accountId AND key.isPrimary = :isPrimary', { accountId, isPrimary: true })
+          .getOne();
+  if (!key) throw new NotFoundError('Account', rawAccountId);
+  return key;
+}

@@ -39,16 +39,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const dataSource = await createDataSource(config.databaseUrl, { entities: ENTITIES, logger: options.sqlLogger });
   await dataSource.initialize();
   let services: Services | undefined;
+  let httpServer: Server | undefined;
   try {
     await dataSource.runMigrations({ transaction: 'each' });
     services = createServices(dataSource, config, { logger, clock: options.clock });
     await services.keyChangeChannel?.start();
     services.lastUsed.start();
-    const bootstrap = await bootstrapDefaultAccount(config, services);
-    const httpServer = createServer();
+    httpServer = createServer();
     const { app } = await createApp({ schema: await keywardSchema(), services, dataSource, logger, httpServer });
     httpServer.on('request', app);
     const port = await listen(httpServer, config.port);
+    // Only once the port is ours: a start that fails after making the account would lose its key, shown nowhere.
+    const bootstrap = await bootstrapDefaultAccount(config, services);
     const url = `http://localhost:${port}`;
     return {
       url,
@@ -58,9 +60,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       services,
       logger,
       bootstrap,
-      stop: () => stop(httpServer, dataSource, services as Services),
+      stop: () => stop(httpServer as Server, dataSource, services as Services),
     };
   } catch (error) {
+    if (httpServer?.listening) await new Promise((resolve) => httpServer?.close(resolve));
+    await services?.lastUsed.stop();
     await services?.keyChangeChannel?.close();
     await services?.rateLimits.close();
     await dataSource.destroy();

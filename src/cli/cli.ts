@@ -16,7 +16,7 @@ import { createLogger } from '../logging/logger';
 const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
 
 /**
- * `keyward account create|list|update`, `keyward migrate` and `keyward token`, over the same
+ * `keyward account create|list|update|reset-primary-key`, `keyward migrate` and `keyward token`, over the same
  * services as the GraphQL API. Returns the exit code instead of exiting, so
  * tests can drive it in-process.
  */
@@ -50,7 +50,7 @@ function buildProgram(io: CliIo): Command {
       }),
     );
 
-  const account = program.command('account').description('Create, list and update accounts');
+  const account = program.command('account').description("Create, list and update accounts, and reset an account's primary key");
   account
     .command('create')
     .description('Create an account and print its primary admin key (shown only this once)')
@@ -121,6 +121,27 @@ function buildProgram(io: CliIo): Command {
           `Account ${updated.id}: "${updated.name}", ${updated.rateLimitPerMinute} requests/minute, ` +
             `Developer API ${updated.developerApiEnabled ? 'on' : 'off'}\n`,
         );
+      }),
+    );
+
+  account
+    .command('reset-primary-key')
+    .description("Reset an account's primary admin key and print the new value (shown only this once); the old value stops working")
+    .argument('<id>', 'account id')
+    .option('--grace-period <seconds>', 'keep the old value working this long (at most 7 days)', '0')
+    .option('--json', 'print JSON')
+    .action((id: string, options: { gracePeriod: string; json?: boolean }) =>
+      withServices(io, async (services) => {
+        const gracePeriodSeconds = optionalInteger(options.gracePeriod) ?? 0;
+        const { apiKey, secret } = await services.apiKeyIssuer.resetPrimary(CLI_CALLER, id, gracePeriodSeconds);
+        const oldValueUntil = gracePeriodSeconds > 0 ? (apiKey.previousKeyExpiresAt?.toISOString() ?? null) : null;
+        if (options.json) {
+          io.out(JSON.stringify({ accountId: String(apiKey.accountId), prefix: apiKey.prefix, primaryKey: secret, oldValueUntil }) + '\n');
+          return;
+        }
+        io.out(`Reset the primary admin key of account ${apiKey.accountId}: ${apiKey.previousPrefix} is now ${apiKey.prefix}.\n`);
+        if (oldValueUntil) io.out(`The old value keeps working until ${oldValueUntil}.\n`);
+        io.out(`Primary admin key (shown only this once; store it now):\n\n  ${secret}\n\n`);
       }),
     );
 
