@@ -3,7 +3,7 @@ import { GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { AccountResolver } from '../graphql/account.resolver';
 import { ApiKeyMutationResolver } from '../graphql/api-key-mutation.resolver';
-import { ApiKeyResolver, RevokedKeyResolver } from '../graphql/api-key.resolver';
+import { ApiKeyResolver, CreatedApiKeyResolver, RevokedKeyResolver } from '../graphql/api-key.resolver';
 import { AuditResolver } from '../graphql/audit.resolver';
 import { enforceAuthDirectives, withAuthDirectiveDefinitions } from '../shared/auth.directives';
 import { ClientResolver } from '../graphql/client.resolver';
@@ -19,6 +19,7 @@ const RESOLVERS = [
   AccountResolver,
   ApiKeyResolver,
   RevokedKeyResolver,
+  CreatedApiKeyResolver,
   ApiKeyMutationResolver,
   ClientResolver,
   AuditResolver,

@@ -26,6 +26,8 @@ export interface KeyCheck {
   accountId: number | null;
   /** For the 401: names the presented prefix; the holder of the key learns nothing new. */
   message: string;
+  /** Set when the presented value is the one the key's last reset replaced, still in its grace period. */
+  previousValue?: true;
 }
 
 /**
@@ -100,7 +102,9 @@ function verdict(record: KeyRecord, prefix: string, now: number): KeyCheck {
     case 'live':
       return checkLive(record, prefix, now);
     case 'previous': {
-      if (record.key.previousKeyExpiresAt && record.key.previousKeyExpiresAt.getTime() > now) return checkLive(record, prefix, now);
+      if (record.key.previousKeyExpiresAt && record.key.previousKeyExpiresAt.getTime() > now) {
+        return { ...checkLive(record, prefix, now), previousValue: true };
+      }
       return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), ...found(record) };
     }
     case 'revoked':

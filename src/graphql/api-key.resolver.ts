@@ -6,7 +6,7 @@ import { RequestContext } from './context';
 import { Permission } from '../shared/permission';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyFilter, RevokedKeyFilter } from '../api-keys/api-key.inputs';
-import { ApiKeyConnection, RevokedKeyConnection } from './api-key.types';
+import { ApiKeyConnection, CreatedApiKey, RevokedKeyConnection } from './api-key.types';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { ApiKeyStatus, statusOf } from '../api-keys/api-key-status';
 
@@ -55,5 +55,14 @@ export class RevokedKeyResolver {
   @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })
   client(@Root() key: RevokedKey, @Ctx() ctx: RequestContext): Promise<Client | null> | null {
     return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
+  }
+}
+
+@Resolver(() => CreatedApiKey)
+export class CreatedApiKeyResolver {
+  // The same column REST's previous_key_expires_at reads: set by the reset that made this answer, null on a new key.
+  @FieldResolver(() => Date, { nullable: true })
+  previousKeyExpiresAt(@Root() created: CreatedApiKey): Date | null {
+    return created.apiKey.previousKeyExpiresAt;
   }
 }

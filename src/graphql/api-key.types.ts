@@ -12,6 +12,15 @@ export class CreatedApiKey {
 
   @Field({ description: 'The raw key. It is never shown again; keyward keeps only its SHA-256.' })
   secret: string;
+
+  // Resolved from the key (CreatedApiKeyResolver): the services answer with the key and its secret only.
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "After resetApiKey: until when the key's previous value still works (the reset time itself without a grace period). " +
+      'Null for a new key.',
+  })
+  previousKeyExpiresAt?: Date | null;
 }
 
 export const ApiKeyConnection = ConnectionType(ApiKey);

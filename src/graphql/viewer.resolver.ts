@@ -59,7 +59,16 @@ export class ViewerResolver {
 const viewers = new WeakMap<Principal, Viewer>();
 
 function viewerOf(principal: Principal): Viewer {
-  const base = { prefix: null, subject: null, permissions: [], accountId: null, clientId: null, keyId: null };
+  const base = {
+    prefix: null,
+    subject: null,
+    permissions: [],
+    accountId: null,
+    clientId: null,
+    keyId: null,
+    usingPreviousKeyValue: false,
+    previousKeyExpiresAt: null,
+  };
   switch (principal.kind) {
     case 'anonymous':
       return { ...base, principal: PrincipalKind.ANONYMOUS };
@@ -74,6 +83,8 @@ function viewerOf(principal: Principal): Viewer {
         accountId: principal.accountId,
         clientId: principal.clientId,
         keyId: principal.keyId,
+        usingPreviousKeyValue: principal.previousValueExpiresAt !== undefined,
+        previousKeyExpiresAt: principal.previousValueExpiresAt ?? null,
       };
     case 'user':
       return {

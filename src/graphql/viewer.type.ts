@@ -32,6 +32,19 @@ export class Viewer {
   })
   subject: string | null;
 
+  @Field({
+    description:
+      "True when this request presented a key's previous value: the one the key's last reset replaced, which works only " +
+      "until previousKeyExpiresAt (the reset's grace period). Switch to the key's new value before then.",
+  })
+  usingPreviousKeyValue: boolean;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the previous key value this request presented stops working; null unless usingPreviousKeyValue.',
+  })
+  previousKeyExpiresAt: Date | null;
+
   accountId: number | null;
   clientId: number | null;
   keyId: number | null;

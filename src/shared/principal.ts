@@ -28,6 +28,12 @@ export interface ApiKeyPrincipal {
   permissions: ReadonlySet<Permission>;
   /** The account's plan limit: the size of the pool this key draws from (see src/rate-limits). */
   rateLimitPerMinute: number;
+  /**
+   * Set when the request presented the value the key's last reset replaced:
+   * it works only until then (the grace period's end), so the holder should
+   * switch to the key's new value.
+   */
+  previousValueExpiresAt?: Date;
 }
 
 /**
