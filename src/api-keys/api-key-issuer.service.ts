@@ -19,7 +19,7 @@ import { isExpired, whereLive } from './api-key-status';
 import { Clock } from '../shared/clock';
 import { CreateApiKeyInput } from './api-key.inputs';
 import {
-  assertMayTakeOver,
+  assertMayChange,
   grantablePermissions,
   KEY_LIMIT,
   MAX_GRACE_PERIOD_SECONDS,
@@ -113,7 +113,7 @@ export class ApiKeyIssuer {
     const principal = requireAccountPrincipal(caller.principal);
     return this.rotate(caller, gracePeriodSeconds, async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
-      assertMayTakeOver(principal, key);
+      assertMayChange(principal, key, 'reset');
       return key;
     });
   }

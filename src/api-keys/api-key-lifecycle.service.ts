@@ -9,7 +9,7 @@ import { Transactor } from '../db/transactions';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { keyAuditEntry } from './api-key.audit';
 import { ApiKey } from './api-key.entity';
-import { assertNotPrimary, grantablePermissions, normalizeKeyName } from './api-key.rules';
+import { assertMayChange, assertNotPrimary, grantablePermissions, KeyChangeVerb, normalizeKeyName } from './api-key.rules';
 import { lockKeyInScope } from './api-key.scope';
 import { RevokedKey } from './revoked-key.entity';
 
@@ -27,7 +27,7 @@ export class ApiKeyLifecycle {
   ) {}
 
   rename(caller: Caller, id: string, name: string): Promise<ApiKey> {
-    return this.change(caller, id, AuditAction.API_KEY_RENAMED, async (manager, key) => {
+    return this.change(caller, id, AuditAction.API_KEY_RENAMED, 'rename', async (manager, key) => {
       const to = normalizeKeyName(name, key.kind);
       if (to === key.name) return null;
       const from = key.name;
@@ -39,7 +39,7 @@ export class ApiKeyLifecycle {
 
   updatePermissions(caller: Caller, id: string, permissions: Permission[]): Promise<ApiKey> {
     const principal = requireAccountPrincipal(caller.principal);
-    return this.change(caller, id, AuditAction.API_KEY_PERMISSIONS_UPDATED, async (manager, key) => {
+    return this.change(caller, id, AuditAction.API_KEY_PERMISSIONS_UPDATED, 're-permission', async (manager, key) => {
       assertNotPrimary(key, 're-permissioned: it always holds every permission');
       const to = grantablePermissions(principal, permissions, key.kind);
       const from = normalizePermissions(key.permissions);
@@ -64,6 +64,7 @@ export class ApiKeyLifecycle {
     const reason = normalizeOptionalText(rawReason, 'reason', 500);
     const revoked = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
+      assertMayChange(principal, key, 'revoke');
       assertNotPrimary(key, 'revoked');
       const revoked = manager.create(RevokedKey, {
         id: key.id,
@@ -95,6 +96,7 @@ export class ApiKeyLifecycle {
     const principal = requireAccountPrincipal(caller.principal);
     const deleted = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
+      assertMayChange(principal, key, 'delete');
       assertNotPrimary(key, 'deleted');
       await manager.delete(ApiKey, { id: key.id });
       await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_DELETED));
@@ -106,7 +108,7 @@ export class ApiKeyLifecycle {
 
   private setActive(caller: Caller, id: string, active: boolean): Promise<ApiKey> {
     const action = active ? AuditAction.API_KEY_ACTIVATED : AuditAction.API_KEY_DEACTIVATED;
-    return this.change(caller, id, action, async (manager, key) => {
+    return this.change(caller, id, action, active ? 'activate' : 'deactivate', async (manager, key) => {
       if (!active) assertNotPrimary(key, 'deactivated');
       if (key.active === active) return null;
       key.active = active;
@@ -116,13 +118,15 @@ export class ApiKeyLifecycle {
   }
 
   /**
-   * Lock, apply, audit, and once committed drop the key from the verification
-   * caches. A change that returns null changed nothing and is not audited.
+   * Lock, check the caller may change this key, apply, audit, and once
+   * committed drop the key from the verification caches. A change that
+   * returns null changed nothing and is not audited.
    */
-  private async change(caller: Caller, id: string, action: AuditAction, apply: KeyChange): Promise<ApiKey> {
+  private async change(caller: Caller, id: string, action: AuditAction, verb: KeyChangeVerb, apply: KeyChange): Promise<ApiKey> {
     const principal = requireAccountPrincipal(caller.principal);
     const key = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
+      assertMayChange(principal, key, verb);
       const details = await apply(manager, key);
       if (details) await this.audit.record(manager, caller, keyAuditEntry(key, action, details));
       return key;

@@ -1,4 +1,4 @@
-import { AccountPrincipal } from '../shared/principal';
+import { AccountPrincipal, holds } from '../shared/principal';
 import { BadUserInputError, ForbiddenError } from '../shared/errors';
 import { normalizeName } from '../shared/validators';
 import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../shared/permission';
@@ -9,15 +9,27 @@ import { ApiKey } from './api-key.entity';
  * What a key can do, not what its row lists: the primary holds every
  * permission, including any added to the catalogue after it was made; and,
  * whatever is stored (defence in depth), a client key never acts beyond
- * client scope. Authentication, verification and the take-over rule all ask this.
+ * client scope. Authentication, verification and the rule on changing a key all ask this.
  */
 export function effectivePermissions(key: Pick<ApiKey, 'isPrimary' | 'kind' | 'permissions'>): readonly Permission[] {
   const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
   return key.kind === ApiKeyKind.CLIENT ? held.filter((p) => CLIENT_SCOPED_PERMISSIONS.includes(p)) : held;
 }
 
-/** Live keys (active or inactive, not expired) an account may hold as admin keys, and each client. */
+/**
+ * Live keys (active or inactive; expired, revoked and deleted ones count for
+ * nothing) an account may hold as admin keys, and each client. Playground keys
+ * are not among them: they have PLAYGROUND_KEY_LIMIT.
+ */
 export const KEY_LIMIT = 25;
+
+/**
+ * Live playground keys an account may hold at once, on top of KEY_LIMIT, so
+ * pressing the explorer's "Generate test token" can never lock an account out
+ * of real keys. Each stops counting when it expires (PLAYGROUND_TTL_MS) or is
+ * revoked or deleted; renaming one does not make it a real key.
+ */
+export const PLAYGROUND_KEY_LIMIT = 10;
 
 export const PRIMARY_KEY_NAME = 'Primary admin key';
 
@@ -58,23 +70,32 @@ export function grantablePermissions(principal: AccountPrincipal, requested: rea
       throw new BadUserInputError('permissions', `Client keys cannot hold ${outside.join(', ')}`);
     }
   }
-  const lacking = permissions.filter((p) => !principal.permissions.has(p));
+  const lacking = permissions.filter((p) => !holds(principal, p));
   if (lacking.length > 0) {
     throw new ForbiddenError(`You cannot grant ${lacking.join(', ')}: you do not hold it yourself`);
   }
   return permissions;
 }
 
+/** Every change of a live key, as its error messages name it. */
+export type KeyChangeVerb = 'rename' | 're-permission' | 'deactivate' | 'activate' | 'revoke' | 'delete' | 'reset';
+
 /**
- * Resetting a key hands its new value to the caller, so the caller must
- * already hold everything the key holds; otherwise a narrow key with
- * keys:write could reset the primary key and take all of its power.
+ * One may change only a key whose (effective) permissions one holds all of.
+ * A reset hands the new value to the caller, so otherwise a narrow key with
+ * keys:write could reset the primary key and take all of its power; and the
+ * other changes act on a stronger key's owner just as much (switching it off,
+ * revoking it, renaming it to mislead), so they follow the same rule.
  */
-export function assertMayTakeOver(principal: AccountPrincipal, key: ApiKey): void {
-  const lacking = effectivePermissions(key).filter((p) => !principal.permissions.has(p));
-  if (lacking.length > 0) {
-    throw new ForbiddenError(`Resetting ${key.prefix} would hand you ${lacking.join(', ')}, which you do not hold`);
-  }
+export function assertMayChange(principal: AccountPrincipal, key: ApiKey, verb: KeyChangeVerb): void {
+  const lacking = effectivePermissions(key).filter((p) => !holds(principal, p));
+  if (lacking.length === 0) return;
+  const held = lacking.join(', ');
+  throw new ForbiddenError(
+    verb === 'reset'
+      ? `Resetting ${key.prefix} would hand you ${held}, which you do not hold`
+      : `You cannot ${verb} ${key.prefix}: it holds ${held}, which you do not hold`,
+  );
 }
 
 export function assertNotPrimary(key: ApiKey, action: string): void {

@@ -33,7 +33,7 @@ interface PermissionDescription {
 export const PERMISSION_CATALOGUE: Record<Permission, PermissionDescription> = {
   [Permission.KEYS_READ]: { description: 'List and read API keys and revoked keys', clientScoped: true },
   [Permission.KEYS_WRITE]: {
-    description: 'Create, rename, re-permission, reset, deactivate, revoke and delete API keys',
+    description: 'Create, rename, re-permission, reset, deactivate, revoke and delete API keys; includes keys:read',
     clientScoped: true,
   },
   [Permission.CLIENTS_READ]: { description: 'List and read client sub-accounts', clientScoped: false },
@@ -57,6 +57,23 @@ const BY_VALUE = new Map<string, Permission>(ALL_PERMISSIONS.map((p) => [p, p]))
 
 export function parsePermission(value: string): Permission | undefined {
   return BY_VALUE.get(value);
+}
+
+/**
+ * What holding a permission brings with it. Changing a key answers with the
+ * key, so keys:write without keys:read would be a read through a write (as
+ * with Stripe's restricted keys, write includes read). Every check of "does
+ * this caller hold P" comes here, through `holds`.
+ */
+const IMPLIES: Partial<Record<Permission, readonly Permission[]>> = {
+  [Permission.KEYS_WRITE]: [Permission.KEYS_READ],
+};
+
+/** Whether a set of held permissions includes this one, directly or through one that implies it. */
+export function includesPermission(held: ReadonlySet<Permission>, permission: Permission): boolean {
+  if (held.has(permission)) return true;
+  for (const p of held) if (IMPLIES[p]?.includes(permission)) return true;
+  return false;
 }
 
 /** Stable order (catalogue order) with duplicates removed, so stored lists compare equal. */

@@ -1,6 +1,6 @@
 import { ApiKeyKind } from './api-key-kind';
 import { ForbiddenError } from './errors';
-import { Permission } from './permission';
+import { includesPermission, Permission } from './permission';
 
 /** Who is calling. Built once per request by the authenticator, never from client input. */
 export type Principal = AnonymousPrincipal | OperatorPrincipal | ApiKeyPrincipal | UserPrincipal;
@@ -59,8 +59,9 @@ export type AccountPrincipal = ApiKeyPrincipal | UserPrincipal;
 
 export const ANONYMOUS: AnonymousPrincipal = { kind: 'anonymous' };
 
+/** The one question "may this caller act with P", for GraphQL's @auth, REST routes and the services' rules alike. */
 export function holds(principal: Principal, permission: Permission): boolean {
-  return isAccountPrincipal(principal) && principal.permissions.has(permission);
+  return isAccountPrincipal(principal) && includesPermission(principal.permissions, permission);
 }
 
 export function isAccountPrincipal(principal: Principal): principal is AccountPrincipal {

@@ -79,9 +79,9 @@ describe('authorization', () => {
       ['apiKeys', '{ apiKeys { totalCount } }'],
       ['apiKey', '{ apiKey(id: "1") { id } }'],
       ['revokedKeys', '{ revokedKeys { totalCount } }'],
-    ])('a key without keys:read cannot read %s', async (field, query) => {
-      const writer = await seed.key(account.primary.secret, { permissions: ['KEYS_WRITE'] });
-      expectDenied(await call(writer.secret, query), 'FORBIDDEN', field);
+    ])('a key without keys:read (nor keys:write, which includes it) cannot read %s', async (field, query) => {
+      const key = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
+      expectDenied(await call(key.secret, query), 'FORBIDDEN', field);
     });
 
     it.each([

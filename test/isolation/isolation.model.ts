@@ -162,7 +162,7 @@ export function gate(p: PrincipalSpec, rule: Rule): Expected | null {
   if (rule.kind === 'operator') return p.kind === 'operator' ? null : forbidden;
   if (rule.kind === 'permission') {
     if (p.kind === 'operator') return rule.operatorToo ? null : forbidden;
-    if (!p.permissions.includes(rule.permission)) return forbidden;
+    if (!holdsPermission(p, rule.permission)) return forbidden;
   }
   return null;
 }
@@ -173,8 +173,27 @@ export function sees(p: PrincipalSpec, scope: Scope): boolean {
   return p.scope.tenant === scope.tenant && (p.scope.client === null || p.scope.client === scope.client);
 }
 
-export const holdsAll = (p: PrincipalSpec, permissions: readonly PermissionName[]) =>
-  permissions.every((x) => p.permissions.includes(x));
+/** What holding a permission brings with it, as src/shared/permission.ts says: keys:write includes keys:read. */
+const IMPLIES: Partial<Record<PermissionName, readonly PermissionName[]>> = { KEYS_WRITE: ['KEYS_READ'] };
+
+export const holdsPermission = (p: PrincipalSpec, permission: PermissionName) =>
+  p.permissions.includes(permission) || p.permissions.some((held) => IMPLIES[held]?.includes(permission));
+
+export const holdsAll = (p: PrincipalSpec, permissions: readonly PermissionName[]) => permissions.every((x) => holdsPermission(p, x));
+
+/** What each key the matrix aims at holds. */
+export const KEY_HOLDS: Record<NonNullable<TargetSpec['keyKind']>, readonly PermissionName[]> = {
+  admin: GRANTS.adminVictim,
+  client: GRANTS.clientVictim,
+  primary: EVERYTHING,
+};
+
+/**
+ * One may change a key (rename, re-permission, (de)activate, revoke, delete,
+ * reset) only when one holds every permission it holds: otherwise a narrow
+ * key with keys:write could take over, or switch off, a stronger one.
+ */
+export const mayChange = (p: PrincipalSpec, t: TargetSpec) => holdsAll(p, KEY_HOLDS[t.keyKind!]);
 
 /** Permissions a key of this kind may hold. */
 export const grantableFor = (kind: 'admin' | 'client') => (kind === 'client' ? CLIENT_SCOPED : EVERYTHING);

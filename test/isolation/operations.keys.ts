@@ -2,19 +2,17 @@ import { dataOf } from '../support/graphql';
 import { ObjectRecord } from './isolation.fixtures';
 import {
   CLIENT_TARGETS,
-  EVERYTHING,
   forbiddenByRule,
   gate,
-  GRANTS,
   grantableFor,
   holdsAll,
   KEY_TARGETS,
   LEADS_ALL,
+  mayChange,
   needs,
   NO_TARGET,
   notFound,
   OK,
-  PermissionName,
   PrincipalSpec,
   SELF,
   TargetSpec,
@@ -23,12 +21,6 @@ import { OperationSpec, RowContext } from './isolation.runner';
 import { requested, seenOrNotFound } from './operations.checks';
 
 const KEYS_WRITE = needs('KEYS_WRITE');
-/** What each victim holds: resetting it hands all of that to the caller. */
-const HELD: Record<NonNullable<TargetSpec['keyKind']>, readonly PermissionName[]> = {
-  admin: GRANTS.adminVictim,
-  client: GRANTS.clientVictim,
-  primary: EVERYTHING,
-};
 const isPrimary = (t: TargetSpec) => t.keyKind === 'primary';
 const kindOf = (t: TargetSpec) => (t.keyKind === 'client' ? 'client' : 'admin');
 const ownKind = (p: PrincipalSpec) => (p.kind === 'client-key' ? 'client' : 'admin');
@@ -44,7 +36,7 @@ function keyMutation(field: string, spec: Pick<OperationSpec, 'document' | 'veri
     rule: KEYS_WRITE,
     targets: KEY_TARGETS,
     objects: 'keys',
-    expect: seenOrNotFound(),
+    expect: unlessHeld,
     variables: (_w, _p, _t, _v, id) => ({ id }),
     // The primary key cannot be copied: rows that may change it act on it, and the world follows (see World.rotated).
     throwaway: (world, t) => (isPrimary(t) ? Promise.resolve(null) : world.throwawayKey(t.scope!.tenant, kindOf(t))),
@@ -53,7 +45,9 @@ function keyMutation(field: string, spec: Pick<OperationSpec, 'document' | 'veri
 }
 
 const answer = (ctx: RowContext, field: string) => dataOf(ctx.res)[field];
-const primaryIsForbidden = seenOrNotFound((_p, t) => (isPrimary(t) ? forbiddenByRule : null));
+/** Every change of a key the caller sees: refused unless the caller holds all the key holds. */
+const unlessHeld = seenOrNotFound((p, t) => (mayChange(p, t) ? null : forbiddenByRule));
+const primaryIsForbidden = seenOrNotFound((p, t) => (isPrimary(t) || !mayChange(p, t) ? forbiddenByRule : null));
 
 /** A key a row made: registered so lists and scans know it, and discarded after the row. */
 function made(ctx: RowContext, key: { id: string; prefix: string }, client: string | null): void {
@@ -117,7 +111,7 @@ export const KEY_MUTATIONS: OperationSpec[] = [
     variants: withinOrBeyond((p, t) => (t.self ? ownKind(p) : kindOf(t))),
     expect: (p, t, variant) => {
       const rule = (primary: boolean) => (primary || variant === 'beyond' ? forbiddenByRule : OK);
-      if (!t.self) return seenOrNotFound((_p, _t) => (rule(isPrimary(t)) === OK ? null : forbiddenByRule))(p, t, variant);
+      if (!t.self) return seenOrNotFound((_p, _t) => (rule(isPrimary(t)) === OK && mayChange(p, t) ? null : forbiddenByRule))(p, t, variant);
       return p.kind === 'admin-key' || p.kind === 'client-key' ? rule(p.name.endsWith('.primary')) : notFound;
     },
     document: 'mutation($id: ID!, $permissions: [Permission!]!) { updateApiKeyPermissions(id: $id, permissions: $permissions) { id permissions } }',
@@ -132,7 +126,7 @@ export const KEY_MUTATIONS: OperationSpec[] = [
   }),
   keyMutation('resetApiKey', {
     // The new value carries the key's power, so only a caller that holds all of it may reset it.
-    expect: seenOrNotFound((p, t) => (holdsAll(p, HELD[t.keyKind!]) ? null : forbiddenByRule)),
+    expect: unlessHeld,
     document: 'mutation($id: ID!) { resetApiKey(id: $id) { secret apiKey { id prefix } } }',
     verify: (ctx) => {
       const { secret, apiKey } = answer(ctx, 'resetApiKey');
