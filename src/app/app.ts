@@ -12,7 +12,7 @@ import { createRequestContext, RequestContext } from '../graphql/context';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
 import { authenticateRequests, graphqlRefusal } from '../http/authenticate.middleware';
-import { legacyJsonRequestErrorsPlugin, sendGraphQLErrors } from '../http/graphql-over-http';
+import { legacyJsonRequestErrorsPlugin, refuseUnacceptable, sendBrowsersTo, sendGraphQLErrors } from '../http/graphql-over-http';
 import { createRestRouter, REST_PATHS } from '../rest/rest.router';
 import { countRequests, metricsRoute } from '../http/http-metrics';
 import { graphqlMetricsPlugin } from '../graphql/graphql-metrics.plugin';
@@ -96,12 +96,17 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
     express.json({ limit: MAX_BODY_BYTES }),
     refuseMalformedText(graphqlRefusal),
     authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
+    sendBrowsersTo(EXPLORER_PATH),
+    // Here, not in Apollo, which negotiates only after executing.
+    refuseUnacceptable,
     expressMiddleware(apollo, {
       context: async ({ res }) => createRequestContext(deps.services, res.locals.caller),
     }),
   );
   app.use(createRestRouter({ services: deps.services, logger: deps.logger, bodyLimit: MAX_BODY_BYTES }));
   app.use(explorerRouter(GRAPHQL_PATH));
+  // A browser opening the server's address wants the explorer; API clients keep the 404.
+  app.get('/', sendBrowsersTo(EXPLORER_PATH));
   app.use(bodyErrors(deps.logger));
   return { app, apollo };
 }

@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { Request, Response } from 'express';
+import { Request, RequestHandler, Response } from 'express';
 import { GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
 
@@ -22,6 +22,38 @@ export function graphqlMediaType(accept: string | undefined): GraphQLMediaType |
   const chosen = new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
   return (chosen as GraphQLMediaType | undefined) ?? null;
 }
+
+/**
+ * A person opening the endpoint in a browser, not an API client: a GET that
+ * prefers HTML to both GraphQL types and asks no query. (A browser's Accept
+ * lists text/html ahead of its catch-all; an API client lists JSON, or nothing.)
+ */
+function browserNavigation(req: Request): boolean {
+  const accept = req.get('accept');
+  if (req.method !== 'GET' || !accept || req.query.query !== undefined) return false;
+  return new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, 'text/html']) === 'text/html';
+}
+
+/** Sends a browser that opens this path to the explorer; API clients go on to their usual answer. */
+export function sendBrowsersTo(explorerPath: string): RequestHandler {
+  return (req, res, next) => {
+    // The answer depends on Accept: no cache may hand a browser's redirect to an API client.
+    res.vary('Accept');
+    if (browserNavigation(req)) return res.redirect(303, explorerPath);
+    next();
+  };
+}
+
+/**
+ * Refuses (406) a request whose Accept takes neither GraphQL media type before
+ * it reaches Apollo, which negotiates only after executing: a mutation would
+ * run, and a secret it created would be lost with the refused answer.
+ */
+export const refuseUnacceptable: RequestHandler = (req, res, next) => {
+  if (graphqlMediaType(req.get('accept')) !== null) return next();
+  const message = `The Accept header takes neither ${APPLICATION_JSON} nor ${GRAPHQL_RESPONSE_JSON}, the types a GraphQL answer comes in`;
+  sendGraphQLErrors(req, res, 406, [{ message, extensions: { code: 'BAD_REQUEST' } }]);
+};
 
 /**
  * Sends errors that stopped a request before GraphQL ran (a refused credential,
