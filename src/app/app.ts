@@ -16,6 +16,7 @@ import { legacyJsonRequestErrorsPlugin, refuseUnacceptable, sendBrowsersTo, send
 import { createRestRouter, REST_PATHS } from '../rest/rest.router';
 import { countRequests, metricsRoute } from '../http/http-metrics';
 import { graphqlMetricsPlugin } from '../graphql/graphql-metrics.plugin';
+import { KnownOperationTypesRule } from '../graphql/known-operation-types.rule';
 import { EXPLORER_PATH } from '../explorer/explorer.page';
 import { requestLogger } from '../http/request-log';
 import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
@@ -55,7 +56,7 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
     // One operation per request: rate limits charge per root field of the one
     // operation a request runs (rateLimitPlugin), and a batch would be many.
     allowBatchedHttpRequests: false,
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, KnownOperationTypesRule],
     parseOptions: armor.parseOptions,
     plugins: [
       // Before rateLimitPlugin: an operation the abuse limits refuse is not charged.

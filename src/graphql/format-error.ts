@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { ArgumentValidationError } from 'type-graphql';
 import { ValidationError } from 'class-validator';
 import { ErrorCode, KeywardError } from '../shared/errors';
@@ -15,6 +15,17 @@ const CLIENT_ERROR_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Request errors Apollo raises without a code (and answers 400): the codes
+ * they get here, so a client can tell them apart and they are not logged as
+ * faults. Apollo Client's persisted-query link stops sending hashes on
+ * PERSISTED_QUERY_NOT_SUPPORTED, which is what an unknown version calls for.
+ */
+const UNCODED_APOLLO_ERRORS: ReadonlyMap<string, string> = new Map([
+  ['provided sha does not match query', 'BAD_REQUEST'],
+  ['Unsupported persisted query version', 'PERSISTED_QUERY_NOT_SUPPORTED'],
 ]);
 
 /**
@@ -37,7 +48,9 @@ export function createErrorFormatter(logger: Logger) {
         extensions: { code: ErrorCode.BAD_USER_INPUT, field },
       };
     }
-    const code = formatted.extensions?.code;
+    // Apollo has already filled in INTERNAL_SERVER_ERROR for an error raised without a code.
+    const uncoded = original instanceof GraphQLError && original.extensions.code === undefined;
+    const code = (uncoded && UNCODED_APOLLO_ERRORS.get(original.message)) || formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
