@@ -22,6 +22,7 @@ import { requestLogger } from '../http/request-log';
 import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
 import { abuseLimits } from '../http/abuse-limits';
 import { bodyReadProblem, MAX_BODY_BYTES, noStore } from '../http/responses';
+import { crossOriginRequests } from '../http/cors';
 import { refuseMalformedText } from '../http/request-text';
 
 const GRAPHQL_PATH = '/graphql';
@@ -35,6 +36,8 @@ export interface AppDependencies {
   dataSource: DataSource;
   logger: Logger;
   httpServer: Server;
+  /** Browser origins allowed to call /graphql and the REST routes (none: no cross-origin access). */
+  corsOrigins: readonly string[];
 }
 
 export async function createApp(deps: AppDependencies): Promise<{ app: express.Express; apollo: ApolloServer<RequestContext> }> {
@@ -78,6 +81,8 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(deps.logger), countRequests(deps.services.metrics, MOUNTED_PATHS));
+  // Before every route it serves, so preflights are answered and not refused as unknown methods.
+  if (deps.corsOrigins.length > 0) app.use([GRAPHQL_PATH, ...REST_PATHS], crossOriginRequests(deps.corsOrigins));
   app.get(OPERATIONS_PATHS.metrics, metricsRoute(deps.services.metrics));
   app.get(OPERATIONS_PATHS.health, (_req, res) => {
     res.json({ status: 'ok' });

@@ -46,7 +46,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await services.keyChangeChannel?.start();
     services.lastUsed.start();
     httpServer = createServer();
-    const { app } = await createApp({ schema: await keywardSchema(), services, dataSource, logger, httpServer });
+    const { app } = await createApp({
+      schema: await keywardSchema(),
+      services,
+      dataSource,
+      logger,
+      httpServer,
+      corsOrigins: config.corsOrigins,
+    });
     httpServer.on('request', app);
     const port = await listen(httpServer, config.port);
     // Only once the port is ours: a start that fails after making the account would lose its key, shown nowhere.
