@@ -7,7 +7,7 @@ import { AccountPrincipal, requireAccountPrincipal, requireOperator } from '../s
 import { KeyChangeNotifier } from '../shared/key-changes';
 import { clientForNewRow } from '../shared/tenant-scope';
 import { Client } from '../clients/client.entity';
-import { BadUserInputError, DeveloperApiDisabledError, ForbiddenError, LimitExceededError } from '../shared/errors';
+import { BadUserInputError, DeveloperApiDisabledError, ForbiddenError } from '../shared/errors';
 import { forUpdate } from '../db/locking';
 import { isUniqueViolation } from '../db/unique-violation';
 import { Transactor } from '../db/transactions';
@@ -15,13 +15,13 @@ import { ALL_PERMISSIONS } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { keyAuditEntry } from './api-key.audit';
 import { ApiKey } from './api-key.entity';
-import { isExpired, whereLive } from './api-key-status';
+import { isExpired } from './api-key-status';
+import { assertRoomFor, KeyAllowance } from './api-key-limits';
 import { Clock } from '../shared/clock';
 import { CreateApiKeyInput } from './api-key.inputs';
 import {
   assertMayChange,
   grantablePermissions,
-  KEY_LIMIT,
   MAX_GRACE_PERIOD_SECONDS,
   normalizeKeyName,
   PLAYGROUND_KEY_NAME,
@@ -48,6 +48,27 @@ export class ApiKeyIssuer {
   ) {}
 
   create(caller: Caller, input: CreateApiKeyInput): Promise<IssuedKey> {
+    return this.issue(caller, input, false);
+  }
+
+  /**
+   * A 1-hour admin key for trying the API in the explorer, with the four
+   * leads permissions. Listed and revocable like any key, but it draws on the
+   * playground allowance (PLAYGROUND_KEY_LIMIT), not on KEY_LIMIT.
+   */
+  createPlayground(caller: Caller): Promise<IssuedKey> {
+    const principal = requireAccountPrincipal(caller.principal);
+    if (principal.clientId !== null) throw new ForbiddenError('Playground keys are admin keys: create them with an admin credential');
+    const input = {
+      name: PLAYGROUND_KEY_NAME,
+      clientId: null,
+      permissions: [...PLAYGROUND_PERMISSIONS],
+      expiresAt: new Date(this.clock.now() + PLAYGROUND_TTL_MS),
+    };
+    return this.issue(caller, input, true);
+  }
+
+  private issue(caller: Caller, input: CreateApiKeyInput, isPlayground: boolean): Promise<IssuedKey> {
     const principal = requireAccountPrincipal(caller.principal);
     const expiresAt = input.expiresAt ?? null;
     if (expiresAt && isExpired({ expiresAt }, this.clock.now())) {
@@ -59,34 +80,25 @@ export class ApiKeyIssuer {
       const kind = clientId === null ? ApiKeyKind.ADMIN : ApiKeyKind.CLIENT;
       const name = normalizeKeyName(input.name, kind);
       const permissions = grantablePermissions(principal, input.permissions, kind);
-      await this.assertBelowLimit(manager, principal.accountId, clientId);
+      const { accountId } = principal;
+      const allowance: KeyAllowance = isPlayground
+        ? { kind: 'playground', accountId }
+        : clientId === null
+          ? { kind: 'admin', accountId }
+          : { kind: 'client', clientId };
+      await assertRoomFor(manager, allowance, this.clock.now());
       const created = await this.insertKey(manager, {
-        accountId: principal.accountId,
+        accountId,
         clientId,
         kind,
         name,
         permissions,
         isPrimary: false,
+        isPlayground,
         expiresAt,
       });
       await this.recordCreation(manager, caller, created.apiKey);
       return created;
-    });
-  }
-
-  /**
-   * A 1-hour admin key for trying the API in the explorer, with the four
-   * leads permissions. It is an ordinary key: listed, revocable, counted
-   * against the limit until it expires.
-   */
-  createPlayground(caller: Caller): Promise<IssuedKey> {
-    const principal = requireAccountPrincipal(caller.principal);
-    if (principal.clientId !== null) throw new ForbiddenError('Playground keys are admin keys: create them with an admin credential');
-    return this.create(caller, {
-      name: PLAYGROUND_KEY_NAME,
-      clientId: null,
-      permissions: [...PLAYGROUND_PERMISSIONS],
-      expiresAt: new Date(this.clock.now() + PLAYGROUND_TTL_MS),
     });
   }
 
@@ -99,6 +111,7 @@ export class ApiKeyIssuer {
       name: PRIMARY_KEY_NAME,
       permissions: [...ALL_PERMISSIONS],
       isPrimary: true,
+      isPlayground: false,
       expiresAt: null,
     });
     await this.recordCreation(manager, caller, created.apiKey);
@@ -196,20 +209,9 @@ export class ApiKeyIssuer {
     return clientId;
   }
 
-  private async assertBelowLimit(manager: EntityManager, accountId: number, clientId: number | null) {
-    const query = whereLive(manager.getRepository(ApiKey).createQueryBuilder('key'), 'key', this.clock.now());
-    if (clientId === null) query.andWhere('key.accountId = :accountId AND key.clientId IS NULL', { accountId });
-    else query.andWhere('key.clientId = :clientId', { clientId });
-    const live = await query.getCount();
-    if (live >= KEY_LIMIT) {
-      const scope = clientId === null ? 'This account already has' : 'This client already has';
-      throw new LimitExceededError(`${scope} ${KEY_LIMIT} keys (active and inactive); revoke or delete one first`, KEY_LIMIT);
-    }
-  }
-
   private async insertKey(
     manager: EntityManager,
-    fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'expiresAt'>,
+    fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt'>,
   ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
       const material = generateKey(fields.kind);

@@ -64,6 +64,13 @@ export class ApiKey extends Timestamped {
   @Column({ type: 'boolean', name: 'is_primary', default: false })
   isPrimary: boolean;
 
+  @Field({
+    description:
+      'Made by createPlaygroundKey: an hour-long key that counts towards the playground allowance (10 live keys), not the 25-key limit.',
+  })
+  @Column({ type: 'boolean', name: 'is_playground', default: false })
+  isPlayground: boolean;
+
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
