@@ -1,28 +1,17 @@
 import { createHash } from 'node:crypto';
 import { parseKey } from '../../src/api-keys/key-material';
-import { codeOf, dataOf, graphql } from '../support/graphql';
-import { KEY_FIELDS, Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf, expectDenied } from '../support/graphql';
+import { useTestServer } from '../support/harness';
+import { KEY_FIELDS } from '../support/seed';
 
 const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { ${KEY_FIELDS} } } }`;
 
 describe('creating API keys', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer();
 
   it('returns the raw key once, in the documented format, and stores only its SHA-256', async () => {
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: CREATE,
-      variables: { input: { name: '  Zapier  ', permissions: ['LEADS_READ', 'KEYS_READ', 'LEADS_READ'] } },
+    const res = await t.call(t.account.primary.secret, CREATE, {
+      input: { name: '  Zapier  ', permissions: ['LEADS_READ', 'KEYS_READ', 'LEADS_READ'] },
     });
     const { secret, apiKey } = dataOf(res).createApiKey;
     expect(secret).toMatch(/^sk_[0-9A-Za-z]{8}_[0-9A-Za-z]{38}$/);
@@ -37,24 +26,18 @@ describe('creating API keys', () => {
       client: null,
     });
 
-    const rows = await server.server.dataSource.query('SELECT * FROM api_keys WHERE id = ?', [Number(apiKey.id)]);
+    const rows = await t.server.dataSource.query('SELECT * FROM api_keys WHERE id = ?', [Number(apiKey.id)]);
     expect(rows[0].key_hash).toBe(createHash('sha256').update(secret).digest('hex'));
     expect(JSON.stringify(rows)).not.toContain(secret.slice(12));
 
-    const again = await graphql(server.url, {
-      as: account.primary.secret,
-      query: `query($id: ID!) { apiKey(id: $id) { id prefix } }`,
-      variables: { id: apiKey.id },
-    });
+    const again = await t.call(t.account.primary.secret, `query($id: ID!) { apiKey(id: $id) { id prefix } }`, { id: apiKey.id });
     expect(JSON.stringify(again.data)).not.toContain(secret.slice(12));
   });
 
   it('makes a client key for a client of the account', async () => {
-    const client = await seed.client(account.primary.secret, 'Acme');
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: CREATE,
-      variables: { input: { name: 'acme-sync_1', clientId: client.id, permissions: ['LEADS_READ'] } },
+    const client = await t.seed.client(t.account.primary.secret, 'Acme');
+    const res = await t.call(t.account.primary.secret, CREATE, {
+      input: { name: 'acme-sync_1', clientId: client.id, permissions: ['LEADS_READ'] },
     });
     const { secret, apiKey } = dataOf(res).createApiKey;
     expect(secret).toMatch(/^cl_/);
@@ -62,8 +45,8 @@ describe('creating API keys', () => {
   });
 
   it('works with the new key straight away', async () => {
-    const key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
-    const res = await graphql(server.url, { as: key.secret, query: '{ viewer { principal prefix permissions } }' });
+    const key = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ'] });
+    const res = await t.call(key.secret, '{ viewer { principal prefix permissions } }');
     expect(dataOf(res).viewer).toEqual({ principal: 'ADMIN_KEY', prefix: key.prefix, permissions: ['KEYS_READ'] });
   });
 
@@ -73,33 +56,20 @@ describe('creating API keys', () => {
     ['a control character in the name', { name: 'bad\u0007name' }, 'name'],
     ['an expiry in the past', { name: 'old', expiresAt: '2020-01-01T00:00:00Z' }, 'expiresAt'],
   ])('refuses %s with BAD_USER_INPUT naming the field', async (_case, input, field) => {
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: CREATE,
-      variables: { input: { permissions: [], ...input } },
-    });
+    const res = await t.call(t.account.primary.secret, CREATE, { input: { permissions: [], ...input } });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
   });
 
   it('refuses client key names outside letters, digits, spaces, hyphens and underscores', async () => {
-    const client = await seed.client(account.primary.secret);
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: CREATE,
-      variables: { input: { name: 'acme.sync!', clientId: client.id } },
-    });
+    const client = await t.seed.client(t.account.primary.secret);
+    const res = await t.call(t.account.primary.secret, CREATE, { input: { name: 'acme.sync!', clientId: client.id } });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
   });
 
   it("answers NOT_FOUND for another account's client", async () => {
-    const other = await seed.account();
-    const theirs = await seed.client(other.primary.secret);
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: CREATE,
-      variables: { input: { name: 'x', clientId: theirs.id } },
-    });
-    expect(codeOf(res)).toBe('NOT_FOUND');
-    expect(res.errors?.[0].path).toEqual(['createApiKey']);
+    const other = await t.seed.account();
+    const theirs = await t.seed.client(other.primary.secret);
+    const res = await t.call(t.account.primary.secret, CREATE, { input: { name: 'x', clientId: theirs.id } });
+    expectDenied(res, 'NOT_FOUND', 'createApiKey');
   });
 });

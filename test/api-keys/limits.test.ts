@@ -1,26 +1,19 @@
-import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf, GraphQLResponse } from '../support/graphql';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const CREATE = `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix } } }`;
 const KEY_LIMIT = 25;
 
 describe('key limits', () => {
-  let server: TestServer;
-  let seed: Seed;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({}, { account: false });
 
   function create(as: string, input: Record<string, unknown> = {}): Promise<GraphQLResponse> {
-    return graphql(server.url, { as, query: CREATE, variables: { input: { name: 'key', ...input } } });
+    return t.call(as, CREATE, { input: { name: 'key', ...input } });
   }
 
   function mutate(as: string, query: string, id: string): Promise<GraphQLResponse> {
-    return graphql(server.url, { as, query, variables: { id } });
+    return t.call(as, query, { id });
   }
 
   function expectLimitExceeded(res: GraphQLResponse): void {
@@ -31,19 +24,12 @@ describe('key limits', () => {
   }
 
   async function countKeys(as: string, filter: Record<string, unknown>): Promise<number> {
-    const res = await graphql(server.url, {
-      as,
-      query: 'query($filter: ApiKeyFilter) { apiKeys(filter: $filter) { totalCount } }',
-      variables: { filter },
-    });
+    const res = await t.call(as, 'query($filter: ApiKeyFilter) { apiKeys(filter: $filter) { totalCount } }', { filter });
     return dataOf(res).apiKeys.totalCount;
   }
 
   async function countCreations(as: string): Promise<number> {
-    const res = await graphql(server.url, {
-      as,
-      query: '{ auditEvents(filter: { action: API_KEY_CREATED }) { totalCount } }',
-    });
+    const res = await t.call(as, '{ auditEvents(filter: { action: API_KEY_CREATED }) { totalCount } }');
     return dataOf(res).auditEvents.totalCount;
   }
 
@@ -60,7 +46,7 @@ describe('key limits', () => {
     let ids: string[];
 
     beforeAll(async () => {
-      account = await seed.account();
+      account = await t.seed.account();
       admin = account.primary.secret;
       // The primary key is the first of the 25.
       ids = await fill(admin, KEY_LIMIT - 1);
@@ -92,13 +78,13 @@ describe('key limits', () => {
     });
 
     it('does not count client keys, nor limit them by the admin keys', async () => {
-      const client = await seed.client(admin);
+      const client = await t.seed.client(admin);
       dataOf(await create(admin, { clientId: client.id }));
       expectLimitExceeded(await create(admin));
     });
 
     it("does not touch another account's allowance", async () => {
-      const other = await seed.account();
+      const other = await t.seed.account();
       dataOf(await create(other.primary.secret));
     });
   });
@@ -110,9 +96,9 @@ describe('key limits', () => {
     let ids: string[];
 
     beforeAll(async () => {
-      account = await seed.account();
+      account = await t.seed.account();
       admin = account.primary.secret;
-      client = await seed.client(admin);
+      client = await t.seed.client(admin);
       ids = await fill(admin, KEY_LIMIT, { clientId: client.id });
     });
 
@@ -135,13 +121,13 @@ describe('key limits', () => {
     });
 
     it('limits each client on its own, and leaves admin keys alone', async () => {
-      const other = await seed.client(admin);
+      const other = await t.seed.client(admin);
       dataOf(await create(admin, { clientId: other.id }));
       dataOf(await create(admin));
     });
 
     it('holds for keys a client key makes for its own client', async () => {
-      const own = await seed.client(admin);
+      const own = await t.seed.client(admin);
       const maker = dataOf(await create(admin, { clientId: own.id, permissions: ['KEYS_READ', 'KEYS_WRITE'] })).createApiKey;
       await fill(maker.secret, KEY_LIMIT - 1);
       expect(await countKeys(admin, { clientId: own.id })).toBe(KEY_LIMIT);
@@ -151,9 +137,7 @@ describe('key limits', () => {
 
   describe('under concurrent creation', () => {
     async function race(as: string, input: Record<string, unknown> = {}) {
-      const responses = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => create(as, { name: `racer ${i}`, ...input })),
-      );
+      const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => create(as, { name: `racer ${i}`, ...input })));
       const created = responses.filter((res) => !res.errors && res.data?.createApiKey);
       const refused = responses.filter((res) => codeOf(res) === 'LIMIT_EXCEEDED');
       // Nothing else: no deadlocks, no internal errors.
@@ -162,7 +146,7 @@ describe('key limits', () => {
     }
 
     it('lets exactly 24 of 50 simultaneous admin keys through next to the primary key', async () => {
-      const account = await seed.account();
+      const account = await t.seed.account();
       const { created, refused } = await race(account.primary.secret);
       expect(created).toHaveLength(KEY_LIMIT - 1);
       expect(refused).toHaveLength(50 - (KEY_LIMIT - 1));
@@ -172,8 +156,8 @@ describe('key limits', () => {
     });
 
     it('lets exactly 25 of 50 simultaneous keys through for a fresh client', async () => {
-      const account = await seed.account();
-      const client = await seed.client(account.primary.secret);
+      const account = await t.seed.account();
+      const client = await t.seed.client(account.primary.secret);
       const { created, refused } = await race(account.primary.secret, { clientId: client.id });
       expect(created).toHaveLength(KEY_LIMIT);
       expect(refused).toHaveLength(50 - KEY_LIMIT);
@@ -182,18 +166,14 @@ describe('key limits', () => {
     });
 
     it('keeps two clients of one account racing at once apart', async () => {
-      const account = await seed.account();
-      const [a, b] = [await seed.client(account.primary.secret), await seed.client(account.primary.secret)];
+      const account = await t.seed.account();
+      const [a, b] = [await t.seed.client(account.primary.secret), await t.seed.client(account.primary.secret)];
       const [raceA, raceB, raceAdmin] = await Promise.all([
         race(account.primary.secret, { clientId: a.id }),
         race(account.primary.secret, { clientId: b.id }),
         race(account.primary.secret),
       ]);
-      expect([raceA.created.length, raceB.created.length, raceAdmin.created.length]).toEqual([
-        KEY_LIMIT,
-        KEY_LIMIT,
-        KEY_LIMIT - 1,
-      ]);
+      expect([raceA.created.length, raceB.created.length, raceAdmin.created.length]).toEqual([KEY_LIMIT, KEY_LIMIT, KEY_LIMIT - 1]);
       expect(await countKeys(account.primary.secret, { clientId: a.id })).toBe(KEY_LIMIT);
       expect(await countKeys(account.primary.secret, { clientId: b.id })).toBe(KEY_LIMIT);
       expect(await countKeys(account.primary.secret, { kind: 'ADMIN' })).toBe(KEY_LIMIT);

@@ -1,25 +1,14 @@
-import { codeOf, dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 
 const CREATE_PLAYGROUND = 'mutation { createPlaygroundKey { secret apiKey { id name kind status permissions expiresAt } } }';
 
 describe('playground keys', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer();
 
   it('are 1-hour admin keys with the four leads permissions that list like any key', async () => {
     const before = Date.now();
-    const { secret, apiKey } = dataOf(await graphql(server.url, { as: account.primary.secret, query: CREATE_PLAYGROUND }))
-      .createPlaygroundKey;
+    const { secret, apiKey } = (await t.data(t.account.primary.secret, CREATE_PLAYGROUND)).createPlaygroundKey;
     expect(apiKey).toMatchObject({
       name: 'Docs playground (temp)',
       kind: 'ADMIN',
@@ -30,43 +19,33 @@ describe('playground keys', () => {
     expect(expiresIn).toBeGreaterThan(59 * 60 * 1000);
     expect(expiresIn).toBeLessThanOrEqual(61 * 60 * 1000);
 
-    const me = await graphql(server.url, { as: secret, query: '{ viewer { principal permissions } }' });
+    const me = await t.call(secret, '{ viewer { principal permissions } }');
     expect(dataOf(me).viewer.principal).toBe('ADMIN_KEY');
 
-    const listed = await graphql(server.url, {
-      as: account.primary.secret,
-      query: '{ apiKeys(filter: { name: "playground" }) { edges { node { id } } } }',
-    });
+    const listed = await t.call(t.account.primary.secret, '{ apiKeys(filter: { name: "playground" }) { edges { node { id } } } }');
     expect(dataOf(listed).apiKeys.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(apiKey.id);
   });
 
   it('can be revoked early', async () => {
-    const { secret, apiKey } = dataOf(await graphql(server.url, { as: account.primary.secret, query: CREATE_PLAYGROUND }))
-      .createPlaygroundKey;
-    dataOf(
-      await graphql(server.url, {
-        as: account.primary.secret,
-        query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
-        variables: { id: apiKey.id },
-      }),
-    );
-    expect((await graphql(server.url, { as: secret, query: '{ viewer { principal } }' })).status).toBe(401);
+    const { secret, apiKey } = (await t.data(t.account.primary.secret, CREATE_PLAYGROUND)).createPlaygroundKey;
+    dataOf(await t.call(t.account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: apiKey.id }));
+    expect((await t.call(secret, '{ viewer { principal } }')).status).toBe(401);
   });
 
   it('need keys:write, and the leads permissions they grant', async () => {
-    const reader = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
-    expect(codeOf(await graphql(server.url, { as: reader.secret, query: CREATE_PLAYGROUND }))).toBe('FORBIDDEN');
-    const writerWithoutLeads = await seed.key(account.primary.secret, { permissions: ['KEYS_WRITE'] });
-    expect(codeOf(await graphql(server.url, { as: writerWithoutLeads.secret, query: CREATE_PLAYGROUND }))).toBe('FORBIDDEN');
+    const reader = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ'] });
+    expect(codeOf(await t.call(reader.secret, CREATE_PLAYGROUND))).toBe('FORBIDDEN');
+    const writerWithoutLeads = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_WRITE'] });
+    expect(codeOf(await t.call(writerWithoutLeads.secret, CREATE_PLAYGROUND))).toBe('FORBIDDEN');
   });
 
   it('are refused to client keys', async () => {
-    const client = await seed.client(account.primary.secret);
-    const clientKey = await seed.key(account.primary.secret, {
+    const client = await t.seed.client(t.account.primary.secret);
+    const clientKey = await t.seed.key(t.account.primary.secret, {
       name: 'client writer',
       clientId: client.id,
       permissions: ['KEYS_WRITE', 'LEADS_READ', 'LEADS_CREATE', 'LEADS_UPDATE', 'LEADS_DELETE'],
     });
-    expect(codeOf(await graphql(server.url, { as: clientKey.secret, query: CREATE_PLAYGROUND }))).toBe('FORBIDDEN');
+    expect(codeOf(await t.call(clientKey.secret, CREATE_PLAYGROUND))).toBe('FORBIDDEN');
   });
 });

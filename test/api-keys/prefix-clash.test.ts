@@ -5,27 +5,17 @@ jest.mock('../../src/api-keys/key-material', () => {
   const actual = jest.requireActual('../../src/api-keys/key-material');
   return { ...actual, generateKey: jest.fn(actual.generateKey) };
 });
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 
 /**
  * Prefixes are random; when a new one clashes with an existing one (MySQL
  * compares them without case), keyward draws again instead of failing.
  */
 describe('a clashing random prefix', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
   const generateKey = keyMaterial.generateKey as jest.MockedFunction<typeof keyMaterial.generateKey>;
   const realGenerate = jest.requireActual('../../src/api-keys/key-material').generateKey as typeof keyMaterial.generateKey;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
 
   /** The next `times` draws reuse an existing prefix; later draws are real. */
   function clashWith(prefix: string, times: number) {
@@ -37,24 +27,22 @@ describe('a clashing random prefix', () => {
   }
 
   it('is drawn again when creating a key', async () => {
-    const spy = clashWith(account.primary.prefix, 2);
-    const created = await seed.key(account.primary.secret, { name: 'after a clash' });
-    expect(created.prefix).not.toBe(account.primary.prefix);
+    const spy = clashWith(t.account.primary.prefix, 2);
+    const created = await t.seed.key(t.account.primary.secret, { name: 'after a clash' });
+    expect(created.prefix).not.toBe(t.account.primary.prefix);
     expect(spy).toHaveBeenCalledTimes(3);
-    const me = await graphql(server.url, { as: created.secret, query: '{ viewer { prefix } }' });
+    const me = await t.call(created.secret, '{ viewer { prefix } }');
     expect(dataOf(me).viewer.prefix).toBe(created.prefix);
   });
 
   it('is drawn again when resetting a key', async () => {
-    const key = await seed.key(account.primary.secret, { name: 'to reset' });
-    clashWith(account.primary.prefix, 1);
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: 'mutation($id: ID!) { resetApiKey(id: $id) { secret apiKey { prefix } } }',
-      variables: { id: key.id },
+    const key = await t.seed.key(t.account.primary.secret, { name: 'to reset' });
+    clashWith(t.account.primary.prefix, 1);
+    const res = await t.call(t.account.primary.secret, 'mutation($id: ID!) { resetApiKey(id: $id) { secret apiKey { prefix } } }', {
+      id: key.id,
     });
     const { secret, apiKey } = dataOf(res).resetApiKey;
-    expect(apiKey.prefix).not.toBe(account.primary.prefix);
+    expect(apiKey.prefix).not.toBe(t.account.primary.prefix);
     expect(secret.startsWith(apiKey.prefix)).toBe(true);
   });
 });

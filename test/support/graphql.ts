@@ -72,3 +72,13 @@ export function dataOf<T = any>(response: GraphQLResponse<T>): T {
   }
   return response.data;
 }
+
+/**
+ * A refusal, as every denial in the suite asserts it: exactly one error, with
+ * this code, at this field, and no answer for the field. The path matters: a
+ * FORBIDDEN from some nested field would otherwise pass for the operation's.
+ */
+export function expectDenied(response: GraphQLResponse, code: string, field: string): void {
+  expect(response.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([[code, [field]]]);
+  expect(response.data?.[field] ?? null).toBeNull();
+}

@@ -1,5 +1,4 @@
 import { dataOf, graphql } from './graphql';
-import { TestServer } from './server';
 
 /** The catalogue as the contract names it, in its order: written out, so a renamed permission fails the tests. */
 export const PERMISSION_NAMES = [
@@ -24,6 +23,12 @@ export interface SeededKey {
   permissions: string[];
 }
 
+/** Where seeding goes: a test server, in this process or spawned. */
+export interface SeedTarget {
+  url: string;
+  operatorToken: string;
+}
+
 export interface SeededAccount {
   id: string;
   name: string;
@@ -37,7 +42,7 @@ export interface SeededAccount {
 export class Seed {
   private counter = 0;
 
-  constructor(private readonly server: TestServer) {}
+  constructor(private readonly server: SeedTarget) {}
 
   async account(name = `Account ${++this.counter}`): Promise<SeededAccount> {
     const res = await graphql(this.server.url, {
@@ -60,10 +65,7 @@ export class Seed {
     return dataOf(res).createClient;
   }
 
-  async key(
-    as: string,
-    input: { name?: string; clientId?: string; permissions?: string[]; expiresAt?: string } = {},
-  ): Promise<SeededKey> {
+  async key(as: string, input: { name?: string; clientId?: string; permissions?: string[]; expiresAt?: string } = {}): Promise<SeededKey> {
     const res = await graphql(this.server.url, {
       as,
       query: `mutation($input: CreateApiKeyInput!) {
