@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { actorSeenBy } from '../audit/audit-actor';
 import { Caller } from '../shared/caller';
 import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { parseId } from '../shared/ids';
@@ -35,14 +36,17 @@ export class ApiKeyQueries {
     return keysInScope(this.dataSource.manager, requireAccountPrincipal(caller.principal)).andWhere('key.id = :id', { id }).getOne();
   }
 
-  listRevoked(caller: Caller, filter: RevokedKeyFilter | undefined, page: PageArgs): Promise<Page<RevokedKey>> {
+  /** Who revoked each key reads as the audit log's actors do (a client key sees only its client's keys by prefix). */
+  async listRevoked(caller: Caller, filter: RevokedKeyFilter | undefined, page: PageArgs): Promise<Page<RevokedKey>> {
     const principal = requireAccountPrincipal(caller.principal);
     const query = inTenantScope(this.dataSource.getRepository(RevokedKey), 'revoked', principal);
     if (filter?.clientId != null) whereClientIs(query, 'revoked', filter.clientId);
     if (filter?.name) {
       query.andWhere(`revoked.name LIKE :name ${LIKE_ESCAPE_SQL}`, { name: containsPattern(filter.name) });
     }
-    return paginate(query, page);
+    const revoked = await paginate(query, page);
+    for (const { node } of revoked.edges) node.revokedBy = actorSeenBy(principal, node.revokedBy);
+    return revoked;
   }
 
   /** For the Client.apiKeys loader: one query for any number of clients, newest first. */

@@ -63,7 +63,9 @@ export class RevokedKey {
   @Column({ ...DATETIME, name: 'revoked_at' })
   revokedAt: Date;
 
-  @Field({ description: 'Who revoked it: a key prefix, a user, or the operator.' })
+  @Field({
+    description: 'Who revoked it, as AuditEvent.actor names it (to a client key: its own keys by prefix, anyone else as `account`).',
+  })
   @Column({ type: 'varchar', length: 200, name: 'revoked_by' })
   revokedBy: string;
 

@@ -23,7 +23,10 @@ export class AuditEvent {
   @Column({ type: 'integer', name: 'client_id', nullable: true })
   clientId: number | null;
 
-  @Field({ description: 'Who made the change: a key prefix, a user, or the operator.' })
+  @Field({
+    description:
+      "Who made the change: a key prefix, a user (`user:<sub>`), or the operator. A client key sees its own client's keys by prefix and every other actor as `account`.",
+  })
   @Column({ type: 'varchar', length: 200 })
   actor: string;
 

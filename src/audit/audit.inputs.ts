@@ -33,7 +33,7 @@ export class AuditEventFilter {
   @MaxLength(16)
   targetPrefix?: string;
 
-  @Field({ nullable: true, description: 'Partial, case-insensitive match on the actor.' })
+  @Field({ nullable: true, description: 'Partial, case-insensitive match on the actor, as the caller reads it.' })
   @MaxLength(200)
   actor?: string;
 }

@@ -7,6 +7,7 @@ import { AuditAction, AuditTargetType } from './audit-action';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventFilter } from './audit.inputs';
 import { inTenantScope } from '../shared/tenant-scope';
+import { actorSeenBy, actorSeenBySql } from './audit-actor';
 
 export interface AuditEntry {
   accountId: number;
@@ -41,8 +42,8 @@ export class AuditService {
     await manager.save(event);
   }
 
-  /** The caller's account's trail; a client key sees only its own client's. */
-  list(caller: Caller, filter: AuditEventFilter | undefined, page: PageArgs): Promise<Page<AuditEvent>> {
+  /** The caller's account's trail; a client key sees only its own client's, and only its own keys as actors. */
+  async list(caller: Caller, filter: AuditEventFilter | undefined, page: PageArgs): Promise<Page<AuditEvent>> {
     const principal = requireAccountPrincipal(caller.principal);
     const query = inTenantScope(this.dataSource.getRepository(AuditEvent), 'event', principal);
     if (filter?.action) query.andWhere('event.action = :action', { action: filter.action });
@@ -55,9 +56,12 @@ export class AuditService {
       });
     }
     if (filter?.actor) {
-      query.andWhere(`event.actor LIKE :actor ${LIKE_ESCAPE_SQL}`, { actor: containsPattern(filter.actor) });
+      const actor = actorSeenBySql(principal, 'event.actor');
+      query.andWhere(`${actor} LIKE :actor ${LIKE_ESCAPE_SQL}`, { actor: containsPattern(filter.actor) });
     }
     if (filter?.targetPrefix) query.andWhere('event.targetPrefix = :prefix', { prefix: filter.targetPrefix });
-    return paginate(query, page);
+    const events = await paginate(query, page);
+    for (const { node } of events.edges) node.actor = actorSeenBy(principal, node.actor);
+    return events;
   }
 }

@@ -9,7 +9,7 @@ import { BadUserInputError, NotFoundError } from '../shared/errors';
 import { Permission } from '../shared/permission';
 import { Services } from '../services/services';
 import { needs, RestAnswer, RestRoute } from './rest.route';
-import { jsonObject, optionalDate, optionalId, optionalInteger, permissionList, queryValue, validated } from './rest.input';
+import { idValue, jsonObject, optionalDate, optionalId, optionalInteger, permissionList, queryValue, validated } from './rest.input';
 
 export const CLIENT_API_KEY_PATH = '/api/v1/client/api-key';
 
@@ -23,6 +23,7 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
     method: 'post',
     path: CLIENT_API_KEY_PATH,
     requirement: needs(Permission.KEYS_WRITE),
+    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt'],
     fieldNames: { name: 'keyName' },
     handle: create,
   },
@@ -30,11 +31,18 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
     method: 'get',
     path: CLIENT_API_KEY_PATH,
     requirement: needs(Permission.KEYS_READ),
+    queryParameters: ['clientId', 'status', 'keyName', 'limit', 'after'],
     fieldNames: { name: 'keyName', first: 'limit' },
     handle: list,
   },
   { method: 'delete', path: `${CLIENT_API_KEY_PATH}/:id`, requirement: needs(Permission.KEYS_WRITE), handle: remove },
-  { method: 'put', path: `${CLIENT_API_KEY_PATH}/reset/:id`, requirement: needs(Permission.KEYS_WRITE), handle: reset },
+  {
+    method: 'put',
+    path: `${CLIENT_API_KEY_PATH}/reset/:id`,
+    requirement: needs(Permission.KEYS_WRITE),
+    bodyFields: ['gracePeriodSeconds'],
+    handle: reset,
+  },
 ];
 
 async function create(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
@@ -51,7 +59,8 @@ async function create(services: Services, caller: Caller, req: Request): Promise
     expiresAt: optionalDate(body, 'expiresAt'),
   });
   const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
-  return { status: 201, body: { ok: true, data: presentKey(apiKey, services.clock.now(), secret) } };
+  // 200, not 201: the contract integrations already speak answers every success with 200.
+  return { status: 200, body: { ok: true, data: presentKey(apiKey, services.clock.now(), secret) } };
 }
 
 const STATUS_FILTERS: Record<string, ApiKeyStatus> = {
@@ -69,7 +78,7 @@ async function list(services: Services, caller: Caller, req: Request): Promise<R
   if (limit !== undefined && !/^[0-9]{1,6}$/.test(limit)) throw new BadUserInputError('limit', 'limit must be an integer');
   const filter = await validated(ApiKeyFilter, {
     kind: ApiKeyKind.CLIENT,
-    clientId: queryValue(req.query, 'clientId'),
+    clientId: idValue(queryValue(req.query, 'clientId'), 'clientId'),
     name: queryValue(req.query, 'keyName'),
     status: status === undefined ? undefined : STATUS_FILTERS[status],
   });
@@ -91,7 +100,7 @@ async function list(services: Services, caller: Caller, req: Request): Promise<R
 
 async function remove(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
   const id = await clientKeyId(services, caller, req.params.id);
-  return { status: 200, body: { ok: true, data: { id: await services.apiKeyLifecycle.delete(caller, id), deleted: true } } };
+  return { status: 200, body: { ok: true, data: { id: Number(await services.apiKeyLifecycle.delete(caller, id)), deleted: true } } };
 }
 
 async function reset(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
@@ -123,14 +132,14 @@ async function clientKeyId(services: Services, caller: Caller, id: string | stri
 }
 
 /**
- * A key in the contract's snake_case. `api_key`, the raw key, only in the
+ * A key in the contract's snake_case, ids as JSON numbers. `api_key`, the raw key, only in the
  * create and reset answers that made it; everywhere else the display
  * `prefix` identifies the key. Never the hash.
  */
 export function presentKey(key: ApiKey, now: number, secret?: string) {
   return {
-    id: String(key.id),
-    client_id: key.clientId === null ? null : String(key.clientId),
+    id: key.id,
+    client_id: key.clientId,
     key_name: key.name,
     ...(secret === undefined ? {} : { api_key: secret }),
     prefix: key.prefix,

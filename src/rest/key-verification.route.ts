@@ -18,6 +18,7 @@ export const KEY_VERIFICATION_ROUTE: RestRoute = {
   path: KEY_VERIFICATION_PATH,
   requirement: KEY_VERIFIER,
   cost: 0,
+  bodyFields: ['key'],
   async handle(services, caller, req) {
     const key = jsonObject(req.body).key;
     if (typeof key !== 'string' || key.trim() === '') throw new BadUserInputError('key', 'key must be the API key to verify, as a string');
@@ -25,15 +26,15 @@ export const KEY_VERIFICATION_ROUTE: RestRoute = {
   },
 };
 
-/** In the REST contract's snake_case; permissions as resource:action, like the key routes. */
+/** In the REST contract's snake_case, ids as JSON numbers; permissions as resource:action, like the key routes. */
 function present(v: KeyVerification) {
   return {
     valid: v.valid,
     code: v.code,
     prefix: v.prefix,
     kind: v.kind?.toLowerCase() ?? null,
-    account: v.account ? { id: String(v.account.id), name: v.account.name } : null,
-    client: v.client ? { id: String(v.client.id), name: v.client.name } : null,
+    account: v.account ? { id: v.account.id, name: v.account.name } : null,
+    client: v.client ? { id: v.client.id, name: v.client.name } : null,
     permissions: v.permissions,
     expires_at: v.expiresAt?.toISOString() ?? null,
     rate_limit: v.rateLimit

@@ -44,8 +44,8 @@ const keyId = {
 };
 
 const keyProperties = {
-  id: { type: 'string', examples: ['42'] },
-  client_id: { type: 'string', description: 'The client the key belongs to.' },
+  id: { type: 'integer', examples: [45] },
+  client_id: { type: 'integer', description: 'The client the key belongs to.' },
   key_name: { type: 'string' },
   prefix: { type: 'string', description: 'Display prefix, e.g. cl_4fQm9ZtX. Identifies the key; cannot authenticate.' },
   status: { type: 'string', enum: ['active', 'inactive', 'expired'] },
@@ -60,7 +60,7 @@ const named = {
   type: 'object',
   required: ['id', 'name'],
   additionalProperties: false,
-  properties: { id: { type: 'string' }, name: { type: 'string' } },
+  properties: { id: { type: 'integer' }, name: { type: 'string' } },
 };
 const rawKey = { type: 'string', description: 'The raw key. Shown in this answer only, never again: store it now.' };
 
@@ -95,7 +95,7 @@ export const OPENAPI_DOCUMENT = {
         security: requires(Permission.KEYS_WRITE),
         requestBody: { required: true, content: json(ref('CreateClientApiKeyRequest')) },
         responses: {
-          '201': { description: 'Created. `api_key` is the raw key, shown this once.', content: json(ok(ref('CreatedClientApiKey'))) },
+          '200': { description: 'Created. `api_key` is the raw key, shown this once.', content: json(ok(ref('CreatedClientApiKey'))) },
           ...errors('400', '403', '404', '422'),
         },
       },
@@ -105,7 +105,7 @@ export const OPENAPI_DOCUMENT = {
         description: "Client keys in your scope (a client key sees its own client's), newest first. Needs keys:read.",
         security: requires(Permission.KEYS_READ),
         parameters: [
-          { name: 'clientId', in: 'query', schema: { type: 'string' }, description: "Only this client's keys." },
+          { name: 'clientId', in: 'query', schema: { type: 'integer', minimum: 1 }, description: "Only this client's keys." },
           { name: 'status', in: 'query', schema: { type: 'string', enum: ['active', 'inactive', 'expired'] } },
           { name: 'keyName', in: 'query', schema: { type: 'string', maxLength: 100 }, description: 'Partial, case-insensitive match.' },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 0, maximum: 100, default: 50 } },
@@ -203,7 +203,7 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         required: ['id', 'deleted'],
         additionalProperties: false,
-        properties: { id: { type: 'string' }, deleted: { const: true } },
+        properties: { id: { type: 'integer' }, deleted: { const: true } },
       },
       CreateClientApiKeyRequest: {
         type: 'object',

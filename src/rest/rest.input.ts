@@ -29,12 +29,42 @@ export function queryValue(query: unknown, name: string): string | undefined {
   return value;
 }
 
-/** An id as a string or a JSON integer; ids that match nothing are the service's 404. */
-export function optionalId(body: JsonObject, field: string): string | undefined {
-  const value = body[field];
+/** The credential field src/http/credentials.ts reads from any body and query string. */
+const CREDENTIAL_FIELD = 'api_key';
+
+/**
+ * The first body field or query parameter `known` lacks, as a 422 naming it
+ * as the client wrote it, with what the route takes instead. A body that is
+ * not an object is jsonObject's to refuse.
+ */
+export function unknownField(body: unknown, query: unknown, known: { body: readonly string[]; query: readonly string[] }) {
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : [];
+  const field = fields.find((name) => name !== CREDENTIAL_FIELD && !known.body.includes(name));
+  if (field !== undefined) return new BadUserInputError(field, `${field} is not a field of this request; ${takes(known.body)}`);
+  const parameter = Object.keys(query as JsonObject).find((name) => name !== CREDENTIAL_FIELD && !known.query.includes(name));
+  if (parameter !== undefined) {
+    return new BadUserInputError(parameter, `${parameter} is not a query parameter of this route; ${takes(known.query)}`);
+  }
+  return null;
+}
+
+function takes(names: readonly string[]): string {
+  return names.length === 0 ? 'it takes none' : `it takes ${names.join(', ')}`;
+}
+
+/**
+ * An id, as a JSON integer or a string of digits. Anything else is malformed
+ * (422); an id that matches nothing in the caller's scope is the service's 404.
+ */
+export function idValue(value: unknown, field: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if ((typeof value === 'string' && value.trim() !== '') || Number.isSafeInteger(value)) return String(value).trim();
-  throw new BadUserInputError(field, `${field} must be an id (a string or an integer)`);
+  const text = typeof value === 'string' ? value.trim() : Number.isSafeInteger(value) ? String(value) : '';
+  if (!/^[1-9][0-9]*$/.test(text)) throw new BadUserInputError(field, `${field} must be an id: a positive integer such as 301`);
+  return text;
+}
+
+export function optionalId(body: JsonObject, field: string): string | undefined {
+  return idValue(body[field], field);
 }
 
 /** `resource:action` values from the one permission list. */
@@ -44,10 +74,15 @@ export function permissionList(body: JsonObject, field: string): Permission[] {
   if (!Array.isArray(value)) throw new BadUserInputError(field, `${field} must be an array such as ["leads:read"]`);
   return value.map((item) => {
     const permission = typeof item === 'string' ? parsePermission(item) : undefined;
-    if (!permission) throw new BadUserInputError(field, `${field} holds ${JSON.stringify(item)}, which is not a permission`);
-    return permission;
+    if (permission) return permission;
+    const meant = typeof item === 'string' ? BY_GRAPHQL_NAME.get(item.toUpperCase().replace(':', '_')) : undefined;
+    const hint = meant ? `; did you mean "${meant}"?` : '';
+    throw new BadUserInputError(field, `${field} holds ${JSON.stringify(item)}, which is not a permission${hint}`);
   });
 }
+
+/** GraphQL's spelling (LEADS_READ) of each permission, for the hint when one arrives on REST. */
+const BY_GRAPHQL_NAME = new Map<string, Permission>(Object.entries(Permission));
 
 export function optionalDate(body: JsonObject, field: string): Date | null {
   const value = body[field];

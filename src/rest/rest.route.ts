@@ -23,6 +23,14 @@ export interface RestRoute {
   requirement: Extract<AuthRequirement, { kind: 'permission' }>;
   /** Points of the caller's own pool the call costs: 1, unless another pool pays (verification). */
   cost?: number;
+  /**
+   * The JSON body fields and query parameters the route reads, besides the
+   * `api_key` credential. Any other is refused (422 naming it) before the
+   * route runs: a misspelt field silently ignored would make a key without
+   * the permissions its caller meant to give. Absent: none.
+   */
+  bodyFields?: readonly string[];
+  queryParameters?: readonly string[];
   /** The service's field names as this route's clients write them, for 422 answers. */
   fieldNames?: FieldNames;
   handle(services: Services, caller: Caller, req: Request): Promise<RestAnswer>;

@@ -182,7 +182,7 @@ export class World {
     for (const [name, key] of this.keys) if (key === record && this.credentials.has(name)) this.credentials.set(name, secret);
   }
 
-  /** What a caller must never see, and whose it is: other scopes' markers and key prefixes (admin prefixes show as actors to client keys). */
+  /** What a caller must never see, and whose it is: other scopes' markers and key prefixes (a client key sees other actors only as "account"). */
   foreignTo(p: PrincipalSpec): Array<{ text: string; whose: string }> {
     if (p.kind === 'operator') return [];
     const foreign: Array<{ text: string; whose: string }> = [];
@@ -193,9 +193,8 @@ export class World {
     }
     for (const record of this.registry.values()) {
       if (record.type !== 'key' || !record.scope) continue;
-      const asActor = record.scope.client === null && p.scope?.tenant === record.scope.tenant;
       const whose = `key ${record.id} of ${record.scope.tenant}.${record.scope.client ?? 'account'}`;
-      if (!asActor && !sees(p, record.scope)) foreign.push(...record.prefixes.map((text) => ({ text, whose })));
+      if (!sees(p, record.scope)) foreign.push(...record.prefixes.map((text) => ({ text, whose })));
     }
     return foreign;
   }

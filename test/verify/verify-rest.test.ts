@@ -21,7 +21,7 @@ describe('POST /v1/keys/verify, the REST twin of verifyApiKey', () => {
   });
   afterAll(() => server.stop());
 
-  it('answers a working key with its details, in the REST contract’s snake_case', async () => {
+  it('answers a working key with its details, in the REST contract’s snake_case, ids as numbers', async () => {
     const client = await seed.client(account.primary.secret, 'Acme');
     const key = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ', 'LEADS_CREATE'] });
     const res = await verifyByRest(server, verifier.secret, { key: key.secret });
@@ -34,8 +34,8 @@ describe('POST /v1/keys/verify, the REST twin of verifyApiKey', () => {
         code: 'VALID',
         prefix: key.prefix,
         kind: 'client',
-        account: { id: account.id, name: account.name },
-        client: { id: client.id, name: 'Acme' },
+        account: { id: Number(account.id), name: account.name },
+        client: { id: Number(client.id), name: 'Acme' },
         permissions: ['leads:read', 'leads:create'],
         expires_at: null,
         rate_limit: { limit: 1000, remaining: 999, reset_at: expect.any(String) },
