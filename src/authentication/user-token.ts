@@ -5,7 +5,7 @@ import { UnauthenticatedError } from '../shared/errors';
 import { parseId } from '../shared/ids';
 import { Config } from '../config/config';
 import { ALL_PERMISSIONS, Permission } from '../shared/permission';
-import { UserPrincipal } from '../shared/principal';
+import { isDeveloperRole, UserPrincipal } from '../shared/principal';
 import { hasControlCharacters } from '../shared/text';
 
 /**
@@ -16,7 +16,7 @@ import { hasControlCharacters } from '../shared/text';
  *
  * - `sub`: who the user is; the audit log records `user:<sub>`.
  * - `account_id`: the account the user acts in (must exist).
- * - `roles`: a list of strings (or one string); see DEVELOPER_ROLES.
+ * - `roles`: a list of strings (or one string); see DEVELOPER_ROLES (src/shared/principal.ts).
  * - `exp`: required; tokens without an end are refused, and so are tokens
  *   meant to live longer than AUTH_JWT_MAX_TTL (from `iat`, or from now).
  * - `iat`: optional; a token issued in the future (beyond the clock tolerance) is refused.
@@ -26,9 +26,6 @@ export type UserTokenSettings = Pick<
   Config,
   'authJwtSecret' | 'authJwksUrl' | 'authJwtIssuer' | 'authJwtAudience' | 'authJwtMaxTtlSeconds'
 >;
-
-/** Any of these roles is the "Developer permission" that key management needs. */
-export const DEVELOPER_ROLES: readonly string[] = ['developer', 'admin', 'owner'];
 
 /**
  * What the Developer permission grants: every catalogue permission, i.e. what
@@ -155,7 +152,7 @@ function readRoles(raw: unknown): string[] {
 }
 
 export function userPrincipal(claims: UserClaims, rateLimitPerMinute: number): UserPrincipal {
-  const developer = claims.roles.some((role) => DEVELOPER_ROLES.includes(role.toLowerCase()));
+  const developer = claims.roles.some(isDeveloperRole);
   return {
     kind: 'user',
     sub: claims.sub,

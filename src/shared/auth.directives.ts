@@ -13,7 +13,7 @@ import {
 import { ForbiddenError, UnauthenticatedError } from './errors';
 import { Permission } from './permission';
 import { Caller } from './caller';
-import { holds, Principal } from './principal';
+import { DEVELOPER_ROLES, holds, isDeveloperRole, Principal } from './principal';
 
 /** What a field demands of its caller, read from its (or its type's) directive. */
 export type AuthRequirement =
@@ -86,10 +86,22 @@ export function assertAllowed(principal: Principal, requirement: AuthRequirement
     case 'permission':
       if (principal.kind === 'anonymous') throw new UnauthenticatedError();
       if (requirement.operatorToo && principal.kind === 'operator') return;
-      if (!holds(principal, requirement.permission)) {
-        throw new ForbiddenError(`This needs the ${requirement.permission} permission`);
-      }
+      if (!holds(principal, requirement.permission)) throw new ForbiddenError(missingPermission(principal, requirement.permission));
   }
+}
+
+/**
+ * A dashboard user's permissions come from the token's roles, so "needs
+ * keys:read" alone leaves the user nothing to ask for: name the role too.
+ */
+function missingPermission(principal: Principal, permission: Permission): string {
+  const needs = `This needs the ${permission} permission`;
+  if (principal.kind !== 'user' || principal.roles.some(isDeveloperRole)) return needs;
+  const [role, ...alternatives] = DEVELOPER_ROLES;
+  return (
+    `${needs}, which a dashboard user holds only with the ${role} role (or ${alternatives.join(' or ')}): ` +
+    "this token's roles claim has none of them"
+  );
 }
 
 /** What the enforcement needs of a resolver's context: who is calling. */

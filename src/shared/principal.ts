@@ -54,6 +54,17 @@ export interface UserPrincipal {
   rateLimitPerMinute: number;
 }
 
+/**
+ * The roles of a user token that are the "Developer permission" (any one of
+ * them, in any case): they grant every permission of the catalogue; a user
+ * without one holds none (see user-token.ts).
+ */
+export const DEVELOPER_ROLES: readonly string[] = ['developer', 'admin', 'owner'];
+
+export function isDeveloperRole(role: string): boolean {
+  return DEVELOPER_ROLES.includes(role.toLowerCase());
+}
+
 /** A principal that belongs to one account and acts within it. */
 export type AccountPrincipal = ApiKeyPrincipal | UserPrincipal;
 
