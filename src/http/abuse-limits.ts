@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 
 /**
@@ -40,14 +40,27 @@ const LIST_BOUNDS: Record<string, number> = {
   'Client.apiKeys': 25, // the per-client key limit
 };
 
+/**
+ * Armor words each refusal "Syntax Error: …", though the document parsed
+ * fine and only broke a limit: report it as the validation error it is,
+ * without that prefix (GraphQL's own code, GRAPHQL_VALIDATION_FAILED, follows).
+ */
+const AS_VALIDATION_ERROR = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
+};
+
 export function abuseLimits() {
   const { plugins, validationRules } = new ApolloArmor({
     blockFieldSuggestion: { enabled: false },
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
-    maxDepth: { n: ABUSE_LIMITS.maxDepth, flattenFragments: true },
-    maxAliases: { n: ABUSE_LIMITS.maxAliases },
-    maxDirectives: { n: ABUSE_LIMITS.maxDirectives },
+    maxDepth: { n: ABUSE_LIMITS.maxDepth, flattenFragments: true, ...AS_VALIDATION_ERROR },
+    maxAliases: { n: ABUSE_LIMITS.maxAliases, ...AS_VALIDATION_ERROR },
+    maxDirectives: { n: ABUSE_LIMITS.maxDirectives, ...AS_VALIDATION_ERROR },
   }).protect();
   return {
     plugins: [...plugins, complexityLimitPlugin(ABUSE_LIMITS.maxComplexity)],
