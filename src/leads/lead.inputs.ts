@@ -5,7 +5,9 @@ import { COMPANY_MAX_LENGTH, EMAIL_MAX_LENGTH, IsLeadEmail } from './lead.rules'
 
 @InputType()
 export class CreateLeadInput {
-  @Field({ description: `An email address, at most ${EMAIL_MAX_LENGTH} characters; stored lower-cased. Unique within the account.` })
+  @Field({
+    description: `An email address, at most ${EMAIL_MAX_LENGTH} characters; stored lower-cased. Unique within the lead's client (the account's own leads: among themselves).`,
+  })
   @IsLeadEmail()
   email: string;
 
@@ -28,7 +30,10 @@ export class CreateLeadInput {
 /** Omitted fields stay as they are. */
 @InputType()
 export class UpdateLeadInput {
-  @Field(() => String, { nullable: true, description: 'Must stay unique within the account.' })
+  @Field(() => String, {
+    nullable: true,
+    description: "Must stay unique within the lead's client (the account's own leads: among themselves).",
+  })
   @IsOptional()
   @IsLeadEmail()
   email?: string | null;

@@ -106,20 +106,22 @@ function leadChanges(input: UpdateLeadInput): Partial<Pick<Lead, 'email' | 'name
 }
 
 /**
- * The unique index on (account, email) decides duplicates, so two concurrent
- * creations of one email cannot both succeed; its violation becomes the
- * BAD_USER_INPUT a client can act on.
+ * The unique index decides duplicates, so two concurrent creations of one
+ * email cannot both succeed; its violation becomes the BAD_USER_INPUT a
+ * client can act on. It names only the lead's own scope, which the caller
+ * reaches: emails elsewhere in the account never clash, so never show.
  */
 async function saveLead(manager: EntityManager, lead: Lead): Promise<Lead> {
   try {
     return await manager.save(lead);
   } catch (error) {
     if (isUniqueViolation(error, EMAIL_INDEX)) {
-      throw new BadUserInputError('email', `A lead with email ${lead.email} already exists in this account`);
+      const scope = lead.clientId === null ? "among the account's own leads" : 'in this client';
+      throw new BadUserInputError('email', `A lead with email ${lead.email} already exists ${scope}`);
     }
     throw error;
   }
 }
 
-/** One email per account; the index decides, so the rule holds under concurrent creation. */
-const EMAIL_INDEX = { name: 'uq_leads_account_email', sqliteColumn: 'leads.email' };
+/** One email per client, and per account among its own leads (see Lead.emailScope). */
+const EMAIL_INDEX = { name: 'uq_leads_client_email', sqliteColumn: 'leads.email' };

@@ -199,10 +199,10 @@ describe('leads: CRUD, filters, pagination, validation and unique emails', () =>
         .toMatchObject({ id: first.id, email: 'dup@example.com' });
     });
 
-    it('are refused across the clients of one account', async () => {
+    it('are refused within one client of an account', async () => {
       const client = await seed.client(account.primary.secret);
       await api.lead(account.primary.secret, { email: 'shared@example.com', clientId: client.id });
-      const res = await api.call(account.primary.secret, CREATE, { input: { email: 'shared@example.com', name: 'Other' } });
+      const res = await api.call(account.primary.secret, CREATE, { input: { email: 'shared@example.com', name: 'Other', clientId: client.id } });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
     });
 

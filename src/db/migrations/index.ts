@@ -2,6 +2,13 @@ import { Initial1764000000000 } from './1764000000000-initial';
 import { AccountPlan1764000000001 } from './1764000000001-account-plan';
 import { Leads1764000000002 } from './1764000000002-leads';
 import { PlaygroundKeys1764000000010 } from './1764000000010-playground-keys';
+import { LeadEmailPerClient1764000000020 } from './1764000000020-lead-email-per-client';
 
 /** Listed explicitly (not globbed) so they load the same from src/ under jest and from dist/. */
-export const MIGRATIONS = [Initial1764000000000, AccountPlan1764000000001, Leads1764000000002, PlaygroundKeys1764000000010];
+export const MIGRATIONS = [
+  Initial1764000000000,
+  AccountPlan1764000000001,
+  Leads1764000000002,
+  PlaygroundKeys1764000000010,
+  LeadEmailPerClient1764000000020,
+];
