@@ -1,7 +1,7 @@
 import { parseKey } from '../../src/api-keys/key-material';
-import { codeOf, dataOf, graphql } from '../support/graphql';
-import { KEY_FIELDS, Seed, SeededAccount, PERMISSION_NAMES } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf, expectDenied } from '../support/graphql';
+import { KEY_FIELDS, SeededAccount, PERMISSION_NAMES } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const ACCOUNT_FIELDS = 'id name rateLimitPerMinute developerApiEnabled createdAt updatedAt';
 const CREATE = `mutation($input: CreateAccountInput!) {
@@ -16,19 +16,10 @@ const LIST = `query($first: Int, $after: String) {
   }
 }`;
 
-
 describe('accounts', () => {
-  let server: TestServer;
-  let seed: Seed;
+  const t = useTestServer({}, { account: false });
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
-
-  const operator = (query: string, variables?: Record<string, unknown>) =>
-    graphql(server.url, { as: server.operatorToken, query, variables });
+  const operator = (query: string, variables?: Record<string, unknown>) => t.call(t.operatorToken, query, variables);
 
   describe('createAccount', () => {
     it('returns the account and its primary key’s secret, which holds every permission', async () => {
@@ -47,10 +38,7 @@ describe('accounts', () => {
       });
       expect(parseKey(primaryKey.secret)).toMatchObject({ ok: true, prefix: primaryKey.apiKey.prefix });
 
-      const viewer = await graphql(server.url, {
-        as: primaryKey.secret,
-        query: '{ viewer { principal prefix permissions } account { id name } }',
-      });
+      const viewer = await t.call(primaryKey.secret, '{ viewer { principal prefix permissions } account { id name } }');
       expect(dataOf(viewer)).toEqual({
         viewer: { principal: 'ADMIN_KEY', prefix: primaryKey.apiKey.prefix, permissions: PERMISSION_NAMES },
         account: { id: account.id, name: 'Acme Inc' },
@@ -59,10 +47,7 @@ describe('accounts', () => {
 
     it('shows the secret only once: the key is listed afterwards without it', async () => {
       const { account, primaryKey } = dataOf(await operator(CREATE, { input: { name: 'Once' } })).createAccount;
-      const res = await graphql(server.url, {
-        as: primaryKey.secret,
-        query: `{ apiKeys { totalCount edges { node { ${KEY_FIELDS} } } } account { id } }`,
-      });
+      const res = await t.call(primaryKey.secret, `{ apiKeys { totalCount edges { node { ${KEY_FIELDS} } } } account { id } }`);
       const data = dataOf(res);
       expect(data.apiKeys.totalCount).toBe(1);
       expect(data.apiKeys.edges[0].node).toEqual(primaryKey.apiKey);
@@ -76,11 +61,11 @@ describe('accounts', () => {
     });
 
     it('gives every account its own primary key', async () => {
-      const a = await seed.account();
-      const b = await seed.account();
+      const a = await t.seed.account();
+      const b = await t.seed.account();
       expect(a.id).not.toBe(b.id);
       expect(a.primary.prefix).not.toBe(b.primary.prefix);
-      const viewA = dataOf(await graphql(server.url, { as: a.primary.secret, query: '{ account { id } }' }));
+      const viewA = await t.data(a.primary.secret, '{ account { id } }');
       expect(viewA.account.id).toBe(a.id);
     });
 
@@ -104,13 +89,13 @@ describe('accounts', () => {
     let account: SeededAccount;
 
     beforeAll(async () => {
-      account = await seed.account('Before');
+      account = await t.seed.account('Before');
     });
 
     it('renames the account, trimming the name', async () => {
       const res = await operator(UPDATE, { id: account.id, input: { name: '  After  ' } });
       expect(dataOf(res).updateAccount).toMatchObject({ id: account.id, name: 'After' });
-      const own = await graphql(server.url, { as: account.primary.secret, query: '{ account { name } }' });
+      const own = await t.call(account.primary.secret, '{ account { name } }');
       expect(dataOf(own).account.name).toBe('After');
     });
 
@@ -131,21 +116,20 @@ describe('accounts', () => {
       const res = await operator(UPDATE, { id: account.id, input });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(res.errors?.[0].path).toEqual(['updateAccount']);
-      const own = await graphql(server.url, { as: account.primary.secret, query: '{ account { name rateLimitPerMinute } }' });
+      const own = await t.call(account.primary.secret, '{ account { name rateLimitPerMinute } }');
       expect(dataOf(own).account).toEqual({ name: 'After', rateLimitPerMinute: 120 });
     });
 
     it.each([['999999'], ['abc'], ['0'], ['-1']])('answers NOT_FOUND for the id %s', async (id) => {
       const res = await operator(UPDATE, { id, input: { name: 'Ghost' } });
-      expect(codeOf(res)).toBe('NOT_FOUND');
-      expect(res.errors?.[0].path).toEqual(['updateAccount']);
+      expectDenied(res, 'NOT_FOUND', 'updateAccount');
     });
   });
 
   describe('accounts', () => {
     it('lists every account newest first, in pages', async () => {
       const made: SeededAccount[] = [];
-      for (const name of ['Page one', 'Page two', 'Page three']) made.push(await seed.account(name));
+      for (const name of ['Page one', 'Page two', 'Page three']) made.push(await t.seed.account(name));
       const newestFirst = made.map((a) => ({ id: a.id, name: a.name })).reverse();
 
       const first = dataOf(await operator(LIST, { first: 2 })).accounts;
@@ -180,26 +164,24 @@ describe('accounts', () => {
 
   describe('account', () => {
     it('is the caller’s own account, for the primary, a narrow key and a client key alike', async () => {
-      const mine = await seed.account('Mine');
-      const theirs = await seed.account('Theirs');
-      const narrow = await seed.key(mine.primary.secret);
-      const client = await seed.client(mine.primary.secret);
-      const clientKey = await seed.key(mine.primary.secret, { clientId: client.id });
+      const mine = await t.seed.account('Mine');
+      const theirs = await t.seed.account('Theirs');
+      const narrow = await t.seed.key(mine.primary.secret);
+      const client = await t.seed.client(mine.primary.secret);
+      const clientKey = await t.seed.key(mine.primary.secret, { clientId: client.id });
       for (const secret of [mine.primary.secret, narrow.secret, clientKey.secret]) {
-        const res = await graphql(server.url, { as: secret, query: '{ account { id name } viewer { account { id } } }' });
+        const res = await t.call(secret, '{ account { id name } viewer { account { id } } }');
         expect(dataOf(res)).toEqual({ account: { id: mine.id, name: 'Mine' }, viewer: { account: { id: mine.id } } });
       }
-      const other = await graphql(server.url, { as: theirs.primary.secret, query: '{ account { id name } }' });
+      const other = await t.call(theirs.primary.secret, '{ account { id name } }');
       expect(dataOf(other).account).toEqual({ id: theirs.id, name: 'Theirs' });
     });
 
     it('is UNAUTHENTICATED for anonymous callers and FORBIDDEN for the operator', async () => {
-      const anonymous = await graphql(server.url, { query: '{ account { id } }' });
-      expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
-      expect(anonymous.errors?.[0].path).toEqual(['account']);
+      const anonymous = await t.call(undefined, '{ account { id } }');
+      expectDenied(anonymous, 'UNAUTHENTICATED', 'account');
       const op = await operator('{ account { id } }');
-      expect(codeOf(op)).toBe('FORBIDDEN');
-      expect(op.errors?.[0].path).toEqual(['account']);
+      expectDenied(op, 'FORBIDDEN', 'account');
     });
   });
 });

@@ -1,6 +1,6 @@
-import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf, GraphQLResponse } from '../support/graphql';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const LIST = `query($filter: ApiKeyFilter, $first: Int, $after: String) {
   apiKeys(filter: $filter, first: $first, after: $after) {
@@ -37,17 +37,10 @@ interface Connection<N> {
 const cursorOf = (text: string) => Buffer.from(text).toString('base64url');
 
 describe('listing API keys', () => {
-  let server: TestServer;
-  let seed: Seed;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({}, { account: false });
 
   function list(as: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
-    return graphql(server.url, { as, query: LIST, variables });
+    return t.call(as, LIST, variables);
   }
 
   async function page(as: string, variables: Record<string, unknown> = {}): Promise<Connection<KeyNode>> {
@@ -62,11 +55,11 @@ describe('listing API keys', () => {
   }
 
   async function revokedPage(as: string, variables: Record<string, unknown> = {}): Promise<Connection<KeyNode>> {
-    return dataOf(await graphql(server.url, { as, query: REVOKED, variables })).revokedKeys;
+    return (await t.data(as, REVOKED, variables)).revokedKeys;
   }
 
   async function mutate(as: string, query: string, variables: Record<string, unknown>) {
-    return dataOf(await graphql(server.url, { as, query, variables }));
+    return await t.data(as, query, variables);
   }
 
   const deactivate = (as: string, id: string) => mutate(as, 'mutation($id: ID!) { deactivateApiKey(id: $id) { id status } }', { id });
@@ -74,12 +67,12 @@ describe('listing API keys', () => {
 
   describe('ordering and pagination', () => {
     it("lists the account's live keys newest first, the primary key included, and nobody else's", async () => {
-      const account = await seed.account();
-      const other = await seed.account();
-      await seed.key(other.primary.secret, { name: 'not mine' });
-      const a = await seed.key(account.primary.secret, { name: 'first' });
-      const b = await seed.key(account.primary.secret, { name: 'second' });
-      const c = await seed.key(account.primary.secret, { name: 'third' });
+      const account = await t.seed.account();
+      const other = await t.seed.account();
+      await t.seed.key(other.primary.secret, { name: 'not mine' });
+      const a = await t.seed.key(account.primary.secret, { name: 'first' });
+      const b = await t.seed.key(account.primary.secret, { name: 'second' });
+      const c = await t.seed.key(account.primary.secret, { name: 'third' });
 
       const connection = await page(account.primary.secret);
       expect(connection.edges.map((e) => e.node.id)).toEqual([c.id, b.id, a.id, account.primary.id]);
@@ -95,8 +88,8 @@ describe('listing API keys', () => {
     });
 
     it('pages through every key with keyset cursors: no duplicates, no gaps, stable under inserts', async () => {
-      const account = await seed.account();
-      for (let i = 1; i <= 11; i++) await seed.key(account.primary.secret, { name: `key ${i}` });
+      const account = await t.seed.account();
+      for (let i = 1; i <= 11; i++) await t.seed.key(account.primary.secret, { name: `key ${i}` });
       const everything = await page(account.primary.secret, { first: 100 });
       const allIds = everything.edges.map((e) => e.node.id);
       expect(allIds).toHaveLength(12);
@@ -110,7 +103,7 @@ describe('listing API keys', () => {
       seen.push(...first.edges.map((e) => e.node.id));
 
       // A key made while the client pages goes to the front and must not shift the next page.
-      const late = await seed.key(account.primary.secret, { name: 'made while paging' });
+      const late = await t.seed.key(account.primary.secret, { name: 'made while paging' });
 
       const second = await page(account.primary.secret, { first: 5, after: first.pageInfo.endCursor });
       expect(second.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
@@ -132,8 +125,8 @@ describe('listing API keys', () => {
     });
 
     it('answers an empty page with hasNextPage for first: 0, and accepts first: 100', async () => {
-      const account = await seed.account();
-      await seed.key(account.primary.secret);
+      const account = await t.seed.account();
+      await t.seed.key(account.primary.secret);
       const empty = await page(account.primary.secret, { first: 0 });
       expect(empty.edges).toEqual([]);
       expect(empty.totalCount).toBe(2);
@@ -144,11 +137,11 @@ describe('listing API keys', () => {
 
     it('defaults to 50 keys a page', async () => {
       // 25 admin keys per account and 25 per client: two clients make 51 live keys.
-      const account = await seed.account();
-      const clients = [await seed.client(account.primary.secret), await seed.client(account.primary.secret)];
+      const account = await t.seed.account();
+      const clients = [await t.seed.client(account.primary.secret), await t.seed.client(account.primary.secret)];
       const created = [];
       for (const client of clients) {
-        for (let i = 0; i < 25; i++) created.push(seed.key(account.primary.secret, { clientId: client.id }));
+        for (let i = 0; i < 25; i++) created.push(t.seed.key(account.primary.secret, { clientId: client.id }));
       }
       await Promise.all(created);
       const connection = await page(account.primary.secret);
@@ -161,7 +154,7 @@ describe('listing API keys', () => {
       ['over 100', 101],
       ['negative', -1],
     ])('refuses a page size %s with BAD_USER_INPUT naming first', async (_case, first) => {
-      const account = await seed.account();
+      const account = await t.seed.account();
       const res = await list(account.primary.secret, { first });
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0].extensions?.field).toBe('first');
@@ -181,7 +174,7 @@ describe('listing API keys', () => {
       ['an id with trailing bytes', cursorOf('id:12\u0000')],
       ['a cursor with characters outside base64url', `${cursorOf('id:12')}$$`],
     ])('refuses %s as after with BAD_USER_INPUT naming after', async (_case, after) => {
-      const account = await seed.account();
+      const account = await t.seed.account();
       const res = await list(account.primary.secret, { after });
       expect(codeOf(res)).toBe('BAD_USER_INPUT');
       expect(res.errors?.[0].extensions?.field).toBe('after');
@@ -193,9 +186,9 @@ describe('listing API keys', () => {
     let account: SeededAccount;
 
     beforeAll(async () => {
-      account = await seed.account();
+      account = await t.seed.account();
       for (const name of ['50% off', 'a_b', 'axb', 'Zapier sync', 'zapier-backup', 'Clay', 'wow!', 'back\\slash']) {
-        await seed.key(account.primary.secret, { name });
+        await t.seed.key(account.primary.secret, { name });
       }
     });
 
@@ -216,11 +209,11 @@ describe('listing API keys', () => {
     });
 
     it('filters by kind and by client, alone and together', async () => {
-      const acme = await seed.client(account.primary.secret, 'Acme');
-      const globex = await seed.client(account.primary.secret, 'Globex');
-      const acmeKey = await seed.key(account.primary.secret, { name: 'acme one', clientId: acme.id });
-      const acmeKey2 = await seed.key(account.primary.secret, { name: 'acme two', clientId: acme.id });
-      const globexKey = await seed.key(account.primary.secret, { name: 'globex one', clientId: globex.id });
+      const acme = await t.seed.client(account.primary.secret, 'Acme');
+      const globex = await t.seed.client(account.primary.secret, 'Globex');
+      const acmeKey = await t.seed.key(account.primary.secret, { name: 'acme one', clientId: acme.id });
+      const acmeKey2 = await t.seed.key(account.primary.secret, { name: 'acme two', clientId: acme.id });
+      const globexKey = await t.seed.key(account.primary.secret, { name: 'globex one', clientId: globex.id });
 
       const clientKeys = await page(account.primary.secret, { filter: { kind: 'CLIENT' } });
       expect(clientKeys.edges.map((e) => e.node.id)).toEqual([globexKey.id, acmeKey2.id, acmeKey.id]);
@@ -251,9 +244,9 @@ describe('listing API keys', () => {
     });
 
     it("finds nothing for another account's client or an id that cannot exist", async () => {
-      const other = await seed.account();
-      const theirs = await seed.client(other.primary.secret);
-      await seed.key(other.primary.secret, { clientId: theirs.id });
+      const other = await t.seed.account();
+      const theirs = await t.seed.client(other.primary.secret);
+      await t.seed.key(other.primary.secret, { clientId: theirs.id });
       for (const clientId of [theirs.id, '999999', 'not-an-id']) {
         const connection = await page(account.primary.secret, { filter: { clientId } });
         expect(connection).toMatchObject({ totalCount: 0, edges: [] });
@@ -262,23 +255,23 @@ describe('listing API keys', () => {
   });
 
   it('filters by status ACTIVE, INACTIVE and EXPIRED in SQL, EXPIRED winning over INACTIVE', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     const as = account.primary.secret;
-    const active = await seed.key(as, { name: 'active' });
-    const inactive = await seed.key(as, { name: 'inactive' });
+    const active = await t.seed.key(as, { name: 'active' });
+    const inactive = await t.seed.key(as, { name: 'inactive' });
     await deactivate(as, inactive.id);
     // Expiry through the public API: keys created to expire 2 s from now, then we wait it out.
-    const expiresAt = new Date(server.clock.now() + 2000);
-    const expired = await seed.key(as, { name: 'expired', expiresAt: expiresAt.toISOString() });
-    const expiredInactive = await seed.key(as, { name: 'expired and inactive', expiresAt: expiresAt.toISOString() });
+    const expiresAt = new Date(t.clock.now() + 2000);
+    const expired = await t.seed.key(as, { name: 'expired', expiresAt: expiresAt.toISOString() });
+    const expiredInactive = await t.seed.key(as, { name: 'expired and inactive', expiresAt: expiresAt.toISOString() });
     await deactivate(as, expiredInactive.id);
 
     // Before the expiry, both count as live.
     expect(await names(as, { status: 'EXPIRED' })).toEqual([]);
     expect(await names(as, { status: 'INACTIVE' })).toEqual(['expired and inactive', 'inactive']);
 
-    server.clock.advance(expiresAt.getTime() - server.clock.now() + 300);
-    const refused = await graphql(server.url, { as: expired.secret, query: '{ viewer { principal } }' });
+    t.clock.advance(expiresAt.getTime() - t.clock.now() + 300);
+    const refused = await t.call(expired.secret, '{ viewer { principal } }');
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0].message).toContain(expired.prefix);
 
@@ -307,9 +300,9 @@ describe('listing API keys', () => {
     const GET = 'query($id: ID!) { apiKey(id: $id) { id name prefix } }';
 
     it('returns a key of the account', async () => {
-      const account = await seed.account();
-      const key = await seed.key(account.primary.secret, { name: 'mine' });
-      const res = await graphql(server.url, { as: account.primary.secret, query: GET, variables: { id: key.id } });
+      const account = await t.seed.account();
+      const key = await t.seed.key(account.primary.secret, { name: 'mine' });
+      const res = await t.call(account.primary.secret, GET, { id: key.id });
       expect(dataOf(res).apiKey).toEqual({ id: key.id, name: 'mine', prefix: key.prefix });
     });
 
@@ -319,39 +312,35 @@ describe('listing API keys', () => {
       [
         "another account's key",
         async () => {
-          const other = await seed.account();
-          return (await seed.key(other.primary.secret)).id;
+          const other = await t.seed.account();
+          return (await t.seed.key(other.primary.secret)).id;
         },
       ],
     ])('returns null, without an error, for %s', async (_case, makeId) => {
-      const account = await seed.account();
+      const account = await t.seed.account();
       const id = await makeId();
-      const res = await graphql(server.url, { as: account.primary.secret, query: GET, variables: { id } });
+      const res = await t.call(account.primary.secret, GET, { id });
       expect(res.errors).toBeUndefined();
       expect(res.data.apiKey).toBeNull();
     });
   });
 
   it("shows a client key only its own client's keys, live and revoked", async () => {
-    const account = await seed.account();
-    const acme = await seed.client(account.primary.secret);
-    const globex = await seed.client(account.primary.secret);
-    const acmeReader = await seed.key(account.primary.secret, { clientId: acme.id, permissions: ['KEYS_READ'] });
-    const acmeOther = await seed.key(account.primary.secret, { clientId: acme.id });
-    const globexKey = await seed.key(account.primary.secret, { clientId: globex.id });
+    const account = await t.seed.account();
+    const acme = await t.seed.client(account.primary.secret);
+    const globex = await t.seed.client(account.primary.secret);
+    const acmeReader = await t.seed.key(account.primary.secret, { clientId: acme.id, permissions: ['KEYS_READ'] });
+    const acmeOther = await t.seed.key(account.primary.secret, { clientId: acme.id });
+    const globexKey = await t.seed.key(account.primary.secret, { clientId: globex.id });
 
     const own = await page(acmeReader.secret);
     expect(own.edges.map((e) => e.node.id)).toEqual([acmeOther.id, acmeReader.id]);
     expect(own.totalCount).toBe(2);
     expect((await page(acmeReader.secret, { filter: { clientId: globex.id } })).totalCount).toBe(0);
-    const res = await graphql(server.url, {
-      as: acmeReader.secret,
-      query: 'query($id: ID!) { apiKey(id: $id) { id } }',
-      variables: { id: globexKey.id },
-    });
+    const res = await t.call(acmeReader.secret, 'query($id: ID!) { apiKey(id: $id) { id } }', { id: globexKey.id });
     expect(dataOf(res).apiKey).toBeNull();
 
-    const acmeGone = await seed.key(account.primary.secret, { clientId: acme.id });
+    const acmeGone = await t.seed.key(account.primary.secret, { clientId: acme.id });
     await revoke(account.primary.secret, acmeGone.id);
     await revoke(account.primary.secret, globexKey.id);
     const revoked = await revokedPage(acmeReader.secret);
@@ -361,15 +350,15 @@ describe('listing API keys', () => {
 
   describe('revokedKeys', () => {
     it('lists revoked keys newest first, filtered by name (literally) and by client', async () => {
-      const account = await seed.account();
+      const account = await t.seed.account();
       const as = account.primary.secret;
-      const acme = await seed.client(as);
-      const globex = await seed.client(as);
-      const zapier = await seed.key(as, { name: 'Zapier old' });
-      const underscore = await seed.key(as, { name: 'clay_1', clientId: acme.id });
-      const lookalike = await seed.key(as, { name: 'clayx1', clientId: acme.id });
-      const globexKey = await seed.key(as, { name: 'globex', clientId: globex.id });
-      const stillLive = await seed.key(as, { name: 'Zapier new' });
+      const acme = await t.seed.client(as);
+      const globex = await t.seed.client(as);
+      const zapier = await t.seed.key(as, { name: 'Zapier old' });
+      const underscore = await t.seed.key(as, { name: 'clay_1', clientId: acme.id });
+      const lookalike = await t.seed.key(as, { name: 'clayx1', clientId: acme.id });
+      const globexKey = await t.seed.key(as, { name: 'globex', clientId: globex.id });
+      const stillLive = await t.seed.key(as, { name: 'Zapier new' });
       for (const key of [zapier, underscore, lookalike, globexKey]) await revoke(as, key.id);
 
       const all = await revokedPage(as);
@@ -403,17 +392,17 @@ describe('listing API keys', () => {
     });
 
     it("never shows another account's revoked keys", async () => {
-      const account = await seed.account();
-      const other = await seed.account();
-      const theirs = await seed.key(other.primary.secret);
+      const account = await t.seed.account();
+      const other = await t.seed.account();
+      const theirs = await t.seed.key(other.primary.secret);
       await revoke(other.primary.secret, theirs.id);
       expect(await revokedPage(account.primary.secret)).toMatchObject({ totalCount: 0, edges: [] });
       expect((await revokedPage(other.primary.secret)).totalCount).toBe(1);
     });
 
     it('refuses a page size over 100 with BAD_USER_INPUT naming first', async () => {
-      const account = await seed.account();
-      const res = await graphql(server.url, { as: account.primary.secret, query: REVOKED, variables: { first: 101 } });
+      const account = await t.seed.account();
+      const res = await t.call(account.primary.secret, REVOKED, { first: 101 });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     });
   });

@@ -1,6 +1,6 @@
-import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf, GraphQLResponse } from '../support/graphql';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const PLAYGROUND = 'mutation { createPlaygroundKey { secret apiKey { id name isPlayground } } }';
 const CREATE = 'mutation($name: String!) { createApiKey(input: { name: $name, permissions: [] }) { apiKey { id isPlayground } } }';
@@ -9,17 +9,10 @@ const PLAYGROUND_KEY_LIMIT = 10;
 const HOUR = 60 * 60 * 1000;
 
 describe('playground keys have an allowance of their own', () => {
-  let server: TestServer;
-  let seed: Seed;
+  const t = useTestServer({}, { account: false });
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
-
-  const generate = (as: string) => graphql(server.url, { as, query: PLAYGROUND });
-  const create = (as: string, name = 'real key') => graphql(server.url, { as, query: CREATE, variables: { name } });
+  const generate = (as: string) => t.call(as, PLAYGROUND);
+  const create = (as: string, name = 'real key') => t.call(as, CREATE, { name });
 
   async function generateTimes(as: string, times: number): Promise<string[]> {
     const ids: string[] = [];
@@ -34,7 +27,7 @@ describe('playground keys have an allowance of their own', () => {
   }
 
   it('pressing "Generate test token" again and again never uses up the real keys', async () => {
-    const account: SeededAccount = await seed.account();
+    const account: SeededAccount = await t.seed.account();
     await generateTimes(account.primary.secret, PLAYGROUND_KEY_LIMIT);
 
     const refused = await generate(account.primary.secret);
@@ -48,7 +41,7 @@ describe('playground keys have an allowance of their own', () => {
   });
 
   it('a full set of real keys leaves room for playground keys', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     for (let i = 1; i < KEY_LIMIT; i++) dataOf(await create(account.primary.secret, `real ${i}`));
     expect(dataOf(await generate(account.primary.secret)).createPlaygroundKey.apiKey).toMatchObject({
       name: 'Docs playground (temp)',
@@ -57,37 +50,31 @@ describe('playground keys have an allowance of their own', () => {
   });
 
   it('expired playground keys count for nothing, and a revoked one frees its place at once', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     const [first] = await generateTimes(account.primary.secret, PLAYGROUND_KEY_LIMIT);
-    dataOf(
-      await graphql(server.url, {
-        as: account.primary.secret,
-        query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
-        variables: { id: first },
-      }),
-    );
+    dataOf(await t.call(account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: first }));
     dataOf(await generate(account.primary.secret));
     expectLimit(await generate(account.primary.secret), PLAYGROUND_KEY_LIMIT, 'createPlaygroundKey');
 
-    server.clock.advance(HOUR + 1000);
+    t.clock.advance(HOUR + 1000);
     await generateTimes(account.primary.secret, PLAYGROUND_KEY_LIMIT);
   });
 
   it('a renamed playground key is still a playground key', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     const [id] = await generateTimes(account.primary.secret, 1);
-    const renamed = await graphql(server.url, {
-      as: account.primary.secret,
-      query: 'mutation($id: ID!) { renameApiKey(id: $id, name: "my real key now") { isPlayground } }',
-      variables: { id },
-    });
+    const renamed = await t.call(
+      account.primary.secret,
+      'mutation($id: ID!) { renameApiKey(id: $id, name: "my real key now") { isPlayground } }',
+      { id },
+    );
     expect(dataOf(renamed).renameApiKey.isPlayground).toBe(true);
     for (let i = 1; i < KEY_LIMIT; i++) dataOf(await create(account.primary.secret, `real ${i}`));
     expectLimit(await create(account.primary.secret), KEY_LIMIT, 'createApiKey');
   });
 
   it('holds under concurrent presses: exactly 10 of 20', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     const answers = await Promise.all(Array.from({ length: 20 }, () => generate(account.primary.secret)));
     expect(answers.filter((res) => !res.errors).length).toBe(PLAYGROUND_KEY_LIMIT);
     for (const res of answers.filter((r) => r.errors)) expect(codeOf(res)).toBe('LIMIT_EXCEEDED');

@@ -1,9 +1,9 @@
 import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { generateKey } from '../../src/api-keys/key-material';
-import { codeOf, CredentialVia, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, CredentialVia, dataOf, graphql, GraphQLResponse, expectDenied } from '../support/graphql';
+import { SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const VIEWER = '{ viewer { principal prefix permissions } }';
 const CREATE_CLIENT = 'mutation($input: CreateClientInput!) { createClient(input: $input) { id name } }';
@@ -26,42 +26,30 @@ function breakChecksum(secret: string): string {
 }
 
 describe('authentication', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
-
-  const clientCount = async (): Promise<number> =>
-    dataOf(await graphql(server.url, { as: account.primary.secret, query: CLIENT_COUNT })).clients.totalCount;
-  const mutate = (key: string, name = 'should never exist') =>
-    graphql(server.url, { as: key, query: CREATE_CLIENT, variables: { input: { name } } });
-  const primaryQuery = (query: string, variables?: Record<string, unknown>) =>
-    graphql(server.url, { as: account.primary.secret, query, variables });
+  const clientCount = async (): Promise<number> => (await t.data(t.account.primary.secret, CLIENT_COUNT)).clients.totalCount;
+  const mutate = (key: string, name = 'should never exist') => t.call(key, CREATE_CLIENT, { input: { name } });
+  const primaryQuery = (query: string, variables?: Record<string, unknown>) => t.call(t.account.primary.secret, query, variables);
 
   describe('where the credential arrives', () => {
     let key: SeededKey;
     beforeAll(async () => {
-      key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'LEADS_READ'] });
+      key = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ', 'LEADS_READ'] });
     });
 
     it.each<CredentialVia>(['bearer', 'x-api-key', 'query', 'body'])('accepts the key via %s', async (via) => {
-      const res = await graphql(server.url, { as: key.secret, via, query: VIEWER });
+      const res = await graphql(t.url, { as: key.secret, via, query: VIEWER });
       expect(dataOf(res).viewer).toEqual({ principal: 'ADMIN_KEY', prefix: key.prefix, permissions: ['KEYS_READ', 'LEADS_READ'] });
     });
 
     it.each<CredentialVia>(['bearer', 'x-api-key', 'query', 'body'])('refuses a bad key via %s with 401', async (via) => {
-      const res = await graphql(server.url, { as: breakChecksum(key.secret), via, query: VIEWER });
+      const res = await graphql(t.url, { as: breakChecksum(key.secret), via, query: VIEWER });
       expect(expectRefused(res)).toContain(key.prefix);
     });
 
     it('accepts the same key sent twice', async () => {
-      const res = await graphql(server.url, {
+      const res = await graphql(t.url, {
         as: key.secret,
         via: 'bearer',
         headers: { 'x-api-key': key.secret },
@@ -71,20 +59,20 @@ describe('authentication', () => {
     });
 
     it('refuses two different credentials in one request', async () => {
-      const res = await graphql(server.url, {
+      const res = await graphql(t.url, {
         as: key.secret,
         via: 'bearer',
-        headers: { 'x-api-key': account.primary.secret },
+        headers: { 'x-api-key': t.account.primary.secret },
         query: VIEWER,
       });
       expect(expectRefused(res)).toMatch(/more than one/);
     });
 
     it('refuses a key in the header and a different one in the query string', async () => {
-      const res = await graphql(server.url, {
+      const res = await graphql(t.url, {
         as: key.secret,
         via: 'query',
-        headers: { authorization: `Bearer ${account.primary.secret}` },
+        headers: { authorization: `Bearer ${t.account.primary.secret}` },
         query: VIEWER,
       });
       expectRefused(res);
@@ -93,7 +81,7 @@ describe('authentication', () => {
 
   describe('without a credential', () => {
     it('is anonymous on public fields', async () => {
-      const res = await graphql(server.url, { query: '{ viewer { principal prefix permissions } permissions { name } }' });
+      const res = await t.call(undefined, '{ viewer { principal prefix permissions } permissions { name } }');
       expect(res.status).toBe(200);
       expect(dataOf(res).viewer).toEqual({ principal: 'ANONYMOUS', prefix: null, permissions: [] });
       expect(dataOf(res).permissions.length).toBeGreaterThan(0);
@@ -105,21 +93,19 @@ describe('authentication', () => {
       ['clients', '{ clients { totalCount } }'],
       ['auditEvents', '{ auditEvents { totalCount } }'],
     ])('gets UNAUTHENTICATED on the protected field %s', async (field, query) => {
-      const res = await graphql(server.url, { query });
-      expect(codeOf(res)).toBe('UNAUTHENTICATED');
-      expect(res.errors?.[0].path).toEqual([field]);
+      const res = await t.call(undefined, query);
+      expectDenied(res, 'UNAUTHENTICATED', field);
     });
 
     it('gets UNAUTHENTICATED on a mutation, which changes nothing', async () => {
       const before = await clientCount();
-      const res = await graphql(server.url, { query: CREATE_CLIENT, variables: { input: { name: 'anonymous' } } });
-      expect(codeOf(res)).toBe('UNAUTHENTICATED');
-      expect(res.errors?.[0].path).toEqual(['createClient']);
+      const res = await t.call(undefined, CREATE_CLIENT, { input: { name: 'anonymous' } });
+      expectDenied(res, 'UNAUTHENTICATED', 'createClient');
       expect(await clientCount()).toBe(before);
     });
 
     it('gets UNAUTHENTICATED on the protected viewer fields', async () => {
-      const res = await graphql(server.url, { query: '{ viewer { principal account { id } } }' });
+      const res = await t.call(undefined, '{ viewer { principal account { id } } }');
       expect(res.data.viewer).toEqual({ principal: 'ANONYMOUS', account: null });
       expect(codeOf(res)).toBe('UNAUTHENTICATED');
       expect(res.errors?.[0].path).toEqual(['viewer', 'account']);
@@ -128,13 +114,13 @@ describe('authentication', () => {
 
   describe('a presented credential that fails: 401 before any resolver runs', () => {
     it('names the prefix of a key whose checksum fails', async () => {
-      const message = expectRefused(await mutate(breakChecksum(account.primary.secret)));
-      expect(message).toContain(account.primary.prefix);
+      const message = expectRefused(await mutate(breakChecksum(t.account.primary.secret)));
+      expect(message).toContain(t.account.primary.prefix);
       expect(message).toMatch(/checksum/);
     });
 
     it('names the prefix of a revoked key, and a mutation with it changes nothing', async () => {
-      const key = await seed.key(account.primary.secret, { permissions: ['CLIENTS_WRITE'] });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: ['CLIENTS_WRITE'] });
       dataOf(await primaryQuery('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id }));
       const before = await clientCount();
       const message = expectRefused(await mutate(key.secret));
@@ -144,7 +130,7 @@ describe('authentication', () => {
     });
 
     it('names the prefix of a deleted key', async () => {
-      const key = await seed.key(account.primary.secret, { permissions: ['CLIENTS_WRITE'] });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: ['CLIENTS_WRITE'] });
       dataOf(await primaryQuery('mutation($id: ID!) { deleteApiKey(id: $id) }', { id: key.id }));
       const before = await clientCount();
       const message = expectRefused(await mutate(key.secret));
@@ -154,7 +140,7 @@ describe('authentication', () => {
     });
 
     it('names the prefix of an inactive key, and a mutation with it changes nothing', async () => {
-      const key = await seed.key(account.primary.secret, { permissions: ['CLIENTS_WRITE', 'CLIENTS_READ'] });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: ['CLIENTS_WRITE', 'CLIENTS_READ'] });
       // The key works, and would create a client if its request reached the resolver...
       dataOf(await mutate(key.secret, 'made while active'));
       dataOf(await primaryQuery('mutation($id: ID!) { deactivateApiKey(id: $id) { status } }', { id: key.id }));
@@ -171,7 +157,7 @@ describe('authentication', () => {
     });
 
     it('names the old prefix of a reset key presented with its old value', async () => {
-      const key = await seed.key(account.primary.secret, { permissions: ['CLIENTS_WRITE'] });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: ['CLIENTS_WRITE'] });
       const reset = dataOf(
         await primaryQuery('mutation($id: ID!) { resetApiKey(id: $id) { secret apiKey { prefix } } }', { id: key.id }),
       ).resetApiKey;
@@ -181,12 +167,12 @@ describe('authentication', () => {
       expect(message).not.toContain(reset.apiKey.prefix);
       expect(message).toMatch(/reset/);
       expect(await clientCount()).toBe(before);
-      const viewer = dataOf(await graphql(server.url, { as: reset.secret, query: VIEWER })).viewer;
+      const viewer = (await t.data(reset.secret, VIEWER)).viewer;
       expect(viewer.prefix).toBe(reset.apiKey.prefix);
     });
 
     it('names the prefix of an expired key, and the key reports EXPIRED', async () => {
-      const key = await seed.key(account.primary.secret, {
+      const key = await t.seed.key(t.account.primary.secret, {
         permissions: ['CLIENTS_WRITE'],
         expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
       });
@@ -196,9 +182,7 @@ describe('authentication', () => {
       // Expiry is immutable through the API and must be in the future at creation, so
       // the test moves it into the past directly in the database. (The key is not used
       // before this, so no authentication cache can hold its old expiry.)
-      await server.server.dataSource
-        .getRepository(ApiKey)
-        .update({ id: Number(key.id) }, { expiresAt: new Date(Date.now() - 60_000) });
+      await t.server.dataSource.getRepository(ApiKey).update({ id: Number(key.id) }, { expiresAt: new Date(Date.now() - 60_000) });
       const before = await clientCount();
       const message = expectRefused(await mutate(key.secret));
       expect(message).toContain(key.prefix);
@@ -213,8 +197,8 @@ describe('authentication', () => {
     });
 
     it('refuses a Basic Authorization header, without a prefix', async () => {
-      const basic = Buffer.from(`${account.primary.secret}:`).toString('base64');
-      const res = await graphql(server.url, { query: VIEWER, headers: { authorization: `Basic ${basic}` } });
+      const basic = Buffer.from(`${t.account.primary.secret}:`).toString('base64');
+      const res = await graphql(t.url, { query: VIEWER, headers: { authorization: `Basic ${basic}` } });
       const message = expectRefused(res);
       expect(message).toMatch(/Bearer/);
       expect(message).not.toMatch(/sk_|cl_/);
@@ -227,23 +211,23 @@ describe('authentication', () => {
     });
 
     it('refuses a prefix alone: it cannot authenticate', async () => {
-      const message = expectRefused(await mutate(account.primary.prefix));
+      const message = expectRefused(await mutate(t.account.primary.prefix));
       expect(message).toMatch(/not a valid API key/);
     });
 
     it('refuses a wrong operator token', async () => {
-      expectRefused(await graphql(server.url, { as: `${server.operatorToken}x`, query: VIEWER }));
+      expectRefused(await t.call(`${t.operatorToken}x`, VIEWER));
     });
   });
 
   describe('the operator token', () => {
     it('makes the caller the OPERATOR', async () => {
-      const res = await graphql(server.url, { as: server.operatorToken, query: VIEWER });
+      const res = await t.call(t.operatorToken, VIEWER);
       expect(dataOf(res).viewer).toEqual({ principal: 'OPERATOR', prefix: null, permissions: [] });
     });
 
     it('works via X-API-Key as well', async () => {
-      const res = await graphql(server.url, { as: server.operatorToken, via: 'x-api-key', query: '{ viewer { principal } }' });
+      const res = await graphql(t.url, { as: t.operatorToken, via: 'x-api-key', query: '{ viewer { principal } }' });
       expect(dataOf(res).viewer.principal).toBe('OPERATOR');
     });
   });

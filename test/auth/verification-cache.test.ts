@@ -1,15 +1,16 @@
 import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { generateKey } from '../../src/api-keys/key-material';
-import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf, GraphQLResponse } from '../support/graphql';
+import { SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
+import { SqlCounter, withTestServer } from '../support/server';
 
 const VIEWER = '{ viewer { prefix permissions } }';
 
 /** SQL statements that look a key up by hash (live, previous value, or revoked). */
-function keyLookups(server: TestServer): string[] {
-  return server.sql.statements.filter((sql) => /key_hash/i.test(sql) && /^\s*SELECT/i.test(sql));
+function keyLookups(sql: SqlCounter): string[] {
+  return sql.statements.filter((statement) => /key_hash/i.test(statement) && /^\s*SELECT/i.test(statement));
 }
 
 function expectRefused(res: GraphQLResponse, message: RegExp): void {
@@ -19,26 +20,16 @@ function expectRefused(res: GraphQLResponse, message: RegExp): void {
 }
 
 describe('the verification cache', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
-
-  const as = (secret: string, query = VIEWER, variables?: Record<string, unknown>) => graphql(server.url, { as: secret, query, variables });
-  const admin = async (query: string, variables: Record<string, unknown>) =>
-    dataOf(await graphql(server.url, { as: account.primary.secret, query, variables }));
+  const as = (secret: string, query = VIEWER, variables?: Record<string, unknown>) => t.call(secret, query, variables);
+  const admin = async (query: string, variables: Record<string, unknown>) => await t.data(t.account.primary.secret, query, variables);
 
   /** A request with the key, and the statements it cost looking the key up. */
   async function lookupsFor(secret: string, query = VIEWER): Promise<{ res: GraphQLResponse; lookups: number }> {
-    server.sql.reset();
+    t.sql.reset();
     const res = await as(secret, query);
-    return { res, lookups: keyLookups(server).length };
+    return { res, lookups: keyLookups(t.sql).length };
   }
 
   /** Authenticates once so the key is cached, and proves it: a second request never asks the database. */
@@ -50,7 +41,7 @@ describe('the verification cache', () => {
   }
 
   it('answers a key it has seen from memory, and a well-formed unknown key too', async () => {
-    const key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
+    const key = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ'] });
     const first = await lookupsFor(key.secret);
     expect(dataOf(first.res).viewer.prefix).toBe(key.prefix);
     expect(first.lookups).toBeGreaterThan(0);
@@ -67,7 +58,7 @@ describe('the verification cache', () => {
   });
 
   it('never lets a value whose checksum fails reach the database, even beside its cached key', async () => {
-    const key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
+    const key = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ'] });
     await warm(key.secret);
     const last = key.secret.slice(-1);
     const typo = key.secret.slice(0, -1) + (last === 'a' ? 'b' : 'a');
@@ -82,7 +73,7 @@ describe('the verification cache', () => {
   describe('drops a key the moment it changes', () => {
     let key: SeededKey;
     beforeEach(async () => {
-      key = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'LEADS_READ'] });
+      key = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ', 'LEADS_READ'] });
       await warm(key.secret);
     });
 
@@ -99,7 +90,7 @@ describe('the verification cache', () => {
     it('deactivated, then activated again', async () => {
       await admin('mutation($id: ID!) { deactivateApiKey(id: $id) { status } }', { id: key.id });
       expectRefused(await as(key.secret), /inactive/);
-      await warm(account.primary.secret);
+      await warm(t.account.primary.secret);
       await admin('mutation($id: ID!) { activateApiKey(id: $id) { status } }', { id: key.id });
       expect(dataOf(await as(key.secret)).viewer.prefix).toBe(key.prefix);
     });
@@ -129,34 +120,33 @@ describe('the verification cache', () => {
 
   describe('judges time on every use, not when it cached', () => {
     it('refuses a cached key once it expires', async () => {
-      const expiresAt = new Date(server.clock.now() + 1500);
-      const key = await seed.key(account.primary.secret, { expiresAt: expiresAt.toISOString() });
+      const expiresAt = new Date(t.clock.now() + 1500);
+      const key = await t.seed.key(t.account.primary.secret, { expiresAt: expiresAt.toISOString() });
       await warm(key.secret);
-      server.clock.advance(expiresAt.getTime() - server.clock.now() + 50);
+      t.clock.advance(expiresAt.getTime() - t.clock.now() + 50);
       const after = await lookupsFor(key.secret);
       expectRefused(after.res, /expired/);
       expect(after.lookups).toBe(0);
     });
 
     it("ends a reset's grace period on time, though the old value is cached", async () => {
-      const key = await seed.key(account.primary.secret);
+      const key = await t.seed.key(t.account.primary.secret);
       await admin('mutation($id: ID!) { resetApiKey(id: $id, gracePeriodSeconds: 1) { secret } }', { id: key.id });
       await warm(key.secret);
-      server.clock.advance(1100);
+      t.clock.advance(1100);
       const after = await lookupsFor(key.secret);
       expectRefused(after.res, /was reset/);
       expect(after.lookups).toBe(0);
     });
   });
 
-  describe("drops every key of an account whose plan changes", () => {
+  describe('drops every key of an account whose plan changes', () => {
     const UPDATE = 'mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id } }';
-    const operator = (variables: Record<string, unknown>) =>
-      graphql(server.url, { as: server.operatorToken, query: UPDATE, variables }).then(dataOf);
+    const operator = (variables: Record<string, unknown>) => t.call(t.operatorToken, UPDATE, variables).then(dataOf);
 
     it('the Developer API flag: 403 on the next request, and back', async () => {
-      const tenant = await seed.account();
-      const key = await seed.key(tenant.primary.secret);
+      const tenant = await t.seed.account();
+      const key = await t.seed.key(tenant.primary.secret);
       await warm(key.secret);
       await operator({ id: tenant.id, input: { developerApiEnabled: false } });
       const refused = await as(key.secret);
@@ -167,7 +157,7 @@ describe('the verification cache', () => {
     });
 
     it('the rate limit: the next request draws on the new limit', async () => {
-      const tenant = await seed.account();
+      const tenant = await t.seed.account();
       await warm(tenant.primary.secret);
       await operator({ id: tenant.id, input: { rateLimitPerMinute: 777 } });
       const res = await as(tenant.primary.secret, '{ viewer { rateLimit { limit } } }');
@@ -176,18 +166,15 @@ describe('the verification cache', () => {
   });
 
   it('without a message, bounds staleness by its TTL', async () => {
-    const short = await startTestServer({ keyCacheTtlMs: 1000 });
-    try {
-      const tenant = await new Seed(short).account();
-      const key = await new Seed(short).key(tenant.primary.secret);
-      dataOf(await graphql(short.url, { as: key.secret, query: VIEWER }));
+    await withTestServer({ keyCacheTtlMs: 1000 }, async (short) => {
+      const tenant = await short.seed.account();
+      const key = await short.seed.key(tenant.primary.secret);
+      await short.data(key.secret, VIEWER);
       // Changed behind the server's back, as another instance without Redis would.
       await short.server.dataSource.getRepository(ApiKey).update({ id: Number(key.id) }, { active: false });
-      dataOf(await graphql(short.url, { as: key.secret, query: VIEWER }));
+      await short.data(key.secret, VIEWER);
       short.clock.advance(1100);
-      expectRefused(await graphql(short.url, { as: key.secret, query: VIEWER }), /inactive/);
-    } finally {
-      await short.stop();
-    }
+      expectRefused(await short.call(key.secret, VIEWER), /inactive/);
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { codeOf, dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf, expectDenied } from '../support/graphql';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const CREATE = 'mutation($input: CreateClientInput!) { createClient(input: $input) { id name createdAt updatedAt } }';
 const RENAME = 'mutation($id: ID!, $name: String!) { renameClient(id: $id, name: $name) { id name } }';
@@ -14,19 +14,9 @@ const LIST = `query($filter: ClientFilter, $first: Int, $after: String) {
 }`;
 
 describe('clients', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
-
-  const primary = (query: string, variables?: Record<string, unknown>) =>
-    graphql(server.url, { as: account.primary.secret, query, variables });
+  const primary = (query: string, variables?: Record<string, unknown>) => t.call(t.account.primary.secret, query, variables);
 
   describe('createClient', () => {
     it('creates a client with a trimmed name', async () => {
@@ -57,7 +47,7 @@ describe('clients', () => {
 
   describe('renameClient', () => {
     it('renames, trimming the new name', async () => {
-      const client = await seed.client(account.primary.secret, 'Before');
+      const client = await t.seed.client(t.account.primary.secret, 'Before');
       const res = await primary(RENAME, { id: client.id, name: '  After  ' });
       expect(dataOf(res).renameClient).toEqual({ id: client.id, name: 'After' });
       expect(dataOf(await primary(GET, { id: client.id })).client.name).toBe('After');
@@ -68,7 +58,7 @@ describe('clients', () => {
       ['over 100 characters', 'y'.repeat(101)],
       ['with a control character', 'bad\u0007name'],
     ])('refuses a name that is %s with BAD_USER_INPUT on name and keeps the old one', async (_case, name) => {
-      const client = await seed.client(account.primary.secret, 'Keep me');
+      const client = await t.seed.client(t.account.primary.secret, 'Keep me');
       const res = await primary(RENAME, { id: client.id, name });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
       expect(res.errors?.[0].path).toEqual(['renameClient']);
@@ -77,14 +67,13 @@ describe('clients', () => {
 
     it.each([['999999'], ['abc'], ['-1'], ['0']])('answers NOT_FOUND for the id %s', async (id) => {
       const res = await primary(RENAME, { id, name: 'x' });
-      expect(codeOf(res)).toBe('NOT_FOUND');
-      expect(res.errors?.[0].path).toEqual(['renameClient']);
+      expectDenied(res, 'NOT_FOUND', 'renameClient');
     });
   });
 
   describe('client(id)', () => {
     it('returns the client, and null for an id that is not one', async () => {
-      const client = await seed.client(account.primary.secret, 'Lookup');
+      const client = await t.seed.client(t.account.primary.secret, 'Lookup');
       expect(dataOf(await primary(GET, { id: client.id })).client).toEqual(client);
       for (const id of ['999999', 'abc', '0', '99999999999999999999']) {
         const res = await primary(GET, { id });
@@ -94,13 +83,12 @@ describe('clients', () => {
     });
 
     it('needs clients:read', async () => {
-      const client = await seed.client(account.primary.secret);
-      const reader = await seed.key(account.primary.secret, { permissions: ['CLIENTS_READ'] });
-      const none = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
-      expect(dataOf(await graphql(server.url, { as: reader.secret, query: GET, variables: { id: client.id } })).client).toEqual(client);
-      const res = await graphql(server.url, { as: none.secret, query: GET, variables: { id: client.id } });
-      expect(codeOf(res)).toBe('FORBIDDEN');
-      expect(res.errors?.[0].path).toEqual(['client']);
+      const client = await t.seed.client(t.account.primary.secret);
+      const reader = await t.seed.key(t.account.primary.secret, { permissions: ['CLIENTS_READ'] });
+      const none = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ'] });
+      expect((await t.data(reader.secret, GET, { id: client.id })).client).toEqual(client);
+      const res = await t.call(none.secret, GET, { id: client.id });
+      expectDenied(res, 'FORBIDDEN', 'client');
     });
   });
 
@@ -109,15 +97,14 @@ describe('clients', () => {
     let made: Array<{ id: string; name: string }>;
 
     beforeAll(async () => {
-      own = await seed.account();
+      own = await t.seed.account();
       made = [];
       for (const name of ['Alpha Ltd', 'alphabet soup', 'Beta 100%', 'Gamma_1', 'GammaX1', 'Delta']) {
-        made.push(await seed.client(own.primary.secret, name));
+        made.push(await t.seed.client(own.primary.secret, name));
       }
     });
 
-    const list = (variables: Record<string, unknown> = {}) =>
-      graphql(server.url, { as: own.primary.secret, query: LIST, variables });
+    const list = (variables: Record<string, unknown> = {}) => t.call(own.primary.secret, LIST, variables);
 
     it('lists the account’s clients newest first', async () => {
       const { clients } = dataOf(await list());
@@ -184,12 +171,12 @@ describe('clients', () => {
 
   describe('Client.apiKeys', () => {
     it('lists the client’s live keys, newest first, and no one else’s', async () => {
-      const client = await seed.client(account.primary.secret, 'With keys');
-      const other = await seed.client(account.primary.secret, 'Other');
-      const a = await seed.key(account.primary.secret, { clientId: client.id, name: 'first' });
-      const b = await seed.key(account.primary.secret, { clientId: client.id, name: 'second' });
-      await seed.key(account.primary.secret, { clientId: other.id });
-      await seed.key(account.primary.secret);
+      const client = await t.seed.client(t.account.primary.secret, 'With keys');
+      const other = await t.seed.client(t.account.primary.secret, 'Other');
+      const a = await t.seed.key(t.account.primary.secret, { clientId: client.id, name: 'first' });
+      const b = await t.seed.key(t.account.primary.secret, { clientId: client.id, name: 'second' });
+      await t.seed.key(t.account.primary.secret, { clientId: other.id });
+      await t.seed.key(t.account.primary.secret);
       const res = await primary('query($id: ID!) { client(id: $id) { name apiKeys { id name kind client { id } } } }', {
         id: client.id,
       });
@@ -203,14 +190,11 @@ describe('clients', () => {
     });
 
     it('resolves each client’s keys in a list', async () => {
-      const own = await seed.account();
-      const c1 = await seed.client(own.primary.secret, 'one');
-      await seed.client(own.primary.secret, 'two');
-      const k1 = await seed.key(own.primary.secret, { clientId: c1.id });
-      const res = await graphql(server.url, {
-        as: own.primary.secret,
-        query: '{ clients { edges { node { name apiKeys { id } } } } }',
-      });
+      const own = await t.seed.account();
+      const c1 = await t.seed.client(own.primary.secret, 'one');
+      await t.seed.client(own.primary.secret, 'two');
+      const k1 = await t.seed.key(own.primary.secret, { clientId: c1.id });
+      const res = await t.call(own.primary.secret, '{ clients { edges { node { name apiKeys { id } } } } }');
       expect(dataOf(res).clients.edges.map((e: any) => e.node)).toEqual([
         { name: 'two', apiKeys: [] },
         { name: 'one', apiKeys: [{ id: k1.id }] },
@@ -218,14 +202,10 @@ describe('clients', () => {
     });
 
     it('needs keys:read: FORBIDDEN on the field, while the client itself still resolves', async () => {
-      const client = await seed.client(account.primary.secret, 'Guarded');
-      await seed.key(account.primary.secret, { clientId: client.id });
-      const reader = await seed.key(account.primary.secret, { permissions: ['CLIENTS_READ'] });
-      const res = await graphql(server.url, {
-        as: reader.secret,
-        query: 'query($id: ID!) { client(id: $id) { id name apiKeys { id } } }',
-        variables: { id: client.id },
-      });
+      const client = await t.seed.client(t.account.primary.secret, 'Guarded');
+      await t.seed.key(t.account.primary.secret, { clientId: client.id });
+      const reader = await t.seed.key(t.account.primary.secret, { permissions: ['CLIENTS_READ'] });
+      const res = await t.call(reader.secret, 'query($id: ID!) { client(id: $id) { id name apiKeys { id } } }', { id: client.id });
       expect(res.status).toBe(200);
       expect(res.data.client).toEqual({ id: client.id, name: 'Guarded', apiKeys: null });
       expect(res.errors).toHaveLength(1);
@@ -234,11 +214,11 @@ describe('clients', () => {
     });
 
     it('without keys:read, a list of clients still comes back, each with apiKeys null', async () => {
-      const own = await seed.account();
-      await seed.client(own.primary.secret, 'one');
-      await seed.client(own.primary.secret, 'two');
-      const reader = await seed.key(own.primary.secret, { permissions: ['CLIENTS_READ'] });
-      const res = await graphql(server.url, { as: reader.secret, query: '{ clients { edges { node { name apiKeys { id } } } } }' });
+      const own = await t.seed.account();
+      await t.seed.client(own.primary.secret, 'one');
+      await t.seed.client(own.primary.secret, 'two');
+      const reader = await t.seed.key(own.primary.secret, { permissions: ['CLIENTS_READ'] });
+      const res = await t.call(reader.secret, '{ clients { edges { node { name apiKeys { id } } } } }');
       expect(res.data.clients.edges.map((e: any) => e.node)).toEqual([
         { name: 'two', apiKeys: null },
         { name: 'one', apiKeys: null },
@@ -255,14 +235,13 @@ describe('clients', () => {
       ['createClient', CREATE, { input: { name: 'From a client key' } }],
       ['renameClient', RENAME, { name: 'Renamed by a client key' }],
     ])('cannot call %s', async (field, query, variables) => {
-      const client = await seed.client(account.primary.secret, 'Client keys cannot touch me');
-      const key = await seed.key(account.primary.secret, {
+      const client = await t.seed.client(t.account.primary.secret, 'Client keys cannot touch me');
+      const key = await t.seed.key(t.account.primary.secret, {
         clientId: client.id,
         permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ', 'AUDIT_READ'],
       });
-      const res = await graphql(server.url, { as: key.secret, query, variables: { id: client.id, ...variables } });
-      expect(codeOf(res)).toBe('FORBIDDEN');
-      expect(res.errors?.[0].path).toEqual([field]);
+      const res = await t.call(key.secret, query, { id: client.id, ...variables });
+      expectDenied(res, 'FORBIDDEN', field);
       expect(dataOf(await primary(GET, { id: client.id })).client.name).toBe('Client keys cannot touch me');
     });
   });

@@ -1,17 +1,12 @@
 import { request } from 'node:http';
-import { dataOf, graphql } from '../support/graphql';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 
 /** What the explorer page is made of, over plain HTTP (its behaviour in a browser: explorer.browser.test.ts). */
 describe('the explorer page', () => {
-  let server: TestServer;
+  const t = useTestServer({}, { account: false });
 
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
-
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, server.url), { headers });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, t.url), { headers });
 
   it('is one static page that loads only its own scripts and styles, under a strict CSP', async () => {
     const res = await get('/explorer', { 'accept-encoding': 'gzip, deflate, br' });
@@ -53,7 +48,7 @@ describe('the explorer page', () => {
       expect(await plain.text()).toBe(body);
 
       const etag = gz.headers.get('etag')!;
-      expect(await statusOf(new URL(path, server.url), { 'accept-encoding': 'gzip', 'if-none-match': etag })).toBe(304);
+      expect(await statusOf(new URL(path, t.url), { 'accept-encoding': 'gzip', 'if-none-match': etag })).toBe(304);
     }
     const unversioned = await get(assets[0].replace(/\?v=.*/, '?v=old'));
     expect(unversioned.headers.get('cache-control')).toBe('no-cache');
@@ -62,13 +57,14 @@ describe('the explorer page', () => {
   });
 
   it("puts each field's rule into its description, where introspection (and so the docs pane) shows it", async () => {
-    const res = await graphql(server.url, {
-      query: `{
+    const res = await t.call(
+      undefined,
+      `{
         query: __type(name: "Query") { fields { name description } }
         mutation: __type(name: "Mutation") { fields { name description } }
         apiKey: __type(name: "ApiKey") { description }
       }`,
-    });
+    );
     const { query, mutation, apiKey } = dataOf(res);
     const described = (fields: Array<{ name: string; description: string }>) =>
       Object.fromEntries(fields.map((f) => [f.name, f.description]));

@@ -1,6 +1,4 @@
-import { graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 /**
  * Root query fields are nullable, so one refused field answers null with its
@@ -8,20 +6,11 @@ import { startTestServer, TestServer } from '../support/server';
  * beside a key list still shows who is signed in to someone without keys:read.
  */
 describe('a refused root field leaves its siblings', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer();
 
   it('{ viewer { principal } apiKeys { totalCount } } without keys:read: viewer answers, apiKeys is null with FORBIDDEN', async () => {
-    const narrow = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
-    const res = await graphql(server.url, { as: narrow.secret, query: '{ viewer { principal } apiKeys { totalCount } }' });
+    const narrow = await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] });
+    const res = await t.call(narrow.secret, '{ viewer { principal } apiKeys { totalCount } }');
     expect(res.status).toBe(200);
     expect(res.data).toEqual({ viewer: { principal: 'ADMIN_KEY' }, apiKeys: null });
     expect(res.errors).toHaveLength(1);
@@ -29,9 +18,7 @@ describe('a refused root field leaves its siblings', () => {
   });
 
   it('an anonymous caller gets the public fields and UNAUTHENTICATED for each of the others', async () => {
-    const res = await graphql(server.url, {
-      query: '{ permissions { name } account { name } viewer { principal } clients { totalCount } }',
-    });
+    const res = await t.call(undefined, '{ permissions { name } account { name } viewer { principal } clients { totalCount } }');
     expect(res.data.viewer).toEqual({ principal: 'ANONYMOUS' });
     expect(res.data.permissions.length).toBeGreaterThan(0);
     expect(res.data.account).toBeNull();
@@ -43,11 +30,8 @@ describe('a refused root field leaves its siblings', () => {
   });
 
   it('a bad argument to one root field leaves the others too', async () => {
-    const res = await graphql(server.url, {
-      as: account.primary.secret,
-      query: '{ viewer { prefix } apiKeys(first: 101) { totalCount } }',
-    });
-    expect(res.data).toEqual({ viewer: { prefix: account.primary.prefix }, apiKeys: null });
+    const res = await t.call(t.account.primary.secret, '{ viewer { prefix } apiKeys(first: 101) { totalCount } }');
+    expect(res.data).toEqual({ viewer: { prefix: t.account.primary.prefix }, apiKeys: null });
     expect(res.errors?.[0]).toMatchObject({ path: ['apiKeys'], extensions: { code: 'BAD_USER_INPUT', field: 'first' } });
   });
 });

@@ -1,6 +1,5 @@
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { graphql } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 
 const KEY_COUNT = '{ apiKeys { totalCount } }';
 const CREATE_KEY = 'mutation { createApiKey(input: { name: "lost secret" }) { secret } }';
@@ -8,28 +7,20 @@ const CREATE_KEY = 'mutation { createApiKey(input: { name: "lost secret" }) { se
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
 describe('content negotiation on /graphql', () => {
-  let server: TestServer;
-  let account: SeededAccount;
+  const t = useTestServer();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
+  const keyCount = async (): Promise<number> => (await t.data(t.account.primary.secret, KEY_COUNT)).apiKeys.totalCount;
 
-  const keyCount = async (): Promise<number> =>
-    dataOf(await graphql(server.url, { as: account.primary.secret, query: KEY_COUNT })).apiKeys.totalCount;
-
-  const open = (path: string, accept: string) => fetch(new URL(path, server.url), { headers: { accept }, redirect: 'manual' });
+  const open = (path: string, accept: string) => fetch(new URL(path, t.url), { headers: { accept }, redirect: 'manual' });
 
   describe('an Accept that takes neither GraphQL media type is refused (406) before anything runs', () => {
     it.each(['text/event-stream', 'text/html', 'application/xml', 'multipart/mixed'])(
       'createApiKey under Accept: %s answers 406 and creates no key, so no secret is lost',
       async (accept) => {
         const before = await keyCount();
-        const res = await fetch(new URL('/graphql', server.url), {
+        const res = await fetch(new URL('/graphql', t.url), {
           method: 'POST',
-          headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${account.primary.secret}` },
+          headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${t.account.primary.secret}` },
           body: JSON.stringify({ query: CREATE_KEY }),
         });
         expect(res.status).toBe(406);
@@ -42,12 +33,11 @@ describe('content negotiation on /graphql', () => {
     );
 
     it('costs the caller nothing: the pool is not charged for a refused request', async () => {
-      const remaining = async () =>
-        Number((await graphql(server.url, { as: account.primary.secret, query: '{ __typename }' })).headers.get('ratelimit-remaining'));
+      const remaining = async () => Number((await t.call(t.account.primary.secret, '{ __typename }')).headers.get('ratelimit-remaining'));
       const first = await remaining();
-      await fetch(new URL('/graphql', server.url), {
+      await fetch(new URL('/graphql', t.url), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${account.primary.secret}` },
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${t.account.primary.secret}` },
         body: JSON.stringify({ query: KEY_COUNT }),
       });
       expect(await remaining()).toBe(first - 1);
@@ -56,9 +46,9 @@ describe('content negotiation on /graphql', () => {
     it.each(['application/json', 'application/graphql-response+json', '*/*', 'application/*', 'text/event-stream, application/json;q=0.1'])(
       'Accept: %s still runs',
       async (accept) => {
-        const res = await graphql(server.url, { as: account.primary.secret, query: '{ viewer { prefix } }', headers: { accept } });
+        const res = await graphql(t.url, { as: t.account.primary.secret, query: '{ viewer { prefix } }', headers: { accept } });
         expect(res.status).toBe(200);
-        expect(res.data.viewer.prefix).toBe(account.primary.prefix);
+        expect(res.data.viewer.prefix).toBe(t.account.primary.prefix);
       },
     );
   });
@@ -77,7 +67,7 @@ describe('content negotiation on /graphql', () => {
     });
 
     it('a GET /graphql with a query still answers it, also in a browser', async () => {
-      const url = new URL('/graphql', server.url);
+      const url = new URL('/graphql', t.url);
       url.searchParams.set('query', '{ permissions { name } }');
       const res = await fetch(url, { headers: { accept: BROWSER_ACCEPT }, redirect: 'manual' });
       expect(res.status).toBe(200);

@@ -1,6 +1,5 @@
 import { ConfigError, loadConfig } from '../../src/config/config';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 const APP = 'https://app.example.com';
 const OTHER = 'https://evil.example.net';
@@ -14,14 +13,7 @@ function preflight(baseUrl: string, path: string, origin: string, method: string
 }
 
 describe('CORS: pages on the origins in CORS_ORIGINS may call the API', () => {
-  let server: TestServer;
-  let account: SeededAccount;
-
-  beforeAll(async () => {
-    server = await startTestServer({ corsOrigins: [APP, 'http://localhost:5173'] });
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({ corsOrigins: [APP, 'http://localhost:5173'] });
 
   it.each([
     ['/graphql', 'POST'],
@@ -33,7 +25,7 @@ describe('CORS: pages on the origins in CORS_ORIGINS may call the API', () => {
     ['/v1/keys/verify', 'POST'],
     ['/openapi.json', 'GET'],
   ])('answers a preflight for %s %s from an allowed origin: 204, that origin, the headers, a max-age', async (path, method) => {
-    const res = await preflight(server.url, path, APP, method, 'authorization, content-type, x-api-key');
+    const res = await preflight(t.url, path, APP, method, 'authorization, content-type, x-api-key');
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('access-control-allow-methods')?.split(',')).toContain(method);
@@ -45,9 +37,9 @@ describe('CORS: pages on the origins in CORS_ORIGINS may call the API', () => {
   });
 
   it('gives a refused origin no Access-Control-Allow-Origin, on the preflight and on the call itself', async () => {
-    const pre = await preflight(server.url, '/graphql', OTHER, 'POST');
+    const pre = await preflight(t.url, '/graphql', OTHER, 'POST');
     expect(pre.headers.get('access-control-allow-origin')).toBeNull();
-    const res = await fetch(new URL('/graphql', server.url), {
+    const res = await fetch(new URL('/graphql', t.url), {
       method: 'POST',
       headers: { origin: OTHER, 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ __typename }' }),
@@ -56,9 +48,9 @@ describe('CORS: pages on the origins in CORS_ORIGINS may call the API', () => {
   });
 
   it('names an allowed origin on the answer and exposes the rate-limit, Retry-After and WWW-Authenticate headers', async () => {
-    const res = await fetch(new URL('/graphql', server.url), {
+    const res = await fetch(new URL('/graphql', t.url), {
       method: 'POST',
-      headers: { origin: 'http://localhost:5173', 'content-type': 'application/json', authorization: `Bearer ${account.primary.secret}` },
+      headers: { origin: 'http://localhost:5173', 'content-type': 'application/json', authorization: `Bearer ${t.account.primary.secret}` },
       body: JSON.stringify({ query: '{ viewer { prefix } }' }),
     });
     expect(res.status).toBe(200);
@@ -75,23 +67,18 @@ describe('CORS: pages on the origins in CORS_ORIGINS may call the API', () => {
 
   it('leaves the explorer and the operations endpoints same-origin', async () => {
     for (const path of ['/explorer', '/healthz', '/metrics']) {
-      const res = await fetch(new URL(path, server.url), { headers: { origin: APP } });
+      const res = await fetch(new URL(path, t.url), { headers: { origin: APP } });
       expect([path, res.headers.get('access-control-allow-origin')]).toEqual([path, null]);
     }
   });
 });
 
 describe('CORS without CORS_ORIGINS: no cross-origin access', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+  const plain = useTestServer({}, { account: false });
 
   it('answers no preflight with an Access-Control-Allow-Origin', async () => {
     for (const path of ['/graphql', '/api/v1/client/api-key', '/v1/keys/verify']) {
-      const res = await preflight(server.url, path, APP, 'POST');
+      const res = await preflight(plain.url, path, APP, 'POST');
       expect([path, res.headers.get('access-control-allow-origin')]).toEqual([path, null]);
     }
   });

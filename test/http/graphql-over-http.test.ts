@@ -1,7 +1,6 @@
 import { serverAudits } from 'graphql-http';
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 
 const JSON_TYPE = 'application/json';
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -15,17 +14,10 @@ interface RawResponse {
 }
 
 describe('GraphQL over HTTP', () => {
-  let server: TestServer;
-  let account: SeededAccount;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer();
 
   const endpoint = (params: Record<string, string> = {}): string => {
-    const url = new URL('/graphql', server.url);
+    const url = new URL('/graphql', t.url);
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     return url.toString();
   };
@@ -41,8 +33,7 @@ describe('GraphQL over HTTP', () => {
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     send(endpoint(), { method: 'POST', headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) });
 
-  const keyCount = async (): Promise<number> =>
-    dataOf(await graphql(server.url, { as: account.primary.secret, query: KEY_COUNT })).apiKeys.totalCount;
+  const keyCount = async (): Promise<number> => (await t.data(t.account.primary.secret, KEY_COUNT)).apiKeys.totalCount;
 
   /**
    * graphql-http's audit of the spec, each audit its own test. Every MUST,
@@ -52,7 +43,7 @@ describe('GraphQL over HTTP', () => {
    */
   describe.each([
     ['anonymously', (): Record<string, string> => ({})],
-    ['with an admin key', (): Record<string, string> => ({ authorization: `Bearer ${account.primary.secret}` })],
+    ['with an admin key', (): Record<string, string> => ({ authorization: `Bearer ${t.account.primary.secret}` })],
   ])('the graphql-http server audit, %s', (_who, credentialHeaders) => {
     const fetchFn = (input: string, init: RequestInit = {}) =>
       fetch(input, { ...init, headers: { ...credentialHeaders(), ...(init.headers as Record<string, string>) } });
@@ -88,34 +79,28 @@ describe('GraphQL over HTTP', () => {
     });
 
     it('authenticates with the api_key query parameter', async () => {
-      const res = await get({ query: '{ viewer { principal prefix } }', api_key: account.primary.secret });
+      const res = await get({ query: '{ viewer { principal prefix } }', api_key: t.account.primary.secret });
       expect(res.status).toBe(200);
-      expect(res.body.data.viewer).toEqual({ principal: 'ADMIN_KEY', prefix: account.primary.prefix });
+      expect(res.body.data.viewer).toEqual({ principal: 'ADMIN_KEY', prefix: t.account.primary.prefix });
     });
 
-    it.each([JSON_TYPE, GRAPHQL_RESPONSE])(
-      'refuses a mutation with 405 and Allow: POST under %s, and nothing changes',
-      async (accept) => {
-        const before = await keyCount();
-        const res = await get(
-          { query: 'mutation { createPlaygroundKey { secret } }', api_key: account.primary.secret },
-          { accept },
-        );
-        expect(res.status).toBe(405);
-        expect(res.headers.get('allow')).toBe('POST');
-        expect(res.contentType).toBe(`${accept}; charset=utf-8`);
-        expect(res.body.data).toBeUndefined();
-        expect(res.body.errors?.[0].message).toMatch(/GET requests only support query operations/);
-        expect(await keyCount()).toBe(before);
-      },
-    );
+    it.each([JSON_TYPE, GRAPHQL_RESPONSE])('refuses a mutation with 405 and Allow: POST under %s, and nothing changes', async (accept) => {
+      const before = await keyCount();
+      const res = await get({ query: 'mutation { createPlaygroundKey { secret } }', api_key: t.account.primary.secret }, { accept });
+      expect(res.status).toBe(405);
+      expect(res.headers.get('allow')).toBe('POST');
+      expect(res.contentType).toBe(`${accept}; charset=utf-8`);
+      expect(res.body.data).toBeUndefined();
+      expect(res.body.errors?.[0].message).toMatch(/GET requests only support query operations/);
+      expect(await keyCount()).toBe(before);
+    });
 
     it('refuses the mutation of a multi-operation document chosen by operationName', async () => {
       const before = await keyCount();
       const res = await get({
         query: 'query Q { __typename } mutation M { createPlaygroundKey { secret } }',
         operationName: 'M',
-        api_key: account.primary.secret,
+        api_key: t.account.primary.secret,
       });
       expect(res.status).toBe(405);
       expect(await keyCount()).toBe(before);
@@ -123,9 +108,13 @@ describe('GraphQL over HTTP', () => {
   });
 
   it.each([
-    ['an answer with data', () => post({ query: '{ viewer { prefix } }' }, { authorization: `Bearer ${account.primary.secret}` }), 200],
+    ['an answer with data', () => post({ query: '{ viewer { prefix } }' }, { authorization: `Bearer ${t.account.primary.secret}` }), 200],
     ['a request error', () => post({ query: '{ nope }' }, { accept: GRAPHQL_RESPONSE }), 400],
-    ['a refused credential', () => post({ query: '{ __typename }' }, { authorization: 'Bearer sk_AAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }), 401],
+    [
+      'a refused credential',
+      () => post({ query: '{ __typename }' }, { authorization: 'Bearer sk_AAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+      401,
+    ],
     ['a GET query', () => get({ query: '{ permissions { name } }' }), 200],
   ])('tells every cache to keep nothing: %s answers Cache-Control: no-store', async (_case, request, status) => {
     const res = await request();
@@ -217,14 +206,8 @@ describe('GraphQL over HTTP', () => {
 
     it('on GET for a revoked key, naming its prefix', async () => {
       const create = 'mutation { createPlaygroundKey { secret apiKey { id prefix } } }';
-      const created = dataOf(await graphql(server.url, { as: account.primary.secret, query: create })).createPlaygroundKey;
-      dataOf(
-        await graphql(server.url, {
-          as: account.primary.secret,
-          query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
-          variables: { id: created.apiKey.id },
-        }),
-      );
+      const created = (await t.data(t.account.primary.secret, create)).createPlaygroundKey;
+      dataOf(await t.call(t.account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: created.apiKey.id }));
       const res = await get({ query: '{ viewer { principal } }', api_key: created.secret }, { accept: GRAPHQL_RESPONSE });
       expectRefused(res, GRAPHQL_RESPONSE);
       expect(res.body.errors?.[0].message).toContain(created.apiKey.prefix);
@@ -236,7 +219,7 @@ describe('GraphQL over HTTP', () => {
     });
 
     it('for an api_key parameter given twice', async () => {
-      const url = `${endpoint({ query: '{ __typename }' })}&api_key=${account.primary.secret}&api_key=${BAD_KEY}`;
+      const url = `${endpoint({ query: '{ __typename }' })}&api_key=${t.account.primary.secret}&api_key=${BAD_KEY}`;
       expectRefused(await send(url), JSON_TYPE);
     });
   });

@@ -1,38 +1,29 @@
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 /**
  * DataLoader batches every relation a list resolves: a page of keys with their
  * clients costs the same few statements whatever its size.
  */
 describe('SQL statements per page', () => {
-  let server: TestServer;
-  let seed: Seed;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({}, { account: false });
 
   /** An account with `clients` clients holding `perClient` client keys each. */
   async function accountWithKeys(clients: number, perClient: number): Promise<SeededAccount> {
-    const account = await seed.account();
+    const account = await t.seed.account();
     for (let c = 0; c < clients; c++) {
-      const client = await seed.client(account.primary.secret);
-      await Promise.all(
-        Array.from({ length: perClient }, () => seed.key(account.primary.secret, { clientId: client.id })),
-      );
+      const client = await t.seed.client(account.primary.secret);
+      await Promise.all(Array.from({ length: perClient }, () => t.seed.key(account.primary.secret, { clientId: client.id })));
     }
     return account;
   }
 
   async function statementsFor(as: string, query: string): Promise<number> {
-    server.sql.reset();
-    const res = await graphql(server.url, { as, query });
+    t.sql.reset();
+    const res = await t.call(as, query);
     dataOf(res);
-    return server.sql.statements.length;
+    return t.sql.statements.length;
   }
 
   it('is constant for a page of keys with their clients, 5 keys or 50', async () => {

@@ -1,8 +1,8 @@
 import { dataOf, graphql } from '../support/graphql';
-import { TestServer } from '../support/server';
+import { SeedTarget } from '../support/seed';
 
 /** The operator sets an account's plan limit, as a real operator would. */
-export async function setRateLimit(server: TestServer, accountId: string, rateLimitPerMinute: number): Promise<void> {
+export async function setRateLimit(server: SeedTarget, accountId: string, rateLimitPerMinute: number): Promise<void> {
   dataOf(
     await graphql(server.url, {
       as: server.operatorToken,

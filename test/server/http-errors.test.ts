@@ -1,20 +1,15 @@
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 /** Whatever arrives, the answer is a clear 4xx in GraphQL's shape: never a 500 or a stack trace. */
 describe('malformed requests', () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({}, { account: false });
 
   // Under the legacy application/json a document that fails to parse or validate
   // is answered 200 (GraphQL over HTTP; see test/http/graphql-over-http.test.ts);
   // the status carries the failure under application/graphql-response+json.
   async function post(body: string, contentType = 'application/json') {
     const headers = { 'content-type': contentType, accept: 'application/graphql-response+json' };
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
+    const res = await fetch(`${t.url}/graphql`, { method: 'POST', headers, body });
     const text = await res.text();
     return { status: res.status, text, json: JSON.parse(text) };
   }
