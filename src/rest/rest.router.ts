@@ -42,8 +42,9 @@ export function createRestRouter(deps: RestDependencies): Router {
   const textCheck = refuseMalformedText(restRefusal);
   const authenticate = authenticateRequests(deps.services.authenticator, restRefusal, deps.services.metrics);
 
-  router.get(OPENAPI_PATH, (_req, res) => {
-    res.json(OPENAPI_DOCUMENT);
+  router.get(OPENAPI_PATH, (req, res) => {
+    if (req.accepts('json')) res.json(OPENAPI_DOCUMENT);
+    else sendBody(res, 406, 'NOT_ACCEPTABLE', `${OPENAPI_PATH} is JSON: send Accept: application/json`);
   });
   for (const route of REST_ROUTES) {
     // The caller's pool is charged the route's cost; a refusal is 429 in the REST error shape.

@@ -1,7 +1,6 @@
 import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { AuthRequirement } from '../../src/shared/auth.directives';
 import { KEY_VERIFICATION_PATH } from '../../src/rest/key-verification.route';
 import { OPENAPI_DOCUMENT } from '../../src/rest/openapi';
 import { createRestRouter, REST_ROUTES } from '../../src/rest/rest.router';
@@ -36,12 +35,6 @@ function routerOperations(router: { stack: any[] }, prefix = ''): string[] {
       .filter((method) => method !== '_all')
       .map((method) => `${method.toUpperCase()} ${path}`);
   });
-}
-
-/** The roles a `security` list must offer for a rule: its permission, and `operator` if the operator may too. */
-function rolesOf(requirement: AuthRequirement): string[] {
-  if (requirement.kind !== 'permission') throw new Error(`no REST route needs ${requirement.kind}`);
-  return requirement.operatorToo ? [requirement.permission, 'operator'] : [requirement.permission];
 }
 
 function strictAjv(): Ajv2020 {
@@ -124,20 +117,20 @@ describe('the OpenAPI document at /openapi.json', () => {
   });
 
   it('names, for each route, the permission the router enforces', () => {
-    const documented = (method: string, path: string) => served.body.paths[path.replace(/:([A-Za-z_]+)/g, '{$1}')][method].security;
+    const documented = (method: string, path: string) => served.body.paths[path.replace(/:([A-Za-z_]+)/g, '{$1}')][method];
     const schemes = Object.keys(served.body.components.securitySchemes).sort();
-    const rules: Array<[string, string, AuthRequirement]> = [
-      ...REST_ROUTES.map((route): [string, string, AuthRequirement] => [route.method, route.path, route.requirement]),
-    ];
-    for (const [method, path, rule] of rules) {
-      const security: Array<Record<string, string[]>> = documented(method, path);
-      // One role per requirement (a requirement's roles are all needed at once), each on every credential scheme.
-      for (const requirement of security) expect([path, Object.values(requirement).map((roles) => roles.length)]).toEqual([path, [1]]);
-      for (const role of rolesOf(rule)) {
-        const offering = security.filter((requirement) => Object.values(requirement)[0][0] === role).flatMap(Object.keys);
-        expect([path, role, offering.sort()]).toEqual([path, role, schemes]);
-      }
-      expect([path, security.length]).toEqual([path, rolesOf(rule).length * schemes.length]);
+    for (const route of REST_ROUTES) {
+      const { permission, operatorToo } = route.requirement;
+      const operation = documented(route.method, route.path);
+      // Scopes are OAuth's: each credential scheme alone, with none, and the permission in an extension and in words.
+      const offered = operation.security.map((requirement: object) => Object.entries(requirement));
+      expect([route.path, offered.sort()]).toEqual([route.path, schemes.map((scheme) => [[scheme, []]])]);
+      expect([route.path, operation['x-keyward-permission'], operation['x-keyward-operator'] ?? false]).toEqual([
+        route.path,
+        permission,
+        operatorToo === true,
+      ]);
+      expect(operation.description).toContain(`Needs ${permission}${operatorToo ? ", or the platform operator's token" : ''}.`);
     }
     expect(served.body.paths['/openapi.json'].get.security).toEqual([]);
   });
