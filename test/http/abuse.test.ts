@@ -146,11 +146,13 @@ const HOSTILE: Hostile[] = [
   { name: 'SQL in an id', body: q('{ apiKey(id: "1 OR 1=1") { id } }'), status: 200 },
   { name: 'an id beyond any integer column', body: q(`{ apiKey(id: "${'9'.repeat(400)}") { id } client(id: "-1") { id } }`), status: 200 },
   { name: 'a forged cursor', body: q('{ apiKeys(after: "J09SIDE9MS0t") { totalCount } }'), status: 200, code: 'BAD_USER_INPUT' },
+  { name: 'SQL in a REST query string', method: 'GET', path: "/api/v1/client/api-key?keyName=' OR '1'='1", status: 200 },
   {
-    name: 'SQL in a REST query string',
+    name: 'SQL in a REST id parameter',
     method: 'GET',
-    path: "/api/v1/client/api-key?keyName=' OR '1'='1&clientId=1;DROP TABLE clients",
-    status: 200,
+    path: '/api/v1/client/api-key?clientId=1;DROP TABLE clients',
+    status: 422,
+    code: 'BAD_USER_INPUT',
   },
   { name: 'a huge REST id', method: 'DELETE', path: `/api/v1/client/api-key/${'9'.repeat(300)}`, status: 404, code: 'NOT_FOUND' },
 
