@@ -43,7 +43,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   try {
     await dataSource.runMigrations({ transaction: 'each' });
     services = createServices(dataSource, config, { logger, clock: options.clock });
-    await services.keyChangeChannel?.start();
+    // Neither waits for a Redis that is down: both go on without it (see each).
+    await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);
     services.lastUsed.start();
     httpServer = createServer();
     const { app } = await createApp({

@@ -11,8 +11,12 @@ export interface KeyChangeChannel {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-/** How long start() waits for the subscription before going on without it (ioredis keeps trying). */
-const SUBSCRIBE_WAIT_MS = 5_000;
+/**
+ * How long start() waits for the subscription before going on without it
+ * (ioredis keeps trying): long enough for any reachable Redis, short enough
+ * that one which accepts and never answers does not hold up a start.
+ */
+const SUBSCRIBE_WAIT_MS = 500;
 
 /**
  * Cross-instance invalidation of the verification cache over Redis pub/sub
@@ -39,8 +43,13 @@ export class RedisKeyChangeChannel implements KeyChangeChannel {
     private readonly logger: Logger,
   ) {
     this.channel = `${keyPrefix}:key-changes`;
-    // A publish waits for at most one reconnection, then is given up (and logged).
-    this.publisher = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+    // A publish while Redis is away is given up at once (and logged): the cache's TTL covers it.
+    this.publisher = new Redis(redisUrl, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2_000,
+      commandTimeout: 2_000,
+    });
     // The subscription waits for Redis however long it takes; ioredis resubscribes after a reconnection.
     this.subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null, connectTimeout: 2_000 });
     for (const client of [this.publisher, this.subscriber]) {
@@ -56,7 +65,10 @@ export class RedisKeyChangeChannel implements KeyChangeChannel {
     });
   }
 
-  /** Subscribes; stops waiting (not trying) after a few seconds, so a Redis outage never blocks a start. */
+  /**
+   * Subscribes; stops waiting (not trying) at the first connection error or
+   * after SUBSCRIBE_WAIT_MS, so a Redis outage never holds up a start.
+   */
   async start(): Promise<void> {
     const subscribed = this.subscriber.subscribe(this.channel).then(
       () => true,
@@ -66,11 +78,16 @@ export class RedisKeyChangeChannel implements KeyChangeChannel {
       },
     );
     let timer: NodeJS.Timeout | undefined;
+    let unreachable: (() => void) | undefined;
     const gaveUp = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), SUBSCRIBE_WAIT_MS);
+      unreachable = () => resolve(false);
+      // 'reconnecting': a connection attempt has failed already.
+      timer = setTimeout(unreachable, this.subscriber.status === 'reconnecting' ? 0 : SUBSCRIBE_WAIT_MS);
+      this.subscriber.once('error', unreachable);
     });
     const done = await Promise.race([subscribed, gaveUp]);
     clearTimeout(timer);
+    if (unreachable) this.subscriber.off('error', unreachable);
     if (!done) this.logger.warn({ channel: this.channel }, 'Redis not reachable yet: key changes from other instances wait for it');
   }
 

@@ -56,6 +56,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly rateLimitMemoryCounts = new Counter({
+    name: 'keyward_rate_limit_memory_counts_total',
+    help: 'Rate-limit counter calls made in process memory because Redis was not ready or had just failed',
+    registers: [this.registry],
+  });
+
   private readonly rateLimitStoreErrors = new Counter({
     name: 'keyward_rate_limit_store_errors_total',
     help: 'Rate-limit counter operations that failed in Redis and were counted in process memory instead',
@@ -109,6 +115,10 @@ export class Metrics {
 
   rateLimitRefused(pool: string): void {
     this.rateLimited.inc({ pool });
+  }
+
+  rateLimitCountedInMemory(): void {
+    this.rateLimitMemoryCounts.inc();
   }
 
   rateLimitStoreFailed(): void {

@@ -82,6 +82,8 @@ describe('rate-limit leases', () => {
     it('never admit more than the limit across instances, and hold back at most a lease each', async () => {
       const keyPrefix = `lease-test-${randomBytes(4).toString('hex')}`;
       const instances = [1, 2, 3].map(() => service({ redisUrl: process.env.TEST_REDIS_URL, keyPrefix }));
+      // Until Redis is ready, an instance counts in memory rather than wait (as a starting server does).
+      await Promise.all(instances.map((s) => s.connected()));
       const target = pool(1000);
       const states = await charge(instances, target, 1300, 12);
       const admitted = states.filter((s) => s.allowed).length;
