@@ -1,6 +1,6 @@
-import { codeOf, dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { codeOf, dataOf } from '../support/graphql';
+import { SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
 import { okData, rest } from '../rest/rest-client';
 
 /**
@@ -29,31 +29,25 @@ const CHANGES: Array<[string, string, string, Record<string, unknown>]> = [
 ];
 
 describe('who may change a key', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
   let admin: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-    admin = account.primary.secret;
+    admin = t.account.primary.secret;
   });
-  afterAll(() => server.stop());
 
-  const call = (as: string, query: string, variables?: Record<string, unknown>) => graphql(server.url, { as, query, variables });
+  const call = (as: string, query: string, variables?: Record<string, unknown>) => t.call(as, query, variables);
   const asOwner = async (id: string) => dataOf(await call(admin, `query($id: ID!) { apiKey(id: $id) { ${KEY} prefix } }`, { id })).apiKey;
 
   describe('keys:write includes keys:read', () => {
     let writer: SeededKey;
 
     beforeAll(async () => {
-      writer = await seed.key(admin, { name: 'writer', permissions: ['KEYS_WRITE'] });
+      writer = await t.seed.key(admin, { name: 'writer', permissions: ['KEYS_WRITE'] });
     });
 
     it('reads keys, one and all, through GraphQL', async () => {
-      const target = await seed.key(admin, { name: 'readable' });
+      const target = await t.seed.key(admin, { name: 'readable' });
       const res = await call(
         writer.secret,
         'query($id: ID!) { apiKey(id: $id) { id name } apiKeys { totalCount } revokedKeys { totalCount } }',
@@ -68,9 +62,9 @@ describe('who may change a key', () => {
     });
 
     it('lists client keys through REST', async () => {
-      const client = await seed.client(admin);
-      const target = await seed.key(admin, { clientId: client.id, name: 'listed' });
-      const res = await rest(server.url, { method: 'GET', path: PATH, query: { clientId: client.id }, as: writer.secret });
+      const client = await t.seed.client(admin);
+      const target = await t.seed.key(admin, { clientId: client.id, name: 'listed' });
+      const res = await rest(t.url, { method: 'GET', path: PATH, query: { clientId: client.id }, as: writer.secret });
       expect(okData(res).map((k: { id: unknown }) => String(k.id))).toEqual([target.id]);
     });
 
@@ -87,13 +81,13 @@ describe('who may change a key', () => {
     let writer: SeededKey;
 
     beforeAll(async () => {
-      writer = await seed.key(admin, { name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
+      writer = await t.seed.key(admin, { name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
     });
 
     it.each(CHANGES)(
       'cannot be changed by %s: FORBIDDEN naming what it lacks, nothing of the key in the answer, nothing changed',
       async (field, verb, query, extra) => {
-        const stronger = await seed.key(admin, { name: 'stronger', permissions: ['LEADS_READ', 'LEADS_DELETE'] });
+        const stronger = await t.seed.key(admin, { name: 'stronger', permissions: ['LEADS_READ', 'LEADS_DELETE'] });
         if (field === 'activateApiKey')
           dataOf(await call(admin, 'mutation($id: ID!) { deactivateApiKey(id: $id) { id } }', { id: stronger.id }));
         const before = await asOwner(stronger.id);
@@ -110,22 +104,22 @@ describe('who may change a key', () => {
     );
 
     it.each(CHANGES)('can be changed by %s once the caller holds all of it', async (field, _verb, query, extra) => {
-      const weaker = await seed.key(admin, { name: 'weaker', permissions: ['LEADS_READ', 'KEYS_READ'] });
+      const weaker = await t.seed.key(admin, { name: 'weaker', permissions: ['LEADS_READ', 'KEYS_READ'] });
       const res = await call(writer.secret, query, { id: weaker.id, ...extra });
       expect(dataOf(res)[field]).toBeTruthy();
     });
 
     it('the primary key, which holds everything, can be renamed only by a caller holding everything', async () => {
       const res = await call(writer.secret, 'mutation($id: ID!) { renameApiKey(id: $id, name: "mine now") { id } }', {
-        id: account.primary.id,
+        id: t.account.primary.id,
       });
       expect(codeOf(res)).toBe('FORBIDDEN');
-      expect((await asOwner(account.primary.id)).name).toBe('Primary admin key');
+      expect((await asOwner(t.account.primary.id)).name).toBe('Primary admin key');
     });
 
     it('a no-op activation of a key holding more reveals nothing of it', async () => {
-      const writeOnly = await seed.key(admin, { name: 'write only', permissions: ['KEYS_WRITE'] });
-      const active = await seed.key(admin, { name: 'secretive', permissions: ['LEADS_READ'] });
+      const writeOnly = await t.seed.key(admin, { name: 'write only', permissions: ['KEYS_WRITE'] });
+      const active = await t.seed.key(admin, { name: 'secretive', permissions: ['LEADS_READ'] });
       const res = await call(writeOnly.secret, `mutation($id: ID!) { activateApiKey(id: $id) { ${KEY} } }`, { id: active.id });
       expect(codeOf(res)).toBe('FORBIDDEN');
       expect(JSON.stringify(res)).not.toContain('secretive');
@@ -137,13 +131,13 @@ describe('who may change a key', () => {
     let writer: SeededKey;
 
     beforeAll(async () => {
-      client = await seed.client(admin);
-      writer = await seed.key(admin, { clientId: client.id, name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      client = await t.seed.client(admin);
+      writer = await t.seed.key(admin, { clientId: client.id, name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE'] });
     });
 
     it('refuses to delete a client key holding more with 403, and the key stays', async () => {
-      const stronger = await seed.key(admin, { clientId: client.id, name: 'stronger', permissions: ['LEADS_DELETE'] });
-      const res = await rest(server.url, { method: 'DELETE', path: `${PATH}/${stronger.id}`, as: writer.secret });
+      const stronger = await t.seed.key(admin, { clientId: client.id, name: 'stronger', permissions: ['LEADS_DELETE'] });
+      const res = await rest(t.url, { method: 'DELETE', path: `${PATH}/${stronger.id}`, as: writer.secret });
       expect(res.status).toBe(403);
       expect(res.body).toEqual({
         success: false,
@@ -153,8 +147,8 @@ describe('who may change a key', () => {
     });
 
     it('deletes one whose permissions it holds', async () => {
-      const weaker = await seed.key(admin, { clientId: client.id, name: 'weaker', permissions: ['KEYS_READ'] });
-      const res = await rest(server.url, { method: 'DELETE', path: `${PATH}/${weaker.id}`, as: writer.secret });
+      const weaker = await t.seed.key(admin, { clientId: client.id, name: 'weaker', permissions: ['KEYS_READ'] });
+      const res = await rest(t.url, { method: 'DELETE', path: `${PATH}/${weaker.id}`, as: writer.secret });
       expect(okData(res)).toMatchObject({ deleted: true });
     });
   });

@@ -1,21 +1,11 @@
-import { dataOf } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
-import { CREATE, DELETE, expectDenied, GET, idsOf, Lead, LEADS_ALL, leadApi, LIST, UPDATE } from './lead.fixtures';
+import { dataOf, expectDenied } from '../support/graphql';
+import { SeededAccount, SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
+import { CREATE, DELETE, GET, idsOf, Lead, LEADS_ALL, leadApi, LIST, UPDATE } from './lead.fixtures';
 
 describe('leads: who may reach which', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
-  let api: ReturnType<typeof leadApi>;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    api = leadApi(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer();
+  const api = leadApi(t);
 
   describe('permissions', () => {
     const OPERATIONS: Array<[string, string, string, (id: string) => Record<string, unknown>]> = [
@@ -28,25 +18,25 @@ describe('leads: who may reach which', () => {
     let target: Lead;
 
     beforeAll(async () => {
-      target = await api.lead(account.primary.secret);
+      target = await api.lead(t.account.primary.secret);
     });
 
     it.each(OPERATIONS)('%s is FORBIDDEN without %s, even holding every other permission', async (field, needed, query, vars) => {
       const others = ['KEYS_READ', 'KEYS_WRITE', 'CLIENTS_READ', 'CLIENTS_WRITE', 'AUDIT_READ', ...LEADS_ALL].filter((p) => p !== needed);
-      const key = await seed.key(account.primary.secret, { permissions: others });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: others });
       const res = await api.call(key.secret, query, vars(target.id));
       expectDenied(res, 'FORBIDDEN', field);
       expect(res.errors?.[0].message).toContain(needed.toLowerCase().replace('_', ':'));
-      expect(dataOf(await api.call(account.primary.secret, GET, { id: target.id })).lead).toMatchObject(target);
+      expect(dataOf(await api.call(t.account.primary.secret, GET, { id: target.id })).lead).toMatchObject(target);
     });
 
     it.each(OPERATIONS)('%s is UNAUTHENTICATED without a credential and FORBIDDEN to the operator', async (field, _p, query, vars) => {
       expectDenied(await api.call(undefined, query, vars(target.id)), 'UNAUTHENTICATED', field);
-      expectDenied(await api.call(server.operatorToken, query, vars(target.id)), 'FORBIDDEN', field);
+      expectDenied(await api.call(t.operatorToken, query, vars(target.id)), 'FORBIDDEN', field);
     });
 
     it('a key with only the leads permissions can do all five', async () => {
-      const key = await seed.key(account.primary.secret, { permissions: LEADS_ALL });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: LEADS_ALL });
       const created = await api.lead(key.secret);
       expect(dataOf(await api.call(key.secret, GET, { id: created.id })).lead.id).toBe(created.id);
       dataOf(await api.call(key.secret, UPDATE, { id: created.id, input: { company: 'Initech' } }));
@@ -64,10 +54,10 @@ describe('leads: who may reach which', () => {
     let accountLead: Lead;
 
     beforeAll(async () => {
-      owner = await seed.account();
-      clientA = await seed.client(owner.primary.secret, 'Client A');
-      clientB = await seed.client(owner.primary.secret, 'Client B');
-      keyA = await seed.key(owner.primary.secret, { clientId: clientA.id, permissions: LEADS_ALL });
+      owner = await t.seed.account();
+      clientA = await t.seed.client(owner.primary.secret, 'Client A');
+      clientB = await t.seed.client(owner.primary.secret, 'Client B');
+      keyA = await t.seed.key(owner.primary.secret, { clientId: clientA.id, permissions: LEADS_ALL });
       leadA = await api.lead(owner.primary.secret, { clientId: clientA.id });
       leadB = await api.lead(owner.primary.secret, { clientId: clientB.id });
       accountLead = await api.lead(owner.primary.secret);
@@ -105,7 +95,7 @@ describe('leads: who may reach which', () => {
     });
 
     it("another account's leads and clients are NOT_FOUND, never revealed", async () => {
-      const stranger = await seed.account();
+      const stranger = await t.seed.account();
       expect(dataOf(await api.call(stranger.primary.secret, GET, { id: leadA.id })).lead).toBeNull();
       expect((await api.list(stranger.primary.secret)).totalCount).toBe(0);
       expectDenied(await api.call(stranger.primary.secret, UPDATE, { id: leadA.id, input: { name: 'x' } }), 'NOT_FOUND', 'updateLead');

@@ -1,5 +1,4 @@
-import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { TestServer } from '../support/server';
+import { dataOf, graphql } from '../support/graphql';
 
 const LEAD_FIELDS = 'id email name company client { id name } createdAt updatedAt';
 export const CREATE = `mutation($input: CreateLeadInput!) { createLead(input: $input) { ${LEAD_FIELDS} } }`;
@@ -25,13 +24,8 @@ export interface LeadPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
-export function expectDenied(res: GraphQLResponse, code: string, path: string): void {
-  expect(res.errors?.[0]?.extensions?.code).toBe(code);
-  expect(res.errors?.[0]?.path).toEqual([path]);
-}
-
 /** Lead operations over HTTP against one test server; every created lead gets a fresh email. */
-export function leadApi(server: TestServer) {
+export function leadApi(server: { url: string }) {
   let counter = 0;
   const call = (as: string | undefined, query: string, variables?: Record<string, unknown>) =>
     graphql(server.url, { as, query, variables });

@@ -1,34 +1,26 @@
 import { rest } from '../rest/rest-client';
 import { graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 import { setRateLimit } from '../rate-limits/rate-limit.fixtures';
 import { sample } from '../support/prometheus';
 
 describe('GET /metrics', () => {
-  let server: TestServer;
-  let account: SeededAccount;
+  const t = useTestServer();
   const scrape = async () => {
-    const res = await fetch(new URL('/metrics', server.url));
+    const res = await fetch(new URL('/metrics', t.url));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     return res.text();
   };
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
-
   it('counts requests by route and status, and GraphQL operations by operation and status', async () => {
     const before = await scrape();
-    await graphql(server.url, { as: account.primary.secret, query: '{ viewer { principal } }' });
-    await graphql(server.url, { as: account.primary.secret, query: '{ viewer { principal } permissions { name } }' });
-    await graphql(server.url, { as: account.primary.secret, query: '{ nope }', headers: { accept: 'application/graphql-response+json' } });
-    await rest(server.url, { method: 'GET', path: '/api/v1/client/api-key', as: account.primary.secret });
-    await rest(server.url, { method: 'DELETE', path: '/api/v1/client/api-key/12345', as: account.primary.secret });
-    await fetch(new URL('/no/such/path', server.url));
+    await t.call(t.account.primary.secret, '{ viewer { principal } }');
+    await t.call(t.account.primary.secret, '{ viewer { principal } permissions { name } }');
+    await graphql(t.url, { as: t.account.primary.secret, query: '{ nope }', headers: { accept: 'application/graphql-response+json' } });
+    await rest(t.url, { method: 'GET', path: '/api/v1/client/api-key', as: t.account.primary.secret });
+    await rest(t.url, { method: 'DELETE', path: '/api/v1/client/api-key/12345', as: t.account.primary.secret });
+    await fetch(new URL('/no/such/path', t.url));
     const after = await scrape();
     const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
 
@@ -43,18 +35,13 @@ describe('GET /metrics', () => {
   });
 
   it('counts authentication failures by reason', async () => {
-    const seed = new Seed(server);
-    const revoked = await seed.key(account.primary.secret);
-    await graphql(server.url, {
-      as: account.primary.secret,
-      query: 'mutation($id: ID!) { revokeApiKey(id: $id) { prefix } }',
-      variables: { id: revoked.id },
-    });
+    const revoked = await t.seed.key(t.account.primary.secret);
+    await t.call(t.account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { prefix } }', { id: revoked.id });
     const before = await scrape();
-    await graphql(server.url, { as: revoked.secret, query: '{ viewer { principal } }' });
-    await graphql(server.url, { as: 'sk_notakey', query: '{ viewer { principal } }' });
-    await graphql(server.url, { as: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln', query: '{ viewer { principal } }' });
-    await rest(server.url, { method: 'GET', path: '/api/v1/client/api-key', as: revoked.secret });
+    await t.call(revoked.secret, '{ viewer { principal } }');
+    await t.call('sk_notakey', '{ viewer { principal } }');
+    await t.call('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln', '{ viewer { principal } }');
+    await rest(t.url, { method: 'GET', path: '/api/v1/client/api-key', as: revoked.secret });
     const after = await scrape();
     const delta = (code: string) =>
       sample(after, 'keyward_authentication_failures_total', { code }) - sample(before, 'keyward_authentication_failures_total', { code });
@@ -62,10 +49,10 @@ describe('GET /metrics', () => {
   });
 
   it('counts rate-limited requests by pool, and times key verification', async () => {
-    const tenant = await new Seed(server).account();
-    await setRateLimit(server, tenant.id, 1);
+    const tenant = await t.seed.account();
+    await setRateLimit(t, tenant.id, 1);
     const before = await scrape();
-    for (let i = 0; i < 3; i++) await graphql(server.url, { as: tenant.primary.secret, query: '{ viewer { principal } }' });
+    for (let i = 0; i < 3; i++) await t.call(tenant.primary.secret, '{ viewer { principal } }');
     const after = await scrape();
     expect(
       sample(after, 'keyward_rate_limited_total', { pool: 'account' }) - sample(before, 'keyward_rate_limited_total', { pool: 'account' }),

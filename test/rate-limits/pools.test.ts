@@ -2,38 +2,31 @@ import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { rest } from '../rest/rest-client';
 import { codeOf, dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 import { TEST_JWT_SECRET, userToken } from '../support/user-tokens';
 import { rateLimitHeaders, setRateLimit } from './rate-limit.fixtures';
 
 const VIEWER = '{ viewer { principal } }';
 
 describe('rate-limit pools', () => {
-  let server: TestServer;
-  let seed: Seed;
   const redisKeyPrefix = `keyward-test-${randomBytes(6).toString('hex')}`;
-
-  beforeAll(async () => {
-    server = await startTestServer({ authJwtSecret: TEST_JWT_SECRET, redisKeyPrefix });
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET, redisKeyPrefix }, { account: false });
 
   /** A fresh account (so a fresh set of pools) with this plan limit. */
   async function account(limit: number): Promise<SeededAccount> {
-    const created = await seed.account();
-    await setRateLimit(server, created.id, limit);
+    const created = await t.seed.account();
+    await setRateLimit(t, created.id, limit);
     return created;
   }
 
-  const remainingAfter = async (as: string) => rateLimitHeaders((await graphql(server.url, { as, query: VIEWER })).headers).remaining;
+  const remainingAfter = async (as: string) => rateLimitHeaders((await t.call(as, VIEWER)).headers).remaining;
 
   it('every authenticated answer carries RateLimit-Limit, -Remaining and -Reset, counting down by one', async () => {
     const { primary } = await account(5);
     const seen = [];
     for (let i = 0; i < 3; i++) {
-      const res = await graphql(server.url, { as: primary.secret, query: VIEWER });
+      const res = await t.call(primary.secret, VIEWER);
       expect(res.status).toBe(200);
       seen.push(rateLimitHeaders(res.headers));
     }
@@ -50,7 +43,7 @@ describe('rate-limit pools', () => {
 
   it('all admin keys of an account draw from one pool', async () => {
     const { primary } = await account(5);
-    const second = await seed.key(primary.secret, { name: 'second admin key' });
+    const second = await t.seed.key(primary.secret, { name: 'second admin key' });
     // Making the second key was the pool's first request.
     expect(await remainingAfter(primary.secret)).toBe(3);
     expect(await remainingAfter(second.secret)).toBe(2);
@@ -59,9 +52,9 @@ describe('rate-limit pools', () => {
 
   it("each client's keys share that client's pool, apart from the admin pool and other clients", async () => {
     const { primary } = await account(10);
-    const [acme, globex] = [await seed.client(primary.secret), await seed.client(primary.secret)];
-    const acmeKeys = [await seed.key(primary.secret, { clientId: acme.id }), await seed.key(primary.secret, { clientId: acme.id })];
-    const globexKey = await seed.key(primary.secret, { clientId: globex.id });
+    const [acme, globex] = [await t.seed.client(primary.secret), await t.seed.client(primary.secret)];
+    const acmeKeys = [await t.seed.key(primary.secret, { clientId: acme.id }), await t.seed.key(primary.secret, { clientId: acme.id })];
+    const globexKey = await t.seed.key(primary.secret, { clientId: globex.id });
     expect(await remainingAfter(acmeKeys[0].secret)).toBe(9);
     expect(await remainingAfter(acmeKeys[1].secret)).toBe(8);
     expect(await remainingAfter(globexKey.secret)).toBe(9);
@@ -71,10 +64,10 @@ describe('rate-limit pools', () => {
 
   it('over the limit: 429 RATE_LIMITED with Retry-After, in GraphQL shape, never a 401', async () => {
     const { primary } = await account(2);
-    expect((await graphql(server.url, { as: primary.secret, query: VIEWER })).status).toBe(200);
-    expect((await graphql(server.url, { as: primary.secret, query: VIEWER })).status).toBe(200);
+    expect((await t.call(primary.secret, VIEWER)).status).toBe(200);
+    expect((await t.call(primary.secret, VIEWER)).status).toBe(200);
     for (const accept of ['application/json', 'application/graphql-response+json']) {
-      const res = await graphql(server.url, { as: primary.secret, query: VIEWER, headers: { accept } });
+      const res = await graphql(t.url, { as: primary.secret, query: VIEWER, headers: { accept } });
       expect(res.status).toBe(429);
       expect(res.headers.get('content-type')).toContain(accept);
       expect(res.data).toBeUndefined();
@@ -92,7 +85,7 @@ describe('rate-limit pools', () => {
 
   it('REST routes draw from the same pool and refuse in the REST error shape', async () => {
     const { primary } = await account(3);
-    const list = () => rest(server.url, { method: 'GET', path: '/api/v1/client/api-key', as: primary.secret });
+    const list = () => rest(t.url, { method: 'GET', path: '/api/v1/client/api-key', as: primary.secret });
     expect(await remainingAfter(primary.secret)).toBe(2);
     let res = await list();
     expect([res.status, rateLimitHeaders(res.headers).remaining]).toEqual([200, 1]);
@@ -106,13 +99,13 @@ describe('rate-limit pools', () => {
     });
     expect(rateLimitHeaders(res.headers).retryAfter).toBeGreaterThanOrEqual(1);
     // And GraphQL is refused too: one pool.
-    expect((await graphql(server.url, { as: primary.secret, query: VIEWER })).status).toBe(429);
+    expect((await t.call(primary.secret, VIEWER)).status).toBe(429);
   });
 
   it('viewer.rateLimit reports the pool, this request included; null without a pool', async () => {
     const { primary } = await account(5);
     const query = '{ viewer { principal rateLimit { limit remaining resetAt } } }';
-    const res = await graphql(server.url, { as: primary.secret, query });
+    const res = await t.call(primary.secret, query);
     const { rateLimit } = dataOf(res).viewer;
     expect(rateLimit).toMatchObject({ limit: 5, remaining: 4 });
     const resetIn = (Date.parse(rateLimit.resetAt) - Date.now()) / 1000;
@@ -120,8 +113,8 @@ describe('rate-limit pools', () => {
     expect(resetIn).toBeLessThanOrEqual(60);
     expect(rateLimitHeaders(res.headers).remaining).toBe(4);
 
-    for (const as of [undefined, server.operatorToken]) {
-      const unpooled = await graphql(server.url, { as, query });
+    for (const as of [undefined, t.operatorToken]) {
+      const unpooled = await t.call(as, query);
       expect(dataOf(unpooled).viewer.rateLimit).toBeNull();
       expect(rateLimitHeaders(unpooled.headers)).toEqual({ limit: null, remaining: null, reset: null, retryAfter: null });
     }
@@ -129,10 +122,10 @@ describe('rate-limit pools', () => {
 
   it("the operator's new limit applies to the current window at once", async () => {
     const { id, primary } = await account(1);
-    expect((await graphql(server.url, { as: primary.secret, query: VIEWER })).status).toBe(200);
-    expect((await graphql(server.url, { as: primary.secret, query: VIEWER })).status).toBe(429);
-    await setRateLimit(server, id, 10);
-    const res = await graphql(server.url, { as: primary.secret, query: VIEWER });
+    expect((await t.call(primary.secret, VIEWER)).status).toBe(200);
+    expect((await t.call(primary.secret, VIEWER)).status).toBe(429);
+    await setRateLimit(t, id, 10);
+    const res = await t.call(primary.secret, VIEWER);
     expect(res.status).toBe(200);
     // The refused request counted too: 3 of 10 used.
     expect(rateLimitHeaders(res.headers)).toMatchObject({ limit: 10, remaining: 7 });
@@ -144,7 +137,7 @@ describe('rate-limit pools', () => {
     const [alice, bob] = [await token('alice'), await token('bob')];
     expect(await remainingAfter(alice)).toBe(1);
     expect(await remainingAfter(alice)).toBe(0);
-    const refused = await graphql(server.url, { as: alice, query: VIEWER });
+    const refused = await t.call(alice, VIEWER);
     expect([refused.status, codeOf(refused)]).toEqual([429, 'RATE_LIMITED']);
     expect(await remainingAfter(bob)).toBe(1);
     expect(await remainingAfter(primary.secret)).toBe(1);

@@ -1,23 +1,16 @@
-import { graphql } from '../support/graphql';
-import { Seed } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 import { rateLimitHeaders, setRateLimit } from './rate-limit.fixtures';
 
 const WINDOW_SECONDS = 2;
 
 describe('rate-limit windows', () => {
-  let server: TestServer;
-
   // The plan's window is a minute; this server's is 2 s, so the test can watch one end.
-  beforeAll(async () => {
-    server = await startTestServer({ rateLimitWindowSeconds: WINDOW_SECONDS });
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({ rateLimitWindowSeconds: WINDOW_SECONDS }, { account: false });
 
   it('reset on their own: steady traffic over the limit does not keep a pool shut', async () => {
-    const account = await new Seed(server).account();
-    await setRateLimit(server, account.id, 3);
-    const request = () => graphql(server.url, { as: account.primary.secret, query: '{ viewer { principal } }' });
+    const account = await t.seed.account();
+    await setRateLimit(t, account.id, 3);
+    const request = () => t.call(account.primary.secret, '{ viewer { principal } }');
 
     let res = await request();
     while (res.status === 200) res = await request();

@@ -2,7 +2,6 @@ import { ApiKeyKind } from '../../src/shared/api-key-kind';
 import { generateKey } from '../../src/api-keys/key-material';
 import { rest, RestResponse } from '../rest/rest-client';
 import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { TestServer } from '../support/server';
 
 export const VERIFY = `query($key: String!) {
   verifyApiKey(key: $key) {
@@ -12,17 +11,17 @@ export const VERIFY = `query($key: String!) {
 }`;
 
 /** verifyApiKey over GraphQL, as `as`. */
-export function verifyByGraphQL(server: TestServer, as: string | undefined, key: string): Promise<GraphQLResponse> {
+export function verifyByGraphQL(server: { url: string }, as: string | undefined, key: string): Promise<GraphQLResponse> {
   return graphql(server.url, { as, query: VERIFY, variables: { key } });
 }
 
 /** The verification a caller gets, through GraphQL; fails the test on an error. */
-export async function verification(server: TestServer, as: string, key: string) {
+export async function verification(server: { url: string }, as: string, key: string) {
   return dataOf(await verifyByGraphQL(server, as, key)).verifyApiKey;
 }
 
 /** POST /v1/keys/verify, as `as`. */
-export function verifyByRest(server: TestServer, as: string | undefined, body: unknown): Promise<RestResponse> {
+export function verifyByRest(server: { url: string }, as: string | undefined, body: unknown): Promise<RestResponse> {
   return rest(server.url, { method: 'POST', path: '/v1/keys/verify', as, body });
 }
 
@@ -31,6 +30,6 @@ export function neverIssuedKey(kind = ApiKeyKind.ADMIN): string {
   return generateKey(kind).secret;
 }
 
-export async function mutate(server: TestServer, as: string, query: string, variables: Record<string, unknown>) {
+export async function mutate(server: { url: string }, as: string, query: string, variables: Record<string, unknown>) {
   return dataOf(await graphql(server.url, { as, query, variables }));
 }
