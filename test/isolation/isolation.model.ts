@@ -39,6 +39,8 @@ export const GRANTS = {
   broad: EVERYTHING.filter((p) => p !== 'KEYS_VERIFY'),
   reader: ['KEYS_READ', 'CLIENTS_READ', 'LEADS_READ', 'AUDIT_READ'] as PermissionName[],
   empty: [] as PermissionName[],
+  // keys:write alone: it reads keys through it, yet changes only keys that hold nothing more.
+  writer: ['KEYS_WRITE'] as PermissionName[],
   clientBroad: CLIENT_SCOPED,
   clientNarrow: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] as PermissionName[],
   /** The victim keys the matrix aims at: each holds one thing a plausible attacker lacks. */
@@ -70,6 +72,7 @@ function tenantPrincipals(tenant: Tenant): PrincipalSpec[] {
     admin('broad', GRANTS.broad),
     admin('reader', GRANTS.reader),
     admin('empty', GRANTS.empty),
+    admin('writer', GRANTS.writer),
     client('c1', 'broad', GRANTS.clientBroad),
     client('c1', 'narrow', GRANTS.clientNarrow),
     client('c2', 'broad', GRANTS.clientBroad),

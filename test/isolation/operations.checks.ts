@@ -1,6 +1,6 @@
 import { dataOf } from '../support/graphql';
 import { ObjectRecord, ObjectType } from './isolation.fixtures';
-import { HIDDEN, notFound, OK, PrincipalSpec, sees, TargetSpec } from './isolation.model';
+import { HIDDEN, holdsPermission, notFound, OK, PermissionName, PrincipalSpec, sees, TargetSpec } from './isolation.model';
 import { RowContext } from './isolation.runner';
 
 /** Reads: an object out of reach, or none at all, reads as nothing. */
@@ -60,7 +60,7 @@ export function expectVisibleEvents(ctx: RowContext): AuditNode[] {
 
 /** The permissions a row asks a key to hold: what the caller holds of what the kind may hold, or one more. */
 export function requested(p: PrincipalSpec, grantable: readonly string[], variant: string): string[] {
-  const within = grantable.filter((x) => p.permissions.includes(x as never));
+  const within = grantable.filter((x) => holdsPermission(p, x as PermissionName));
   if (variant !== 'beyond') return within;
   return [...within, grantable.find((x) => !within.includes(x))!];
 }
