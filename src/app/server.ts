@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, isIPv6 } from 'node:net';
 import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { NewAccount } from '../accounts/account.service';
 import { IssuedKey } from '../api-keys/api-key-issuer.service';
@@ -56,10 +56,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       corsOrigins: config.corsOrigins,
     });
     httpServer.on('request', app);
-    const port = await listen(httpServer, config.port);
+    const port = await listen(httpServer, config.port, config.host);
     // Only once the port is ours: a start that fails after making the account would lose its key, shown nowhere.
     const bootstrap = await bootstrapDefaultAccount(config, services);
-    const url = `http://localhost:${port}`;
+    const url = `http://${urlHost(config.host)}:${port}`;
     return {
       url,
       port,
@@ -90,11 +90,17 @@ async function bootstrapDefaultAccount(config: Config, services: Services): Prom
   return services.accounts.create({ principal: { kind: 'operator', via: 'bootstrap' }, ip: null, userAgent: null }, { name: 'Default' });
 }
 
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server, port: number, host: string | undefined): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, () => resolve((server.address() as AddressInfo).port));
+    server.listen({ port, host }, () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** The host for the URL printed on start: every interface is reached as localhost; an IPv6 address needs brackets. */
+function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
+  return isIPv6(host) ? `[${host}]` : host;
 }
 
 /** A request still running after this long is cut off, so a stuck client cannot hold a shutdown forever. */

@@ -1,9 +1,13 @@
+import { isIP } from 'node:net';
+
 /**
  * The one place that reads the environment. Everything else receives a typed
  * `Config`, so tests can start servers with their own settings side by side.
  */
 export interface Config {
   port: number;
+  /** The address to listen on (HOST): an IP address or a host name; unset, every interface, IPv6 and IPv4. */
+  host?: string;
   databaseUrl: string;
   redisUrl?: string;
   /**
@@ -14,6 +18,10 @@ export interface Config {
   redisKeyPrefix: string;
   /** The window a plan's per-minute limit applies to: 60 s. Only tests shorten it; no variable sets it. */
   rateLimitWindowSeconds: number;
+  /** Failed authentications a client address may have per window before its credentials get 429 (AUTH_FAILURES_PER_MINUTE, default 100). */
+  authFailuresPerMinute: number;
+  /** How long a database call may take before the request is answered 503 (DATABASE_TIMEOUT_SECONDS, default 5 s). */
+  databaseTimeoutMs: number;
   platformAdminToken?: string;
   /** Dashboard-user JWTs signed HS256 with this shared secret (AUTH_JWT_SECRET). */
   authJwtSecret?: string;
@@ -47,6 +55,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   databaseUrl: DEFAULT_DATABASE_URL,
   redisKeyPrefix: 'keyward',
   rateLimitWindowSeconds: 60,
+  authFailuresPerMinute: 100,
+  databaseTimeoutMs: 5_000,
   logLevel: 'info',
   corsOrigins: [],
   authJwtMaxTtlSeconds: 24 * 60 * 60,
@@ -68,9 +78,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...DEFAULT_CONFIG,
     port: parsePort(env.PORT ?? String(DEFAULT_CONFIG.port)),
+    host: parseHost(env.HOST),
     databaseUrl: nonEmpty(env.DATABASE_URL) ?? DEFAULT_CONFIG.databaseUrl,
     redisUrl: nonEmpty(env.REDIS_URL),
     redisKeyPrefix: nonEmpty(env.REDIS_KEY_PREFIX) ?? DEFAULT_CONFIG.redisKeyPrefix,
+    authFailuresPerMinute: wholeNumber(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULT_CONFIG.authFailuresPerMinute, { min: 1, max: 1_000_000 }),
+    databaseTimeoutMs: seconds(env, 'DATABASE_TIMEOUT_SECONDS', DEFAULT_CONFIG.databaseTimeoutMs, { min: 0.1, max: 600 }),
     platformAdminToken: parseAdminToken(env.PLATFORM_ADMIN_TOKEN),
     authJwtSecret: parseJwtSecret(env.AUTH_JWT_SECRET),
     authJwksUrl: parseJwksUrl(env.AUTH_JWKS_URL),
@@ -108,6 +121,19 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
+// A URL or an address with a port here would otherwise surface as a confusing ENOTFOUND at listen time.
+function parseHost(raw: string | undefined): string | undefined {
+  const value = nonEmpty(raw);
+  if (value === undefined) return undefined;
+  const host = value.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
+    throw new ConfigError(`HOST must be an IP address or a host name to listen on (such as 127.0.0.1, :: or localhost), got "${value}"`);
+  }
+  return host;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 function parsePort(raw: string): number {
   const port = Number(raw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -116,14 +142,22 @@ function parsePort(raw: string): number {
   return port;
 }
 
-// A short operator token is guessable; refuse to start rather than run open.
+// A short operator token is guessable, and so is one copied from an example file: refuse to start rather than run open.
 function parseAdminToken(raw: string | undefined): string | undefined {
   const token = nonEmpty(raw);
   if (token !== undefined && token.length < 16) {
     throw new ConfigError('PLATFORM_ADMIN_TOKEN must be at least 16 characters');
   }
+  if (token !== undefined && PLACEHOLDER_TOKEN.test(token)) {
+    throw new ConfigError(
+      'PLATFORM_ADMIN_TOKEN is a placeholder from an example: set it to a long random string, e.g. $(openssl rand -hex 32)',
+    );
+  }
   return token;
 }
+
+/** How the placeholders in examples and templates begin (docker-compose.yml's once worked as a real token). */
+const PLACEHOLDER_TOKEN = /^(change[-_]?me|example|placeholder)/i;
 
 /** HS256 is only as strong as its secret: RFC 7518 asks for at least 256 bits. */
 export const MIN_JWT_SECRET_LENGTH = 32;
