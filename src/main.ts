@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/config';
+import { Config, loadConfig } from './config/config';
 import { describeDatabase, startServer } from './app/server';
+import { explainStartupFailure } from './app/startup-failure';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+async function main(config: Config): Promise<void> {
   const server = await startServer(config);
   const { logger } = server;
   if (server.bootstrap) {
@@ -36,7 +36,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error) => {
-  process.stderr.write(`keyward failed to start: ${error instanceof ConfigError ? error.message : (error?.stack ?? error)}\n`);
+/** One line that says what to do when we know; the stack trace only for a failure nobody foresaw. */
+function failedToStart(error: unknown, config?: Config): never {
+  const explained = explainStartupFailure(error, config);
+  process.stderr.write(`keyward failed to start: ${explained ?? (error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
-});
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  failedToStart(error);
+}
+main(config).catch((error) => failedToStart(error, config));

@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { Caller } from '../shared/caller';
 import { loadConfig } from '../config/config';
 import { createDataSource, redactUrl } from '../db/data-source';
+import { explainDatabaseFailure } from '../db/connection-errors';
+import packageJson from '../../package.json';
 import { createServices, Services } from '../services/services';
 import { CliIo } from './cli-io';
 import { registerTokenCommand } from './token.command';
@@ -37,6 +39,7 @@ function buildProgram(io: CliIo): Command {
     .description(
       'Operate a keyward server: accounts, migrations and development user tokens. Reads DATABASE_URL and AUTH_JWT_* like the server.',
     )
+    .version(packageJson.version, '-V, --version', 'print the version of keyward')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
 
@@ -152,11 +155,14 @@ function buildProgram(io: CliIo): Command {
 
 async function withDatabase(io: CliIo, work: (dataSource: DataSource) => Promise<void>): Promise<void> {
   const config = loadConfig(io.env);
-  const dataSource = await createDataSource(config.databaseUrl, { entities: ENTITIES });
+  let dataSource: DataSource;
   try {
+    dataSource = await createDataSource(config.databaseUrl, { entities: ENTITIES });
     await dataSource.initialize();
   } catch (error) {
-    throw new Error(`cannot open ${redactUrl(config.databaseUrl)}: ${error instanceof Error ? error.message : error}`, { cause: error });
+    const explained = explainDatabaseFailure(error, config.databaseUrl);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(explained ?? `cannot open ${redactUrl(config.databaseUrl)}: ${reason}`, { cause: error });
   }
   try {
     await work(dataSource);

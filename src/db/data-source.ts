@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection, RowDataPacket } from 'mysql2/promise';
 import { DataSource, DataSourceOptions, Logger } from 'typeorm';
+import { ConfigError } from '../config/config';
 import { MIGRATIONS } from './migrations';
 
 export type DatabaseKind = 'sqlite' | 'mysql';
@@ -9,7 +10,7 @@ export type DatabaseKind = 'sqlite' | 'mysql';
 export function databaseKind(databaseUrl: string): DatabaseKind {
   if (databaseUrl.startsWith('sqlite:')) return 'sqlite';
   if (/^(mysql|mariadb):\/\//.test(databaseUrl)) return 'mysql';
-  throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got "${redactUrl(databaseUrl)}")`);
+  throw new ConfigError(`DATABASE_URL must start with sqlite: or mysql:// (got "${redactUrl(databaseUrl)}")`);
 }
 
 /** For start-up lines and errors: never print a database password. */
