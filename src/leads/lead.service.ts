@@ -93,7 +93,6 @@ function leadsInScope(manager: EntityManager, principal: AccountPrincipal) {
   return inTenantScope(manager.getRepository(Lead), 'lead', principal);
 }
 
-/** The client a new lead belongs to: a client key's own, or one of the account's clients, or none. */
 /** Only the fields the input names; null means "clear" for company and is refused for the required ones. */
 function leadChanges(input: UpdateLeadInput): Partial<Pick<Lead, 'email' | 'name' | 'company'>> {
   const changes: Partial<Pick<Lead, 'email' | 'name' | 'company'>> = {};
