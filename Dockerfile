@@ -12,7 +12,11 @@ RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production PORT=4000
+# The code stays root-owned (the server cannot rewrite itself); only the default
+# SQLite directory, ./data, belongs to the user the server runs as. A named volume
+# mounted there (docker run -v keyward-data:/app/data) starts with that ownership.
 COPY --from=build /app /app
+RUN mkdir -p /app/data && chown node:node /app/data
 EXPOSE 4000
 USER node
 CMD ["node", "dist/src/main.js"]
