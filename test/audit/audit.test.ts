@@ -1,6 +1,6 @@
 import { codeOf, dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { SeededAccount, SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 const EVENT_FIELDS = 'id actor action targetType targetId targetPrefix targetName details ip userAgent createdAt';
 const EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
@@ -42,24 +42,16 @@ interface AuditEvent {
 }
 
 describe('audit events', () => {
-  let server: TestServer;
-  let seed: Seed;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({}, { account: false });
 
   /** Every event the key can see matching the filter, newest first. */
   async function events(as: string, filter: Record<string, unknown> = {}): Promise<AuditEvent[]> {
-    const res = await graphql(server.url, { as, query: EVENTS, variables: { filter, first: 100 } });
+    const res = await t.call(as, EVENTS, { filter, first: 100 });
     const connection = dataOf(res).auditEvents;
     expect(connection.totalCount).toBe(connection.edges.length);
     return connection.edges.map((e: any) => e.node);
   }
-  const count = async (as: string) =>
-    dataOf(await graphql(server.url, { as, query: '{ auditEvents { totalCount } }' })).auditEvents.totalCount as number;
+  const count = async (as: string) => (await t.data(as, '{ auditEvents { totalCount } }')).auditEvents.totalCount as number;
 
   describe('every change writes an event with who, what, and from where', () => {
     const OPERATOR_UA = 'keyward-tests/1.0 (operator console)';
@@ -74,8 +66,8 @@ describe('audit events', () => {
     beforeAll(async () => {
       started = Date.now();
       const created = dataOf(
-        await graphql(server.url, {
-          as: server.operatorToken,
+        await graphql(t.url, {
+          as: t.operatorToken,
           headers: { 'user-agent': OPERATOR_UA },
           query: `mutation { createAccount(input: { name: "Audit Co" }) {
             account { id name } primaryKey { secret apiKey { id prefix } }
@@ -86,20 +78,19 @@ describe('audit events', () => {
       primary = { ...created.primaryKey.apiKey, secret: created.primaryKey.secret };
 
       const asPrimary = (query: string, variables: Record<string, unknown>) =>
-        graphql(server.url, { as: primary.secret, headers: { 'user-agent': KEY_UA }, query, variables });
+        graphql(t.url, { as: primary.secret, headers: { 'user-agent': KEY_UA }, query, variables });
       client = dataOf(
         await asPrimary('mutation($name: String!) { createClient(input: { name: $name }) { id name } }', { name: 'Old name' }),
       ).createClient;
       dataOf(await asPrimary('mutation($id: ID!) { renameClient(id: $id, name: "New name") { id } }', { id: client.id }));
       key = dataOf(
-        await asPrimary(
-          `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id prefix } } }`,
-          { input: { name: 'sync', clientId: client.id, permissions: ['LEADS_READ', 'KEYS_READ'], expiresAt: '2099-01-01T00:00:00.000Z' } },
-        ),
+        await asPrimary(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id prefix } } }`, {
+          input: { name: 'sync', clientId: client.id, permissions: ['LEADS_READ', 'KEYS_READ'], expiresAt: '2099-01-01T00:00:00.000Z' },
+        }),
       ).createApiKey.apiKey;
       dataOf(
-        await graphql(server.url, {
-          as: server.operatorToken,
+        await graphql(t.url, {
+          as: t.operatorToken,
           headers: { 'user-agent': OPERATOR_UA },
           query: 'mutation($id: ID!) { updateAccount(id: $id, input: { name: "Audit Co Renamed" }) { id } }',
           variables: { id: account.id },
@@ -225,8 +216,7 @@ describe('audit events', () => {
       });
 
       it('pages newest first', async () => {
-        const page = (after: string | null) =>
-          graphql(server.url, { as: primary.secret, query: EVENTS, variables: { first: 4, after } });
+        const page = (after: string | null) => t.call(primary.secret, EVENTS, { first: 4, after });
         const first = dataOf(await page(null)).auditEvents;
         expect(first.totalCount).toBe(6);
         expect(first.pageInfo.hasNextPage).toBe(true);
@@ -238,9 +228,9 @@ describe('audit events', () => {
   });
 
   it('truncates a long user agent instead of failing the change', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     const long = `agent/${'x'.repeat(400)}`;
-    const res = await graphql(server.url, {
+    const res = await graphql(t.url, {
       as: account.primary.secret,
       headers: { 'user-agent': long },
       query: 'mutation { createClient(input: { name: "Long agent" }) { id } }',
@@ -260,16 +250,16 @@ describe('audit events', () => {
     let adminKey: SeededKey;
 
     beforeAll(async () => {
-      account = await seed.account();
-      mine = await seed.client(account.primary.secret, 'Mine');
-      sibling = await seed.client(account.primary.secret, 'Sibling');
-      clientKey = await seed.key(account.primary.secret, {
+      account = await t.seed.account();
+      mine = await t.seed.client(account.primary.secret, 'Mine');
+      sibling = await t.seed.client(account.primary.secret, 'Sibling');
+      clientKey = await t.seed.key(account.primary.secret, {
         clientId: mine.id,
         permissions: ['AUDIT_READ', 'KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'],
       });
-      siblingKey = await seed.key(account.primary.secret, { clientId: sibling.id, permissions: ['LEADS_READ'] });
-      adminKey = await seed.key(account.primary.secret, { permissions: ['AUDIT_READ'] });
-      madeByClientKey = await seed.key(clientKey.secret, { permissions: ['LEADS_READ'] });
+      siblingKey = await t.seed.key(account.primary.secret, { clientId: sibling.id, permissions: ['LEADS_READ'] });
+      adminKey = await t.seed.key(account.primary.secret, { permissions: ['AUDIT_READ'] });
+      madeByClientKey = await t.seed.key(clientKey.secret, { permissions: ['LEADS_READ'] });
     });
 
     it('sees only its own client’s events', async () => {
@@ -308,55 +298,51 @@ describe('audit events', () => {
     let account: SeededAccount;
 
     beforeAll(async () => {
-      account = await seed.account();
+      account = await t.seed.account();
     });
 
     it('LIMIT_EXCEEDED', async () => {
       // The primary key is the first of the 25 admin keys the account may hold.
-      for (let i = 1; i < 25; i++) await seed.key(account.primary.secret, { name: `filler ${i}` });
+      for (let i = 1; i < 25; i++) await t.seed.key(account.primary.secret, { name: `filler ${i}` });
       const before = await count(account.primary.secret);
-      const res = await graphql(server.url, {
-        as: account.primary.secret,
-        query: 'mutation { createApiKey(input: { name: "one too many" }) { secret } }',
-      });
+      const res = await t.call(account.primary.secret, 'mutation { createApiKey(input: { name: "one too many" }) { secret } }');
       expect(codeOf(res)).toBe('LIMIT_EXCEEDED');
       expect(await count(account.primary.secret)).toBe(before);
       expect(await events(account.primary.secret, { action: 'API_KEY_CREATED' })).toHaveLength(25);
     });
 
     it.each([
-      ['a grant the caller does not hold (FORBIDDEN)', 'FORBIDDEN', 'mutation { createApiKey(input: { name: "wider", permissions: [AUDIT_READ] }) { secret } }'],
-      ['a reset of the primary key by a narrower key (FORBIDDEN)', 'FORBIDDEN', 'mutation($primary: ID!) { resetApiKey(id: $primary) { secret } }'],
+      [
+        'a grant the caller does not hold (FORBIDDEN)',
+        'FORBIDDEN',
+        'mutation { createApiKey(input: { name: "wider", permissions: [AUDIT_READ] }) { secret } }',
+      ],
+      [
+        'a reset of the primary key by a narrower key (FORBIDDEN)',
+        'FORBIDDEN',
+        'mutation($primary: ID!) { resetApiKey(id: $primary) { secret } }',
+      ],
       ['a bad name (BAD_USER_INPUT)', 'BAD_USER_INPUT', 'mutation($own: ID!) { renameApiKey(id: $own, name: "  ") { id } }'],
       ['a missing key (NOT_FOUND)', 'NOT_FOUND', 'mutation { deactivateApiKey(id: "999999") { id } }'],
     ])('%s', async (_case, code, query) => {
-      const other = await seed.account();
-      const narrow = await seed.key(other.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      const other = await t.seed.account();
+      const narrow = await t.seed.key(other.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
       const before = await count(other.primary.secret);
-      const res = await graphql(server.url, {
-        as: narrow.secret,
-        query,
-        variables: { primary: other.primary.id, own: narrow.id },
-      });
+      const res = await t.call(narrow.secret, query, { primary: other.primary.id, own: narrow.id });
       expect(codeOf(res)).toBe(code);
       expect(await count(other.primary.secret)).toBe(before);
     });
 
     it('nor does a change that changes nothing', async () => {
-      const client = await seed.client(account.primary.secret, 'Same');
+      const client = await t.seed.client(account.primary.secret, 'Same');
       const before = await count(account.primary.secret);
       dataOf(
-        await graphql(server.url, {
-          as: account.primary.secret,
-          query: 'mutation($id: ID!) { renameClient(id: $id, name: " Same ") { id } }',
-          variables: { id: client.id },
-        }),
+        await t.call(account.primary.secret, 'mutation($id: ID!) { renameClient(id: $id, name: " Same ") { id } }', { id: client.id }),
       );
       dataOf(
-        await graphql(server.url, {
-          as: server.operatorToken,
-          query: 'mutation($id: ID!, $name: String!) { updateAccount(id: $id, input: { name: $name }) { id } }',
-          variables: { id: account.id, name: account.name },
+        await t.call(t.operatorToken, 'mutation($id: ID!, $name: String!) { updateAccount(id: $id, input: { name: $name }) { id } }', {
+          id: account.id,
+          name: account.name,
         }),
       );
       expect(await count(account.primary.secret)).toBe(before);

@@ -1,6 +1,6 @@
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
 import { TEST_JWT_SECRET, userToken } from '../support/user-tokens';
 
 /**
@@ -22,9 +22,7 @@ interface Event {
 }
 
 describe("a client key reads other actors only as 'account'", () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET });
   let admin: SeededKey;
   let user: string;
   let mine: { id: string };
@@ -35,34 +33,33 @@ describe("a client key reads other actors only as 'account'", () => {
   let revokedByClientKey: SeededKey;
 
   beforeAll(async () => {
-    server = await startTestServer({ authJwtSecret: TEST_JWT_SECRET });
-    seed = new Seed(server);
-    account = await seed.account();
-    admin = await seed.key(account.primary.secret, { name: 'admin', permissions: ['KEYS_READ', 'KEYS_WRITE', 'AUDIT_READ', 'LEADS_READ'] });
-    user = await userToken({ sub: 'alice-the-dev', account_id: Number(account.id), roles: ['developer'] });
-    mine = await seed.client(account.primary.secret, 'Mine');
-    clientKey = await seed.key(admin.secret, {
+    admin = await t.seed.key(t.account.primary.secret, {
+      name: 'admin',
+      permissions: ['KEYS_READ', 'KEYS_WRITE', 'AUDIT_READ', 'LEADS_READ'],
+    });
+    user = await userToken({ sub: 'alice-the-dev', account_id: Number(t.account.id), roles: ['developer'] });
+    mine = await t.seed.client(t.account.primary.secret, 'Mine');
+    clientKey = await t.seed.key(admin.secret, {
       clientId: mine.id,
       name: 'manager',
       permissions: ['KEYS_READ', 'KEYS_WRITE', 'AUDIT_READ', 'LEADS_READ'],
     });
-    madeByUser = await seed.key(user, { clientId: mine.id, name: 'by user' });
-    madeByClientKey = await seed.key(clientKey.secret, { name: 'by client key' });
-    revokedByAdmin = await seed.key(clientKey.secret, { name: 'revoked by admin' });
-    dataOf(await graphql(server.url, { as: admin.secret, query: REVOKE, variables: { id: revokedByAdmin.id } }));
-    revokedByClientKey = await seed.key(admin.secret, { clientId: mine.id, name: 'revoked by client key' });
-    dataOf(await graphql(server.url, { as: clientKey.secret, query: REVOKE, variables: { id: revokedByClientKey.id } }));
+    madeByUser = await t.seed.key(user, { clientId: mine.id, name: 'by user' });
+    madeByClientKey = await t.seed.key(clientKey.secret, { name: 'by client key' });
+    revokedByAdmin = await t.seed.key(clientKey.secret, { name: 'revoked by admin' });
+    await t.data(admin.secret, REVOKE, { id: revokedByAdmin.id });
+    revokedByClientKey = await t.seed.key(admin.secret, { clientId: mine.id, name: 'revoked by client key' });
+    await t.data(clientKey.secret, REVOKE, { id: revokedByClientKey.id });
   });
-  afterAll(() => server.stop());
 
   async function events(as: string, filter: Record<string, unknown> = {}): Promise<Event[]> {
-    const res = await graphql(server.url, { as, query: EVENTS, variables: { filter } });
+    const res = await t.call(as, EVENTS, { filter });
     return dataOf(res).auditEvents.edges.map((e: { node: Event }) => e.node);
   }
-  const accountActors = () => [account.primary.prefix, admin.prefix, 'alice'];
+  const accountActors = () => [t.account.primary.prefix, admin.prefix, 'alice'];
 
   it("sees its own client's keys by prefix, and the admin keys and users as 'account'", async () => {
-    const res = await graphql(server.url, { as: clientKey.secret, query: EVENTS, variables: { filter: {} } });
+    const res = await t.call(clientKey.secret, EVENTS, { filter: {} });
     for (const actor of accountActors()) expect(JSON.stringify(res)).not.toContain(actor);
     const seen: Event[] = dataOf(res).auditEvents.edges.map((e: { node: Event }) => e.node);
     expect(seen.map((e) => [e.action, e.targetId, e.actor])).toEqual([
@@ -96,7 +93,7 @@ describe("a client key reads other actors only as 'account'", () => {
   });
 
   it('reads who revoked its client’s keys the same way', async () => {
-    const res = await graphql(server.url, { as: clientKey.secret, query: REVOKED });
+    const res = await t.call(clientKey.secret, REVOKED);
     for (const actor of accountActors()) expect(JSON.stringify(res)).not.toContain(actor);
     expect(dataOf(res).revokedKeys.edges.map((e: { node: unknown }) => e.node)).toEqual([
       { id: revokedByClientKey.id, revokedBy: clientKey.prefix },
@@ -112,8 +109,8 @@ describe("a client key reads other actors only as 'account'", () => {
       actorOf(madeByUser.id, 'API_KEY_CREATED'),
       actorOf(revokedByAdmin.id, 'API_KEY_REVOKED'),
       actorOf(madeByClientKey.id, 'API_KEY_CREATED'),
-    ]).toEqual([account.primary.prefix, 'user:alice-the-dev', admin.prefix, clientKey.prefix]);
-    const revoked = dataOf(await graphql(server.url, { as: admin.secret, query: REVOKED })).revokedKeys.edges.map((e: any) => e.node);
+    ]).toEqual([t.account.primary.prefix, 'user:alice-the-dev', admin.prefix, clientKey.prefix]);
+    const revoked = (await t.data(admin.secret, REVOKED)).revokedKeys.edges.map((e: any) => e.node);
     expect(revoked).toEqual(
       expect.arrayContaining([
         { id: revokedByClientKey.id, revokedBy: clientKey.prefix },

@@ -1,9 +1,8 @@
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { Permission } from '../../src/shared/permission';
-import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey, PERMISSION_NAMES } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
-
+import { dataOf, expectDenied } from '../support/graphql';
+import { SeededAccount, SeededKey, PERMISSION_NAMES } from '../support/seed';
+import { useTestServer } from '../support/harness';
 
 /** Every key mutation that takes a key id, with variables that would succeed for a caller allowed to make it. */
 const KEY_MUTATIONS: Array<[string, string, Record<string, unknown>]> = [
@@ -24,26 +23,11 @@ const CREATE_KEY = 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $
 const RENAME_CLIENT = 'mutation($id: ID!, $name: String!) { renameClient(id: $id, name: $name) { id } }';
 const GET_KEY = 'query($id: ID!) { apiKey(id: $id) { id name prefix status permissions } }';
 
-function expectDenied(res: GraphQLResponse, code: string, path: string): void {
-  expect(res.errors?.[0]?.extensions?.code).toBe(code);
-  expect(res.errors?.[0]?.path).toEqual([path]);
-}
-
 describe('authorization', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-  });
-  afterAll(() => server.stop());
-
-  const call = (as: string | undefined, query: string, variables?: Record<string, unknown>) =>
-    graphql(server.url, { as, query, variables });
-  const primary = (query: string, variables?: Record<string, unknown>) => call(account.primary.secret, query, variables);
+  const call = (as: string | undefined, query: string, variables?: Record<string, unknown>) => t.call(as, query, variables);
+  const primary = (query: string, variables?: Record<string, unknown>) => call(t.account.primary.secret, query, variables);
   /** The key as the primary key sees it: proves a refused mutation changed nothing. */
   const snapshot = async (id: string) => dataOf(await primary(GET_KEY, { id })).apiKey;
 
@@ -52,8 +36,8 @@ describe('authorization', () => {
     let target: SeededKey;
 
     beforeAll(async () => {
-      noWrite = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'CLIENTS_READ', 'LEADS_READ'] });
-      target = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
+      noWrite = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ', 'CLIENTS_READ', 'LEADS_READ'] });
+      target = await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] });
     });
 
     it.each([
@@ -80,7 +64,7 @@ describe('authorization', () => {
       ['apiKey', '{ apiKey(id: "1") { id } }'],
       ['revokedKeys', '{ revokedKeys { totalCount } }'],
     ])('a key without keys:read (nor keys:write, which includes it) cannot read %s', async (field, query) => {
-      const key = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] });
       expectDenied(await call(key.secret, query), 'FORBIDDEN', field);
     });
 
@@ -90,16 +74,16 @@ describe('authorization', () => {
       ['createClient', 'mutation { createClient(input: { name: "x" }) { id } }', 'CLIENTS_READ'],
       ['auditEvents', '{ auditEvents { totalCount } }', 'KEYS_READ'],
     ])('a key without the permission cannot use %s', async (field, query, held) => {
-      const key = await seed.key(account.primary.secret, { permissions: [held] });
+      const key = await t.seed.key(t.account.primary.secret, { permissions: [held] });
       expectDenied(await call(key.secret, query), 'FORBIDDEN', field);
     });
 
     it('a key with no permissions still knows who it is and its account', async () => {
-      const key = await seed.key(account.primary.secret);
+      const key = await t.seed.key(t.account.primary.secret);
       const res = await call(key.secret, '{ viewer { principal permissions apiKey { id } } account { id } }');
       expect(dataOf(res)).toEqual({
         viewer: { principal: 'ADMIN_KEY', permissions: [], apiKey: { id: key.id } },
-        account: { id: account.id },
+        account: { id: t.account.id },
       });
     });
   });
@@ -108,7 +92,7 @@ describe('authorization', () => {
     let narrow: SeededKey;
 
     beforeAll(async () => {
-      narrow = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
+      narrow = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
     });
 
     it('createApiKey with a permission the caller lacks is FORBIDDEN and creates nothing', async () => {
@@ -126,7 +110,7 @@ describe('authorization', () => {
     });
 
     it('updateApiKeyPermissions adding a permission the caller lacks is FORBIDDEN', async () => {
-      const target = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
+      const target = await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] });
       const before = await snapshot(target.id);
       const res = await call(
         narrow.secret,
@@ -151,18 +135,18 @@ describe('authorization', () => {
       ['clients:write', 'CLIENTS_WRITE'],
       ['keys:verify', 'KEYS_VERIFY'],
     ])('a client key cannot hold %s (BAD_USER_INPUT on permissions)', async (_name, permission) => {
-      const client = await seed.client(account.primary.secret);
-      const created = await call(account.primary.secret, CREATE_KEY, {
+      const client = await t.seed.client(t.account.primary.secret);
+      const created = await call(t.account.primary.secret, CREATE_KEY, {
         input: { name: 'client-key', clientId: client.id, permissions: ['LEADS_READ', permission] },
       });
       expectDenied(created, 'BAD_USER_INPUT', 'createApiKey');
       expect(created.errors?.[0].extensions?.field).toBe('permissions');
 
-      const key = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ'] });
-      const updated = await primary(
-        'mutation($id: ID!, $p: [Permission!]!) { updateApiKeyPermissions(id: $id, permissions: $p) { id } }',
-        { id: key.id, p: ['LEADS_READ', permission] },
-      );
+      const key = await t.seed.key(t.account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ'] });
+      const updated = await primary('mutation($id: ID!, $p: [Permission!]!) { updateApiKeyPermissions(id: $id, permissions: $p) { id } }', {
+        id: key.id,
+        p: ['LEADS_READ', permission],
+      });
       expectDenied(updated, 'BAD_USER_INPUT', 'updateApiKeyPermissions');
       expect(updated.errors?.[0].extensions?.field).toBe('permissions');
       expect((await snapshot(key.id)).permissions).toEqual(['LEADS_READ']);
@@ -171,39 +155,39 @@ describe('authorization', () => {
 
   describe('reset hands over the key, so the caller must hold all it holds', () => {
     it('a narrow key with keys:write cannot reset the primary key and take it over', async () => {
-      const narrow = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
-      const before = await snapshot(account.primary.id);
-      const res = await call(narrow.secret, 'mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: account.primary.id });
+      const narrow = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      const before = await snapshot(t.account.primary.id);
+      const res = await call(narrow.secret, 'mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: t.account.primary.id });
       expectDenied(res, 'FORBIDDEN', 'resetApiKey');
       expect(res.data).toBeNull();
-      expect(await snapshot(account.primary.id)).toEqual(before);
+      expect(await snapshot(t.account.primary.id)).toEqual(before);
       // The primary's value still works: nothing was rotated.
-      expect(dataOf(await primary('{ viewer { prefix } }')).viewer.prefix).toBe(account.primary.prefix);
+      expect(dataOf(await primary('{ viewer { prefix } }')).viewer.prefix).toBe(t.account.primary.prefix);
     });
 
     it('the primary key counts as holding every permission, even one its stored list lacks', async () => {
-      const other = await seed.account();
+      const other = await t.seed.account();
       const allButVerify = PERMISSION_NAMES.filter((p) => p !== 'KEYS_VERIFY');
-      const almost = await seed.key(other.primary.secret, { permissions: allButVerify });
+      const almost = await t.seed.key(other.primary.secret, { permissions: allButVerify });
       // Simulates a permission added to the catalogue after the primary key was made:
       // its stored list lacks it, yet the primary holds every permission by definition.
       const stored = Object.values(Permission).filter((p) => p !== Permission.KEYS_VERIFY);
-      await server.server.dataSource.getRepository(ApiKey).update({ id: Number(other.primary.id) }, { permissions: stored });
+      await t.server.dataSource.getRepository(ApiKey).update({ id: Number(other.primary.id) }, { permissions: stored });
       const res = await call(almost.secret, 'mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: other.primary.id });
       expectDenied(res, 'FORBIDDEN', 'resetApiKey');
     });
 
     it('a key that holds everything the target holds may reset it', async () => {
-      const narrow = await seed.key(account.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
-      const target = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
+      const narrow = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
+      const target = await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] });
       const res = await call(narrow.secret, 'mutation($id: ID!) { resetApiKey(id: $id) { secret apiKey { id } } }', { id: target.id });
       expect(dataOf(res).resetApiKey.apiKey.id).toBe(target.id);
     });
 
     it('a client key cannot reset a key of its client that holds more than it does', async () => {
-      const client = await seed.client(account.primary.secret);
-      const writer = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['KEYS_READ', 'KEYS_WRITE'] });
-      const wider = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ', 'LEADS_DELETE'] });
+      const client = await t.seed.client(t.account.primary.secret);
+      const writer = await t.seed.key(t.account.primary.secret, { clientId: client.id, permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      const wider = await t.seed.key(t.account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ', 'LEADS_DELETE'] });
       const res = await call(writer.secret, 'mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: wider.id });
       expectDenied(res, 'FORBIDDEN', 'resetApiKey');
     });
@@ -218,15 +202,15 @@ describe('authorization', () => {
     let adminKey: SeededKey;
 
     beforeAll(async () => {
-      client = await seed.client(account.primary.secret, 'Scoped client');
-      sibling = await seed.client(account.primary.secret, 'Sibling client');
-      clientKey = await seed.key(account.primary.secret, {
+      client = await t.seed.client(t.account.primary.secret, 'Scoped client');
+      sibling = await t.seed.client(t.account.primary.secret, 'Sibling client');
+      clientKey = await t.seed.key(t.account.primary.secret, {
         clientId: client.id,
         permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'],
       });
-      ownKey = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ'] });
-      siblingKey = await seed.key(account.primary.secret, { clientId: sibling.id, permissions: ['LEADS_READ'] });
-      adminKey = await seed.key(account.primary.secret, { permissions: ['LEADS_READ'] });
+      ownKey = await t.seed.key(t.account.primary.secret, { clientId: client.id, permissions: ['LEADS_READ'] });
+      siblingKey = await t.seed.key(t.account.primary.secret, { clientId: sibling.id, permissions: ['LEADS_READ'] });
+      adminKey = await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] });
     });
 
     it('lists only its client’s keys', async () => {
@@ -236,7 +220,7 @@ describe('authorization', () => {
       expect(ids).toEqual(expect.arrayContaining([clientKey.id, ownKey.id]));
       expect(ids).not.toContain(siblingKey.id);
       expect(ids).not.toContain(adminKey.id);
-      expect(ids).not.toContain(account.primary.id);
+      expect(ids).not.toContain(t.account.primary.id);
       for (const edge of apiKeys.edges) expect(edge.node).toMatchObject({ kind: 'CLIENT', client: { id: client.id } });
       expect(apiKeys.totalCount).toBe(ids.length);
     });
@@ -249,7 +233,7 @@ describe('authorization', () => {
     it.each([
       ['another client’s key', () => siblingKey.id],
       ['an admin key', () => adminKey.id],
-      ['the primary key', () => account.primary.id],
+      ['the primary key', () => t.account.primary.id],
     ])('apiKey(id) of %s is null', async (_case, id) => {
       const res = await call(clientKey.secret, GET_KEY, { id: id() });
       expect(res.errors).toBeUndefined();
@@ -265,16 +249,15 @@ describe('authorization', () => {
       ['another client’s key', () => siblingKey],
       ['an admin key', () => adminKey],
     ];
-    it.each(KEY_MUTATIONS.flatMap(([name, query, variables]) => targets.map(([what, key]) => [name, what, query, variables, key] as const)))(
-      '%s on %s is NOT_FOUND and changes nothing',
-      async (name, _what, query, variables, key) => {
-        const target = key();
-        const before = await snapshot(target.id);
-        const res = await call(clientKey.secret, query, { id: target.id, ...variables });
-        expectDenied(res, 'NOT_FOUND', name);
-        expect(await snapshot(target.id)).toEqual(before);
-      },
-    );
+    it.each(
+      KEY_MUTATIONS.flatMap(([name, query, variables]) => targets.map(([what, key]) => [name, what, query, variables, key] as const)),
+    )('%s on %s is NOT_FOUND and changes nothing', async (name, _what, query, variables, key) => {
+      const target = key();
+      const before = await snapshot(target.id);
+      const res = await call(clientKey.secret, query, { id: target.id, ...variables });
+      expectDenied(res, 'NOT_FOUND', name);
+      expect(await snapshot(target.id)).toEqual(before);
+    });
 
     it('creating a key for another client is NOT_FOUND', async () => {
       const res = await call(clientKey.secret, CREATE_KEY, { input: { name: 'elsewhere', clientId: sibling.id } });
@@ -306,17 +289,19 @@ describe('authorization', () => {
     let theirKey: SeededKey;
 
     beforeAll(async () => {
-      other = await seed.account();
-      theirClient = await seed.client(other.primary.secret, 'Their client');
-      theirKey = await seed.key(other.primary.secret, { permissions: ['LEADS_READ'] });
+      other = await t.seed.account();
+      theirClient = await t.seed.client(other.primary.secret, 'Their client');
+      theirKey = await t.seed.key(other.primary.secret, { permissions: ['LEADS_READ'] });
     });
 
-    const theirs = (id: string) => graphql(server.url, { as: other.primary.secret, query: GET_KEY, variables: { id } });
+    const theirs = (id: string) => t.call(other.primary.secret, GET_KEY, { id });
 
-    it.each(KEY_MUTATIONS.flatMap(([name, query, variables]) => [
-      [name, 'their key', query, variables, () => theirKey.id] as const,
-      [name, 'their primary key', query, variables, () => other.primary.id] as const,
-    ]))('%s on %s is NOT_FOUND and changes nothing', async (name, _what, query, variables, id) => {
+    it.each(
+      KEY_MUTATIONS.flatMap(([name, query, variables]) => [
+        [name, 'their key', query, variables, () => theirKey.id] as const,
+        [name, 'their primary key', query, variables, () => other.primary.id] as const,
+      ]),
+    )('%s on %s is NOT_FOUND and changes nothing', async (name, _what, query, variables, id) => {
       const before = dataOf(await theirs(id())).apiKey;
       const res = await primary(query, { id: id(), ...variables });
       expectDenied(res, 'NOT_FOUND', name);
@@ -329,11 +314,7 @@ describe('authorization', () => {
 
     it('renaming their client is NOT_FOUND and changes nothing', async () => {
       expectDenied(await primary(RENAME_CLIENT, { id: theirClient.id, name: 'Mine now' }), 'NOT_FOUND', 'renameClient');
-      const res = await graphql(server.url, {
-        as: other.primary.secret,
-        query: 'query($id: ID!) { client(id: $id) { name } }',
-        variables: { id: theirClient.id },
-      });
+      const res = await t.call(other.primary.secret, 'query($id: ID!) { client(id: $id) { name } }', { id: theirClient.id });
       expect(dataOf(res).client.name).toBe('Their client');
     });
 
@@ -367,11 +348,11 @@ describe('authorization', () => {
         clients: { totalCount: 0 },
       });
       // The same filters do find them for their own account: the filters are not simply broken.
-      const own = await graphql(server.url, {
-        as: other.primary.secret,
-        query: `query($key: ID!) { auditEvents(filter: { targetId: $key, targetType: API_KEY }) { totalCount } }`,
-        variables: { key: theirKey.id },
-      });
+      const own = await t.call(
+        other.primary.secret,
+        `query($key: ID!) { auditEvents(filter: { targetId: $key, targetType: API_KEY }) { totalCount } }`,
+        { key: theirKey.id },
+      );
       expect(dataOf(own).auditEvents.totalCount).toBe(1);
     });
   });
@@ -388,8 +369,8 @@ describe('authorization', () => {
     });
 
     it.each(OPERATOR_ONLY)('%s is FORBIDDEN to a client key', async (field, query) => {
-      const client = await seed.client(account.primary.secret);
-      const key = await seed.key(account.primary.secret, { clientId: client.id, permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      const client = await t.seed.client(t.account.primary.secret);
+      const key = await t.seed.key(t.account.primary.secret, { clientId: client.id, permissions: ['KEYS_READ', 'KEYS_WRITE'] });
       expectDenied(await call(key.secret, query), 'FORBIDDEN', field);
     });
 
@@ -398,8 +379,7 @@ describe('authorization', () => {
     });
 
     it('a refused createAccount creates no account', async () => {
-      const count = async () =>
-        dataOf(await call(server.operatorToken, '{ accounts { totalCount } }')).accounts.totalCount;
+      const count = async () => dataOf(await call(t.operatorToken, '{ accounts { totalCount } }')).accounts.totalCount;
       const before = await count();
       await primary(OPERATOR_ONLY[0][1]);
       await call(undefined, OPERATOR_ONLY[0][1]);
@@ -421,11 +401,11 @@ describe('authorization', () => {
       ['createClient', 'mutation { createClient(input: { name: "op" }) { id } }'],
       ['renameClient', 'mutation { renameClient(id: "1", name: "op") { id } }'],
     ])('the operator cannot call the account-scoped %s (FORBIDDEN)', async (field, query) => {
-      expectDenied(await call(server.operatorToken, query), 'FORBIDDEN', field);
+      expectDenied(await call(t.operatorToken, query), 'FORBIDDEN', field);
     });
 
     it('the operator has no account on viewer', async () => {
-      const res = await call(server.operatorToken, '{ viewer { principal account { id } client { id } apiKey { id } } }');
+      const res = await call(t.operatorToken, '{ viewer { principal account { id } client { id } apiKey { id } } }');
       expect(dataOf(res).viewer).toEqual({ principal: 'OPERATOR', account: null, client: null, apiKey: null });
     });
   });

@@ -1,23 +1,14 @@
-import { graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 import { TEST_JWT_SECRET, userToken } from '../support/user-tokens';
 
 describe('a refusal for lack of a permission', () => {
-  let server: TestServer;
-  let account: SeededAccount;
+  const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET });
 
-  beforeAll(async () => {
-    server = await startTestServer({ authJwtSecret: TEST_JWT_SECRET });
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
-
-  const asUser = (roles: unknown) => userToken({ sub: 'alice@example.com', account_id: account.id, roles });
+  const asUser = (roles: unknown) => userToken({ sub: 'alice@example.com', account_id: t.account.id, roles });
 
   it('tells a dashboard user without the developer role that the role is what is missing', async () => {
     for (const roles of [[], ['viewer', 'billing'], undefined]) {
-      const res = await graphql(server.url, { as: await asUser(roles), query: '{ apiKeys { totalCount } }' });
+      const res = await t.call(await asUser(roles), '{ apiKeys { totalCount } }');
       expect(res.errors?.[0]).toMatchObject({
         path: ['apiKeys'],
         extensions: { code: 'FORBIDDEN' },
@@ -28,15 +19,15 @@ describe('a refusal for lack of a permission', () => {
   });
 
   it('names the permission alone to a key, whose permissions are its own', async () => {
-    const res = await graphql(server.url, {
-      as: (await new Seed(server).key(account.primary.secret, { permissions: ['LEADS_READ'] })).secret,
-      query: '{ auditEvents { totalCount } }',
-    });
+    const res = await t.call(
+      (await t.seed.key(t.account.primary.secret, { permissions: ['LEADS_READ'] })).secret,
+      '{ auditEvents { totalCount } }',
+    );
     expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: 'This needs the audit:read permission' });
   });
 
   it('lets a user with the role through, whatever its case', async () => {
-    const res = await graphql(server.url, { as: await asUser(['Developer']), query: '{ apiKeys { totalCount } }' });
+    const res = await t.call(await asUser(['Developer']), '{ apiKeys { totalCount } }');
     expect(res.errors).toBeUndefined();
   });
 });

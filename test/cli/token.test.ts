@@ -1,8 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { runCli } from '../../src/cli/cli';
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 import { TEST_JWT_SECRET } from '../support/user-tokens';
 
 async function token(env: NodeJS.ProcessEnv, ...argv: string[]) {
@@ -18,46 +17,39 @@ describe('keyward token', () => {
   const issuer = 'https://id.example.test/';
   const audience = 'keyward-dashboard';
   const env = { AUTH_JWT_SECRET: TEST_JWT_SECRET, AUTH_JWT_ISSUER: issuer, AUTH_JWT_AUDIENCE: audience };
-  let server: TestServer;
-  let account: SeededAccount;
-
-  beforeAll(async () => {
-    server = await startTestServer({ authJwtSecret: TEST_JWT_SECRET, authJwtIssuer: issuer, authJwtAudience: audience });
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET, authJwtIssuer: issuer, authJwtAudience: audience });
 
   it('mints an HS256 token that the server accepts as a developer of the account', async () => {
-    const minted = await token(env, '--account', account.id, '--sub', 'alice@example.test', '--roles', 'developer', '--ttl', '2h');
+    const minted = await token(env, '--account', t.account.id, '--sub', 'alice@example.test', '--roles', 'developer', '--ttl', '2h');
     expect(minted).toMatchObject({ code: 0, err: '' });
     const jwt = minted.out.trim();
     expect(minted.out).toBe(`${jwt}\n`);
     expect(decodeProtectedHeader(jwt)).toEqual({ alg: 'HS256', typ: 'JWT' });
     const claims = decodeJwt(jwt);
-    expect(claims).toMatchObject({ sub: 'alice@example.test', account_id: account.id, roles: ['developer'], iss: issuer, aud: audience });
+    expect(claims).toMatchObject({ sub: 'alice@example.test', account_id: t.account.id, roles: ['developer'], iss: issuer, aud: audience });
     expect(claims.exp! - claims.iat!).toBe(7200);
 
-    const res = await graphql(server.url, { as: jwt, query: VIEWER });
-    expect(dataOf(res).viewer).toMatchObject({ principal: 'USER', subject: 'alice@example.test', account: { id: account.id } });
+    const res = await t.call(jwt, VIEWER);
+    expect(dataOf(res).viewer).toMatchObject({ principal: 'USER', subject: 'alice@example.test', account: { id: t.account.id } });
     expect(dataOf(res).viewer.permissions).toHaveLength(10);
   });
 
   it('mints a token with no roles by default, and a one-hour lifetime', async () => {
-    const minted = await token(env, '--account', account.id, '--sub', 'bob');
+    const minted = await token(env, '--account', t.account.id, '--sub', 'bob');
     const claims = decodeJwt(minted.out.trim());
     expect(claims.roles).toEqual([]);
     expect(claims.exp! - claims.iat!).toBe(3600);
-    const res = await graphql(server.url, { as: minted.out.trim(), query: VIEWER });
+    const res = await t.call(minted.out.trim(), VIEWER);
     expect(dataOf(res).viewer).toMatchObject({ principal: 'USER', subject: 'bob', permissions: [] });
   });
 
   it('takes several roles, comma-separated', async () => {
-    const minted = await token(env, '--account', account.id, '--sub', 'carol', '--roles', 'billing, owner');
+    const minted = await token(env, '--account', t.account.id, '--sub', 'carol', '--roles', 'billing, owner');
     expect(decodeJwt(minted.out.trim()).roles).toEqual(['billing', 'owner']);
   });
 
   it('refuses to mint without AUTH_JWT_SECRET', async () => {
-    const refused = await token({ AUTH_JWKS_URL: 'https://id.example.test/jwks.json' }, '--account', account.id, '--sub', 'alice');
+    const refused = await token({ AUTH_JWKS_URL: 'https://id.example.test/jwks.json' }, '--account', t.account.id, '--sub', 'alice');
     expect(refused.code).toBe(1);
     expect(refused.out).toBe('');
     expect(refused.err).toMatch(/AUTH_JWT_SECRET is not set/);

@@ -1,6 +1,5 @@
 import { ABUSE_LIMITS } from '../../src/http/abuse-limits';
-import { Seed } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 interface Hostile {
   name: string;
@@ -215,26 +214,19 @@ const HOSTILE: Hostile[] = [
 ];
 
 describe('hostile inputs never yield a 500 or a stack trace', () => {
-  let server: TestServer;
-  let key: string;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    key = (await new Seed(server).account()).primary.secret;
-  });
-  afterAll(() => server.stop());
+  const t = useTestServer();
 
   it('enforces the documented limits', () => {
     expect(ABUSE_LIMITS).toMatchObject({ maxDepth: 10, maxAliases: 20, maxTokens: 1000, maxComplexity: 50_000 });
   });
 
   it.each(HOSTILE)('$name', async (row) => {
-    const url = new URL(row.path ?? '/graphql', server.url);
+    const url = new URL(row.path ?? '/graphql', t.url);
     const method = row.method ?? 'POST';
     const res = await fetch(url, {
       method,
       headers: {
-        authorization: `Bearer ${key}`,
+        authorization: `Bearer ${t.account.primary.secret}`,
         accept: row.accept ?? 'application/graphql-response+json, application/json;q=0.9',
         ...(method === 'GET' || method === 'DELETE' ? {} : { 'content-type': row.contentType ?? 'application/json' }),
       },
@@ -252,9 +244,9 @@ describe('hostile inputs never yield a 500 or a stack trace', () => {
   });
 
   it('leaves the data intact after the injection-shaped rows', async () => {
-    const res = await fetch(new URL('/graphql', server.url), {
+    const res = await fetch(new URL('/graphql', t.url), {
       method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${t.account.primary.secret}`, 'content-type': 'application/json' },
       body: JSON.stringify(q('{ apiKeys { totalCount } clients { totalCount } }')),
     });
     const body = (await res.json()) as any;

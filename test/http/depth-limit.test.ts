@@ -1,25 +1,22 @@
 import { ABUSE_LIMITS } from '../../src/http/abuse-limits';
-import { Seed } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 /** A valid document nested past the depth limit: clients → edges → node → (apiKeys → client) × 4 → name is 12 deep. */
 const DEEP = `{ clients { edges { node { ${'apiKeys { client { '.repeat(4)}name${' } }'.repeat(4)} } } } }`;
 const ALIASES = `{ ${Array.from({ length: ABUSE_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: viewer { principal }`).join(' ')} }`;
 
 describe('a document beyond the shape limits', () => {
-  let server: TestServer;
+  const t = useTestServer({}, { account: false });
   let key: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    key = (await new Seed(server).account()).primary.secret;
+    key = (await t.seed.account()).primary.secret;
   });
-  afterAll(() => server.stop());
 
   async function post(query: string, accept?: string) {
     const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
     if (accept) headers.accept = accept;
-    const res = await fetch(new URL('/graphql', server.url), { method: 'POST', headers, body: JSON.stringify({ query }) });
+    const res = await fetch(new URL('/graphql', t.url), { method: 'POST', headers, body: JSON.stringify({ query }) });
     return {
       status: res.status,
       body: (await res.json()) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> },

@@ -1,6 +1,6 @@
 import { dataOf, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount, SeededKey } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { SeededKey } from '../support/seed';
+import { useTestServer } from '../support/harness';
 import { CREATE, LEADS_ALL, leadApi, UPDATE } from './lead.fixtures';
 
 /**
@@ -9,26 +9,20 @@ import { CREATE, LEADS_ALL, leadApi, UPDATE } from './lead.fixtures';
  * email exists in another client or at account level.
  */
 describe('lead emails are unique per client', () => {
-  let server: TestServer;
-  let seed: Seed;
+  const t = useTestServer();
   let api: ReturnType<typeof leadApi>;
-  let account: SeededAccount;
   let admin: string;
   let acme: { id: string };
   let globex: { id: string };
   let acmeKey: SeededKey;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    api = leadApi(server);
-    account = await seed.account();
-    admin = account.primary.secret;
-    acme = await seed.client(admin, 'Acme');
-    globex = await seed.client(admin, 'Globex');
-    acmeKey = await seed.key(admin, { clientId: acme.id, permissions: LEADS_ALL });
+    api = leadApi(t);
+    admin = t.account.primary.secret;
+    acme = await t.seed.client(admin, 'Acme');
+    globex = await t.seed.client(admin, 'Globex');
+    acmeKey = await t.seed.key(admin, { clientId: acme.id, permissions: LEADS_ALL });
   });
-  afterAll(() => server.stop());
 
   const create = (as: string, email: string, clientId?: string) =>
     api.call(as, CREATE, { input: { email, name: 'Someone', ...(clientId ? { clientId } : {}) } });

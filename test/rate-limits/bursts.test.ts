@@ -3,9 +3,7 @@ import { Metrics } from '../../src/observability/metrics';
 import { leaseSize } from '../../src/rate-limits/pool-leases';
 import { RateLimitPool } from '../../src/rate-limits/rate-limit-pool';
 import { RateLimitService } from '../../src/rate-limits/rate-limit.service';
-import { graphql } from '../support/graphql';
-import { Seed } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 import { rateLimitHeaders, setRateLimit } from './rate-limit.fixtures';
 
 /**
@@ -71,23 +69,15 @@ describe('rate limits under a concurrent burst', () => {
   });
 
   describe('through HTTP', () => {
-    let server: TestServer;
-    let seed: Seed;
-    beforeAll(async () => {
-      server = await startTestServer();
-      seed = new Seed(server);
-    });
-    afterAll(() => server.stop());
+    const t = useTestServer({}, { account: false });
 
     it('200 concurrent requests of one key on an account at 1,000 a minute all succeed, and 799 remain', async () => {
-      const account = await seed.account();
-      await setRateLimit(server, account.id, 1000);
-      const answers = await Promise.all(
-        Array.from({ length: 200 }, () => graphql(server.url, { as: account.primary.secret, query: '{ viewer { principal } }' })),
-      );
+      const account = await t.seed.account();
+      await setRateLimit(t, account.id, 1000);
+      const answers = await Promise.all(Array.from({ length: 200 }, () => t.call(account.primary.secret, '{ viewer { principal } }')));
       expect(answers.map((a) => a.status).filter((status) => status !== 200)).toEqual([]);
       // The operator's updateAccount cost the account nothing; creating it cost nothing either.
-      const after = await graphql(server.url, { as: account.primary.secret, query: '{ viewer { principal } }' });
+      const after = await t.call(account.primary.secret, '{ viewer { principal } }');
       expect(after.status).toBe(200);
       expect(rateLimitHeaders(after.headers).remaining).toBe(799);
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Document, Spectral } from '@stoplight/spectral-core';
 import { Json } from '@stoplight/spectral-parsers';
 import { oas } from '@stoplight/spectral-rulesets';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 interface Problem {
   rule: string;
@@ -33,16 +33,14 @@ async function spectral(source: string): Promise<Problem[]> {
 }
 
 describe('the served OpenAPI document passes the linters integrators run on it', () => {
-  let server: TestServer;
+  const t = useTestServer({}, { account: false });
   let source: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    const res = await fetch(new URL('/openapi.json', server.url));
+    const res = await fetch(new URL('/openapi.json', t.url));
     expect(res.status).toBe(200);
     source = await res.text();
   });
-  afterAll(() => server.stop());
 
   it("passes Redocly's recommended ruleset with no error and no warning", async () => {
     expect(await redocly(source)).toEqual([]);

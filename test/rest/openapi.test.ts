@@ -4,8 +4,8 @@ import addFormats from 'ajv-formats';
 import { KEY_VERIFICATION_PATH } from '../../src/rest/key-verification.route';
 import { OPENAPI_DOCUMENT } from '../../src/rest/openapi';
 import { createRestRouter, REST_ROUTES } from '../../src/rest/rest.router';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 import { neverIssuedKey } from '../verify/verify.fixtures';
 import { rest, RestRequest, RestResponse } from './rest-client';
 
@@ -68,14 +68,12 @@ function schemaObjects(doc: Doc): Array<[string, unknown]> {
 }
 
 describe('the OpenAPI document at /openapi.json', () => {
-  let server: TestServer;
+  const t = useTestServer({}, { account: false });
   let served: RestResponse<Doc>;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    served = await rest(server.url, { method: 'GET', path: '/openapi.json' });
+    served = await rest(t.url, { method: 'GET', path: '/openapi.json' });
   });
-  afterAll(() => server.stop());
 
   it('is served without a credential, and is the document in the code', () => {
     expect(served.status).toBe(200);
@@ -109,7 +107,7 @@ describe('the OpenAPI document at /openapi.json', () => {
   });
 
   it('describes every route of the REST router, and no route the router lacks', () => {
-    const router = createRestRouter({ services: server.server.services, logger: server.server.logger, bodyLimit: '1kb' });
+    const router = createRestRouter({ services: t.server.services, logger: t.server.logger, bodyLimit: '1kb' });
     const onRouter = routerOperations(router as never).sort();
     expect(onRouter.length).toBeGreaterThan(REST_ROUTES.length);
     expect(onRouter).toContain(`POST ${KEY_VERIFICATION_PATH}`);
@@ -138,7 +136,7 @@ describe('the OpenAPI document at /openapi.json', () => {
   it('has every documented operation mounted on the running server', async () => {
     for (const operation of documentedOperations(served.body)) {
       const [method, path] = operation.split(' ');
-      const res = await rest(server.url, { method: method as RestRequest['method'], path: path.replace(/\{[^}]+\}/g, '1') });
+      const res = await rest(t.url, { method: method as RestRequest['method'], path: path.replace(/\{[^}]+\}/g, '1') });
       const secured = served.body.paths[path][method.toLowerCase()].security.length > 0;
       expect([operation, res.status]).toEqual([operation, secured ? 401 : 200]);
     }
@@ -146,14 +144,12 @@ describe('the OpenAPI document at /openapi.json', () => {
 
   describe('real answers match the documented schemas', () => {
     const ajv = strictAjv();
-    let seed: Seed;
     let account: SeededAccount;
     let clientId: string;
 
     beforeAll(async () => {
-      seed = new Seed(server);
-      account = await seed.account();
-      clientId = (await seed.client(account.primary.secret)).id;
+      account = await t.seed.account();
+      clientId = (await t.seed.client(account.primary.secret)).id;
     });
 
     function schemaOf(path: string, method: string, status: number): object {
@@ -165,7 +161,7 @@ describe('the OpenAPI document at /openapi.json', () => {
 
     /** Makes the call, checks its status, and checks its body against what the document says for that status. */
     async function conforms(status: number, template: string, request: Omit<RestRequest, 'path'>, id = '') {
-      const res = await rest(server.url, { ...request, path: template.replace('{id}', id) });
+      const res = await rest(t.url, { ...request, path: template.replace('{id}', id) });
       expect([request.method, template, res.status]).toEqual([request.method, template, status]);
       const validate = ajv.compile(schemaOf(template, request.method.toLowerCase(), status));
       expect(validate(res.body) ? [] : validate.errors).toEqual([]);
@@ -174,7 +170,7 @@ describe('the OpenAPI document at /openapi.json', () => {
 
     it('for every operation and every documented error status', async () => {
       const as = account.primary.secret;
-      const op = server.operatorToken;
+      const op = t.operatorToken;
       const [base, one, reset] = ['/api/v1/client/api-key', '/api/v1/client/api-key/{id}', '/api/v1/client/api-key/reset/{id}'];
       const created = await conforms(200, base, { method: 'POST', as, body: { clientId, keyName: 'schema', permissions: ['leads:read'] } });
       const id = created.data.id;
@@ -201,11 +197,11 @@ describe('the OpenAPI document at /openapi.json', () => {
 
     it('for a verification, valid or not, and every documented error status', async () => {
       const verify = KEY_VERIFICATION_PATH;
-      const gateway = (await seed.key(account.primary.secret, { permissions: ['KEYS_VERIFY'] })).secret;
-      const client = await seed.key(account.primary.secret, { clientId, permissions: ['LEADS_READ'] });
+      const gateway = (await t.seed.key(account.primary.secret, { permissions: ['KEYS_VERIFY'] })).secret;
+      const client = await t.seed.key(account.primary.secret, { clientId, permissions: ['LEADS_READ'] });
       const valid = await conforms(200, verify, { method: 'POST', as: gateway, body: { key: client.secret } });
       expect(valid.data).toMatchObject({ valid: true, code: 'VALID', kind: 'client', client: { id: Number(clientId) } });
-      const byOperator = await conforms(200, verify, { method: 'POST', as: server.operatorToken, body: { key: account.primary.secret } });
+      const byOperator = await conforms(200, verify, { method: 'POST', as: t.operatorToken, body: { key: account.primary.secret } });
       expect(byOperator.data).toMatchObject({ valid: true, code: 'VALID', kind: 'admin', client: null, expires_at: null });
       const unknown = await conforms(200, verify, { method: 'POST', as: gateway, body: { key: neverIssuedKey() } });
       expect(unknown.data).toMatchObject({ valid: false, code: 'NOT_FOUND', prefix: null, rate_limit: null });
@@ -214,7 +210,7 @@ describe('the OpenAPI document at /openapi.json', () => {
       await conforms(403, verify, { method: 'POST', as: client.secret, body: { key: client.secret } });
       await conforms(422, verify, { method: 'POST', as: gateway, body: { key: 42 } });
       // The path's other methods: 405 in the error shape, as the path's description says.
-      const get = await rest(server.url, { method: 'GET', path: verify, as: gateway });
+      const get = await rest(t.url, { method: 'GET', path: verify, as: gateway });
       expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
       const validate = ajv.compile(withDefs(served.body, { $ref: '#/components/schemas/Error' }));
       expect(validate(get.body) ? [] : validate.errors).toEqual([]);

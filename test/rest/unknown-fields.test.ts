@@ -1,5 +1,4 @@
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 import { okData, rest, RestRequest } from './rest-client';
 
 const PATH = '/api/v1/client/api-key';
@@ -12,22 +11,16 @@ const LIST_TAKES = 'it takes clientId, status, keyName, limit, after';
  * malformed filter that matches nothing reads as "no keys".
  */
 describe('REST refuses unknown fields and malformed parameters with 422 naming them', () => {
-  let server: TestServer;
-  let seed: Seed;
-  let account: SeededAccount;
+  const t = useTestServer();
   let admin: string;
   let acme: { id: string };
 
   beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-    admin = account.primary.secret;
-    acme = await seed.client(admin, 'Acme');
+    admin = t.account.primary.secret;
+    acme = await t.seed.client(admin, 'Acme');
   });
-  afterAll(() => server.stop());
 
-  const call = (request: Omit<RestRequest, 'as'>) => rest(server.url, { as: admin, ...request });
+  const call = (request: Omit<RestRequest, 'as'>) => rest(t.url, { as: admin, ...request });
   const refusal = (field: string, message: string) => ({ success: false, error: { code: 'BAD_USER_INPUT', message, field } });
   const keyNames = async () => okData(await call({ method: 'GET', path: PATH, query: { clientId: acme.id } })).map((k: any) => k.key_name);
 
@@ -43,7 +36,7 @@ describe('REST refuses unknown fields and malformed parameters with 422 naming t
   });
 
   it('refuses an unknown field in the reset body and leaves the key as it was', async () => {
-    const key = await seed.key(admin, { clientId: acme.id, name: 'rotating' });
+    const key = await t.seed.key(admin, { clientId: acme.id, name: 'rotating' });
     const res = await call({ method: 'PUT', path: `${PATH}/reset/${key.id}`, body: { gracePeriod: 3600 } });
     expect([res.status, res.body]).toEqual([
       422,
@@ -54,20 +47,20 @@ describe('REST refuses unknown fields and malformed parameters with 422 naming t
   });
 
   it('refuses any body field on delete, which takes none, and keeps the key', async () => {
-    const key = await seed.key(admin, { clientId: acme.id, name: 'kept' });
+    const key = await t.seed.key(admin, { clientId: acme.id, name: 'kept' });
     const res = await call({ method: 'DELETE', path: `${PATH}/${key.id}`, body: { force: true } });
     expect([res.status, res.body]).toEqual([422, refusal('force', 'force is not a field of this request; it takes none')]);
     expect(await keyNames()).toContain('kept');
   });
 
   it('refuses an unknown field in a verification body', async () => {
-    const gateway = await seed.key(admin, { permissions: ['KEYS_VERIFY'] });
-    const res = await rest(server.url, { method: 'POST', path: '/v1/keys/verify', as: gateway.secret, body: { key: admin, apiKey: 'x' } });
+    const gateway = await t.seed.key(admin, { permissions: ['KEYS_VERIFY'] });
+    const res = await rest(t.url, { method: 'POST', path: '/v1/keys/verify', as: gateway.secret, body: { key: admin, apiKey: 'x' } });
     expect([res.status, res.body]).toEqual([422, refusal('apiKey', 'apiKey is not a field of this request; it takes key')]);
   });
 
   it('still takes the api_key credential in the body and the query of every route', async () => {
-    const viaBody = await rest(server.url, {
+    const viaBody = await rest(t.url, {
       method: 'POST',
       path: PATH,
       as: admin,
@@ -75,7 +68,7 @@ describe('REST refuses unknown fields and malformed parameters with 422 naming t
       body: { clientId: acme.id, keyName: 'by body' },
     });
     expect(okData(viaBody).key_name).toBe('by body');
-    const viaQuery = await rest(server.url, { method: 'GET', path: PATH, as: admin, via: 'query', query: { clientId: acme.id } });
+    const viaQuery = await rest(t.url, { method: 'GET', path: PATH, as: admin, via: 'query', query: { clientId: acme.id } });
     expect(okData(viaQuery).map((k: any) => k.key_name)).toContain('by body');
   });
 
@@ -89,7 +82,7 @@ describe('REST refuses unknown fields and malformed parameters with 422 naming t
   });
 
   it('refuses a query parameter on a route that takes none', async () => {
-    const key = await seed.key(admin, { clientId: acme.id, name: 'queried' });
+    const key = await t.seed.key(admin, { clientId: acme.id, name: 'queried' });
     const res = await call({ method: 'DELETE', path: `${PATH}/${key.id}`, query: { dryRun: 'true' } });
     expect([res.status, res.body]).toEqual([422, refusal('dryRun', 'dryRun is not a query parameter of this route; it takes none')]);
     expect(await keyNames()).toContain('queried');
