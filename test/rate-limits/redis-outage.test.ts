@@ -1,7 +1,5 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
-import { graphql } from '../support/graphql';
-import { Seed } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 import { rateLimitHeaders, setRateLimit } from './rate-limit.fixtures';
 
 const VIEWER = '{ viewer { principal } }';
@@ -33,7 +31,7 @@ async function silentServer(): Promise<{ port: number; close(): Promise<void> }>
 }
 
 /** How many counter calls the server made in memory, from its /metrics page. */
-async function memoryCounts(server: TestServer): Promise<number> {
+async function memoryCounts(server: { url: string }): Promise<number> {
   const text = await (await fetch(new URL('/metrics', server.url))).text();
   const line = /^keyward_rate_limit_memory_counts_total (\d+)/m.exec(text);
   return line ? Number(line[1]) : 0;
@@ -54,49 +52,42 @@ describe.each([
     },
   ],
 ])('rate limits while Redis %s', (_name, redis) => {
-  let server: TestServer;
-  let seed: Seed;
   let closeRedis: () => Promise<void>;
-
-  beforeAll(async () => {
-    const { url, close } = await redis();
-    closeRedis = close;
-    // Startup completes although neither the counters nor the key-change channel can reach Redis.
-    server = await startTestServer({ redisUrl: url });
-    seed = new Seed(server);
-  });
-  afterAll(async () => {
-    await server.stop();
-    await closeRedis();
-  });
+  // Startup completes although neither the counters nor the key-change channel can reach Redis.
+  const t = useTestServer(
+    async () => {
+      const { url, close } = await redis();
+      closeRedis = close;
+      return { redisUrl: url };
+    },
+    { account: false },
+  );
+  // After the server's own afterAll: it stops before its Redis goes away.
+  afterAll(() => closeRedis());
 
   it('answer requests with a key, counting the pool in memory', async () => {
-    const { primary } = await seed.account();
-    const before = await memoryCounts(server);
-    const res = await graphql(server.url, { as: primary.secret, query: VIEWER });
+    const { primary } = await t.seed.account();
+    const before = await memoryCounts(t);
+    const res = await t.call(primary.secret, VIEWER);
     expect(res.status).toBe(200);
     expect(res.data.viewer.principal).toBeDefined();
     expect(rateLimitHeaders(res.headers)).toMatchObject({ limit: expect.any(Number), remaining: expect.any(Number) });
-    expect(await memoryCounts(server)).toBeGreaterThan(before);
+    expect(await memoryCounts(t)).toBeGreaterThan(before);
   });
 
   it('still refuse a pool that is empty, with 429 and Retry-After', async () => {
-    const account = await seed.account();
-    await setRateLimit(server, account.id, 2);
+    const account = await t.seed.account();
+    await setRateLimit(t, account.id, 2);
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push(await graphql(server.url, { as: account.primary.secret, query: VIEWER }));
+    for (let i = 0; i < 3; i++) answers.push(await t.call(account.primary.secret, VIEWER));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
     expect(rateLimitHeaders(answers[2].headers).retryAfter).toBeGreaterThanOrEqual(1);
   });
 
   it('let keys be changed: a key-change publish does not wait for Redis either', async () => {
-    const { primary } = await seed.account();
-    const key = await seed.key(primary.secret, { name: 'to rename' });
-    const renamed = await graphql(server.url, {
-      as: primary.secret,
-      query: 'mutation($id: ID!) { renameApiKey(id: $id, name: "renamed") { name } }',
-      variables: { id: key.id },
-    });
+    const { primary } = await t.seed.account();
+    const key = await t.seed.key(primary.secret, { name: 'to rename' });
+    const renamed = await t.call(primary.secret, 'mutation($id: ID!) { renameApiKey(id: $id, name: "renamed") { name } }', { id: key.id });
     expect(renamed.status).toBe(200);
     expect(renamed.data.renameApiKey.name).toBe('renamed');
   });

@@ -2,8 +2,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { REST_ROUTES } from '../../src/rest/rest.router';
 import { setRateLimit } from '../rate-limits/rate-limit.fixtures';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { SeededAccount } from '../support/seed';
+import { useTestServer } from '../support/harness';
 import { rest, RestRequest, RestResponse } from './rest-client';
 
 type Doc = any;
@@ -17,18 +17,14 @@ const openApiPath = (path: string) => path.replace(/:([A-Za-z_]+)/g, '{$1}');
  * against the answers the server really gives.
  */
 describe('the OpenAPI document covers what the REST routes really answer', () => {
-  let server: TestServer;
+  const t = useTestServer({}, { account: false });
   let doc: Doc;
-  let seed: Seed;
   const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true });
   addFormats(ajv);
 
   beforeAll(async () => {
-    server = await startTestServer();
-    seed = new Seed(server);
-    doc = (await rest(server.url, { method: 'GET', path: '/openapi.json' })).body;
+    doc = (await rest(t.url, { method: 'GET', path: '/openapi.json' })).body;
   });
-  afterAll(() => server.stop());
 
   /** The documented answer for a status, its $ref followed. */
   function documented(answers: Record<string, any>, status: number) {
@@ -57,9 +53,9 @@ describe('the OpenAPI document covers what the REST routes really answer', () =>
   /** A well-formed call of each route, as `as`, aimed at a client key of `account`. */
   async function calls(account: SeededAccount): Promise<Call[]> {
     const as = account.primary.secret;
-    const client = await seed.client(as);
-    const key = await seed.key(as, { clientId: client.id });
-    const gateway = await seed.key(as, { permissions: ['KEYS_VERIFY'] });
+    const client = await t.seed.client(as);
+    const key = await t.seed.key(as, { clientId: client.id });
+    const gateway = await t.seed.key(as, { permissions: ['KEYS_VERIFY'] });
     const all: Call[] = [
       { route: PATH, method: 'POST', path: PATH, as, body: { clientId: client.id, keyName: 'covered' } },
       { route: PATH, method: 'GET', path: PATH, as, query: { clientId: client.id } },
@@ -73,8 +69,8 @@ describe('the OpenAPI document covers what the REST routes really answer', () =>
   }
 
   it("declares RateLimit-* on every success, and sends them with the caller's pool", async () => {
-    for (const call of await calls(await seed.account())) {
-      const res = await rest(server.url, call);
+    for (const call of await calls(await t.seed.account())) {
+      const res = await rest(t.url, call);
       const answer = conforms(res, operation(call).responses);
       expect([call.path, res.status, Object.keys(answer.headers).sort()]).toEqual([
         call.path,
@@ -86,16 +82,16 @@ describe('the OpenAPI document covers what the REST routes really answer', () =>
   });
 
   it('documents 429 with Retry-After on every route that charges the caller, as the server answers it', async () => {
-    const account = await seed.account();
+    const account = await t.seed.account();
     const charged = (await calls(account)).filter((call) => call.path !== VERIFY);
-    await setRateLimit(server, account.id, 1);
+    await setRateLimit(t, account.id, 1);
     const drain = { method: 'GET' as const, path: PATH, as: account.primary.secret };
     // Seeding drew from the pool too: call until it is shut, which a limit of 1 reaches within two calls.
     let status = 0;
-    for (let i = 0; i < 3 && status !== 429; i++) status = (await rest(server.url, drain)).status;
+    for (let i = 0; i < 3 && status !== 429; i++) status = (await rest(t.url, drain)).status;
     expect(status).toBe(429);
     for (const call of charged) {
-      const res = await rest(server.url, call);
+      const res = await rest(t.url, call);
       expect([call.method, call.path, res.status, res.body.error.code]).toEqual([call.method, call.path, 429, 'RATE_LIMITED']);
       const answer = conforms(res, operation(call).responses);
       expect(Object.keys(answer.headers)).toEqual(
@@ -108,27 +104,27 @@ describe('the OpenAPI document covers what the REST routes really answer', () =>
   });
 
   it('documents 413 on every route that takes a body, as the server answers an oversized one', async () => {
-    const withBody = (await calls(await seed.account())).filter((call) => call.body !== undefined);
+    const withBody = (await calls(await t.seed.account())).filter((call) => call.body !== undefined);
     expect(withBody.length).toBe(3);
     for (const call of withBody) {
-      const res = await rest(server.url, { ...call, body: { ...(call.body as object), padding: 'x'.repeat(300_000) } });
+      const res = await rest(t.url, { ...call, body: { ...(call.body as object), padding: 'x'.repeat(300_000) } });
       expect([call.path, res.status, res.body.error.code]).toEqual([call.path, 413, 'PAYLOAD_TOO_LARGE']);
       conforms(res, operation(call).responses);
     }
   });
 
   it('documents the 405 of another method on the verification path, with Allow', async () => {
-    const gateway = await seed.key((await seed.account()).primary.secret, { permissions: ['KEYS_VERIFY'] });
+    const gateway = await t.seed.key((await t.seed.account()).primary.secret, { permissions: ['KEYS_VERIFY'] });
     const answers = doc.paths[VERIFY]['x-keyward-other-methods'];
     for (const method of ['GET', 'PUT', 'DELETE'] as const) {
-      const res = await rest(server.url, { method, path: VERIFY, as: gateway.secret });
+      const res = await rest(t.url, { method, path: VERIFY, as: gateway.secret });
       expect([method, res.status, res.headers.get('allow')]).toEqual([method, 405, 'POST']);
       expect(conforms(res, answers).headers.Allow.schema).toEqual({ const: 'POST' });
     }
   });
 
   it('documents the 406 of the document itself, to a client that does not take JSON', async () => {
-    const res = await rest(server.url, { method: 'GET', path: '/openapi.json', headers: { accept: 'text/html' } });
+    const res = await rest(t.url, { method: 'GET', path: '/openapi.json', headers: { accept: 'text/html' } });
     expect([res.status, res.body.error.code]).toEqual([406, 'NOT_ACCEPTABLE']);
     conforms(res, doc.paths['/openapi.json'].get.responses);
   });
