@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/cli';
 import { freshDatabase, TestDatabase } from '../support/database';
-import { dataOf, graphql } from '../support/graphql';
-import { startTestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { withTestServer } from '../support/server';
 
 async function cli(database: TestDatabase, ...argv: string[]) {
   let out = '';
@@ -34,19 +34,13 @@ describe('the keyward CLI', () => {
     expect(name).toBe('Northwind');
     expect(primaryKey).toMatch(/^sk_/);
 
-    const server = await startTestServer({ databaseUrl: database.url });
-    try {
-      const res = await graphql(server.url, { as: primaryKey, query: '{ account { id name } viewer { permissions } }' });
+    await withTestServer({ databaseUrl: database.url }, async (server) => {
+      const res = await server.call(primaryKey, '{ account { id name } viewer { permissions } }');
       expect(dataOf(res).account).toEqual({ id, name: 'Northwind' });
       expect(dataOf(res).viewer.permissions).toHaveLength(10);
-      const audit = await graphql(server.url, {
-        as: primaryKey,
-        query: '{ auditEvents(filter: { action: ACCOUNT_CREATED }) { edges { node { actor } } } }',
-      });
+      const audit = await server.call(primaryKey, '{ auditEvents(filter: { action: ACCOUNT_CREATED }) { edges { node { actor } } } }');
       expect(dataOf(audit).auditEvents.edges[0].node.actor).toBe('operator (cli)');
-    } finally {
-      await server.server.stop();
-    }
+    });
   });
 
   it('lists and renames accounts', async () => {
@@ -56,10 +50,12 @@ describe('the keyward CLI', () => {
     expect(names).toEqual(['Second', 'Northwind']);
 
     const id = JSON.parse(listed.out).accounts[0].id;
-    expect(await cli(database, 'account', 'update', id, '--name', 'Renamed', '--rate-limit', '50', '--developer-api', 'off')).toMatchObject({
-      code: 0,
-      out: `Account ${id}: "Renamed", 50 requests/minute, Developer API off\n`,
-    });
+    expect(await cli(database, 'account', 'update', id, '--name', 'Renamed', '--rate-limit', '50', '--developer-api', 'off')).toMatchObject(
+      {
+        code: 0,
+        out: `Account ${id}: "Renamed", 50 requests/minute, Developer API off\n`,
+      },
+    );
     expect((await cli(database, 'account', 'update', id, '--developer-api', 'maybe')).code).toBe(1);
   });
 

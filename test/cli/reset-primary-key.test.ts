@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/cli';
 import { freshDatabase, TestDatabase } from '../support/database';
-import { dataOf, graphql } from '../support/graphql';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { TestServer, withTestServer } from '../support/server';
 
 async function cli(database: TestDatabase, ...argv: string[]) {
   let out = '';
@@ -15,14 +15,8 @@ async function cli(database: TestDatabase, ...argv: string[]) {
 }
 
 /** Runs `work` against a server on the CLI's database, started after the CLI ran (so nothing is cached). */
-async function withServer(database: TestDatabase, work: (server: TestServer) => Promise<void>) {
-  const server = await startTestServer({ databaseUrl: database.url });
-  try {
-    await work(server);
-  } finally {
-    await server.server.stop();
-  }
-}
+const withServer = (database: TestDatabase, work: (server: TestServer) => Promise<void>) =>
+  withTestServer({ databaseUrl: database.url }, work);
 
 const VIEWER = '{ viewer { principal apiKey { id isPrimary } } }';
 
@@ -52,13 +46,13 @@ describe('keyward account reset-primary-key', () => {
     expect(reset.out).toContain('shown only this once');
 
     await withServer(database, async (server) => {
-      expect((await graphql(server.url, { as: lost, query: VIEWER })).status).toBe(401);
-      const res = await graphql(server.url, { as: fresh, query: VIEWER });
+      expect((await server.call(lost, VIEWER)).status).toBe(401);
+      const res = await server.call(fresh, VIEWER);
       expect(dataOf(res).viewer).toMatchObject({ principal: 'ADMIN_KEY', apiKey: { isPrimary: true } });
-      const audit = await graphql(server.url, {
-        as: fresh,
-        query: '{ auditEvents(filter: { action: API_KEY_RESET }) { edges { node { actor targetId targetPrefix details } } } }',
-      });
+      const audit = await server.call(
+        fresh,
+        '{ auditEvents(filter: { action: API_KEY_RESET }) { edges { node { actor targetId targetPrefix details } } } }',
+      );
       expect(dataOf(audit).auditEvents.edges).toEqual([
         {
           node: expect.objectContaining({
@@ -87,8 +81,8 @@ describe('keyward account reset-primary-key', () => {
     expect(new Date(answer.oldValueUntil).getTime()).toBeGreaterThan(Date.now() + 3500_000);
 
     await withServer(database, async (server) => {
-      expect((await graphql(server.url, { as: old, query: VIEWER })).status).toBe(200);
-      expect((await graphql(server.url, { as: answer.primaryKey, query: VIEWER })).status).toBe(200);
+      expect((await server.call(old, VIEWER)).status).toBe(200);
+      expect((await server.call(answer.primaryKey, VIEWER)).status).toBe(200);
     });
   });
 
@@ -96,17 +90,17 @@ describe('keyward account reset-primary-key', () => {
     const { id, primaryKey } = await createAccount('With other keys');
     let other = '';
     await withServer(database, async (server) => {
-      const res = await graphql(server.url, {
-        as: primaryKey,
-        query: 'mutation { createApiKey(input: { name: "Partner", permissions: [LEADS_READ] }) { secret } }',
-      });
+      const res = await server.call(
+        primaryKey,
+        'mutation { createApiKey(input: { name: "Partner", permissions: [LEADS_READ] }) { secret } }',
+      );
       other = dataOf(res).createApiKey.secret;
     });
 
     expect((await cli(database, 'account', 'reset-primary-key', id)).code).toBe(0);
 
     await withServer(database, async (server) => {
-      const res = await graphql(server.url, { as: other, query: VIEWER });
+      const res = await server.call(other, VIEWER);
       expect(dataOf(res).viewer.apiKey.isPrimary).toBe(false);
     });
   });

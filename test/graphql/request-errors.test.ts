@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { createLogger } from '../../src/logging/logger';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
+import { capturedLogs } from '../support/logs';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const PINO_ERROR = 50;
@@ -13,40 +11,29 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * answers its 4xx with a code that says what was wrong, and none is logged as
  * a fault of ours (an anonymous client could otherwise flood the error log).
  */
-describe('request errors Apollo raises itself', () => {
-  let server: TestServer;
-  let account: SeededAccount;
-  const lines: Array<{ level: number; msg: string; res?: { statusCode: number } }> = [];
+interface LogLine {
+  level: number;
+  msg: string;
+  res?: { statusCode: number };
+}
 
-  beforeAll(async () => {
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(
-          ...String(chunk)
-            .split('\n')
-            .filter(Boolean)
-            .map((line) => JSON.parse(line)),
-        );
-        done();
-      },
-    });
-    server = await startTestServer({}, { logger: createLogger('info', sink) });
-    account = await new Seed(server).account();
-  });
-  afterAll(() => server.stop());
+describe('request errors Apollo raises itself', () => {
+  const logs = capturedLogs();
+  const t = useTestServer({}, { logger: logs.logger });
 
   async function post(body: unknown, headers: Record<string, string> = {}) {
-    const before = lines.length;
-    const res = await fetch(new URL('/graphql', server.url), {
+    const before = logs.lines.length;
+    const res = await fetch(new URL('/graphql', t.url), {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
     const json = (await res.json()) as { data?: unknown; errors: Array<{ message: string; extensions: { code: string } }> };
-    return { status: res.status, body: json, logged: lines.slice(before) };
+    const logged: LogLine[] = logs.lines.slice(before).map((line) => JSON.parse(line));
+    return { status: res.status, body: json, logged };
   }
 
-  function expectNoErrorLine(logged: typeof lines): void {
+  function expectNoErrorLine(logged: LogLine[]): void {
     expect(logged.length).toBeGreaterThan(0);
     expect(logged.filter((line) => line.level >= PINO_ERROR)).toEqual([]);
   }
@@ -55,7 +42,7 @@ describe('request errors Apollo raises itself', () => {
 
   it.each([
     ['anonymously', (): Record<string, string> => ({})],
-    ['with a key', (): Record<string, string> => ({ authorization: `Bearer ${account.primary.secret}` })],
+    ['with a key', (): Record<string, string> => ({ authorization: `Bearer ${t.account.primary.secret}` })],
   ])('a persisted-query hash that does not match its query, %s: 400 BAD_REQUEST, logged below error', async (_who, headers) => {
     const res = await post({ query, extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ other }') } } }, headers());
     expect(res.status).toBe(400);
@@ -85,7 +72,7 @@ describe('request errors Apollo raises itself', () => {
     const subscription = { query: 'subscription { viewer { principal } }' };
 
     it('under application/graphql-response+json: 400 GRAPHQL_VALIDATION_FAILED, nothing ran, logged below error', async () => {
-      const res = await post(subscription, { accept: GRAPHQL_RESPONSE, authorization: `Bearer ${account.primary.secret}` });
+      const res = await post(subscription, { accept: GRAPHQL_RESPONSE, authorization: `Bearer ${t.account.primary.secret}` });
       expect(res.status).toBe(400);
       expect(res.body).not.toHaveProperty('data');
       expect(res.body.errors).toHaveLength(1);
