@@ -1,7 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../../src/config/config';
-import { dataOf, graphql } from '../support/graphql';
-import { startTestServer } from '../support/server';
+import { withTestServer } from '../support/server';
 
 describe('HOST, the address the server listens on', () => {
   it('is every interface when unset, as before', () => {
@@ -26,23 +25,17 @@ describe('HOST, the address the server listens on', () => {
   });
 
   it('listens only there, and prints its URL with it', async () => {
-    const { server, url, stop } = await startTestServer({ host: '127.0.0.1' });
-    try {
+    await withTestServer({ host: '127.0.0.1' }, async ({ server, url, data }) => {
       expect((server.httpServer.address() as AddressInfo).address).toBe('127.0.0.1');
       expect(url).toBe(`http://127.0.0.1:${server.port}`);
-      expect(dataOf(await graphql(url, { query: '{ viewer { principal } }' })).viewer).toEqual({ principal: 'ANONYMOUS' });
-    } finally {
-      await stop();
-    }
+      expect((await data(undefined, '{ viewer { principal } }')).viewer).toEqual({ principal: 'ANONYMOUS' });
+    });
   });
 
   it('on every interface prints a localhost URL', async () => {
-    const { server, url, stop } = await startTestServer();
-    try {
+    await withTestServer({}, async ({ server, url }) => {
       expect(['::', '0.0.0.0']).toContain((server.httpServer.address() as AddressInfo).address);
       expect(url).toBe(`http://localhost:${server.port}`);
-    } finally {
-      await stop();
-    }
+    });
   });
 });
