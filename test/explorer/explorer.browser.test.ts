@@ -2,9 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { dataOf } from '../support/graphql';
+import { useTestServer } from '../support/harness';
 
 /**
  * The explorer in a real browser: Debian's chromium, driven by playwright-core
@@ -32,9 +31,6 @@ const CHROMIUM_ARGS = [
 ];
 
 (skip ? describe.skip : describe)('the explorer in a real browser', () => {
-  let server: TestServer;
-  let account: SeededAccount;
-  let seed: Seed;
   let profile: string;
   let context: BrowserContext;
   let page: Page;
@@ -42,12 +38,16 @@ const CHROMIUM_ARGS = [
   const consoleErrors: string[] = [];
   const pageErrors: string[] = [];
 
+  // Registered before the server's: the browser closes before the server it talks to stops.
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+  const t = useTestServer();
+
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: install it with apt-get install -y chromium`);
-    server = await startTestServer();
-    seed = new Seed(server);
-    account = await seed.account();
-    const origin = new URL(server.url).origin;
+    const origin = new URL(t.url).origin;
     // launchPersistentContext is how playwright takes a --user-data-dir: a fresh one per run.
     profile = mkdtempSync(join(tmpdir(), 'keyward-chromium-'));
     context = await chromium.launchPersistentContext(profile, {
@@ -70,21 +70,15 @@ const CHROMIUM_ARGS = [
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
-  afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
-    await server?.stop();
-  });
-
   it('loads GraphiQL from keyward alone and runs a query', async () => {
-    const response = await page.goto(`${server.url}/explorer`);
+    const response = await page.goto(`${t.url}/explorer`);
     expect(response?.status()).toBe(200);
     await page.locator('.graphiql-container').waitFor();
     await expect(runQuery(page, '{ permissions { name } }', '"keys:verify"')).resolves.toContain('"name": "keys:read"');
   });
 
   it('shows why a token could not be made, in the page', async () => {
-    const reader = await seed.key(account.primary.secret, { permissions: ['KEYS_READ'] });
+    const reader = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_READ'] });
     await page.getByLabel('Admin key').fill(reader.secret);
     await page.getByRole('button', { name: 'Generate test token' }).click();
     const alert = page.locator('.kw-token [role=alert]');
@@ -94,21 +88,21 @@ const CHROMIUM_ARGS = [
   });
 
   it('generates a test token, says when it expires and sends it with the next query', async () => {
-    await page.getByLabel('Admin key').fill(account.primary.secret);
+    await page.getByLabel('Admin key').fill(t.account.primary.secret);
     await page.getByRole('button', { name: 'Generate test token' }).click();
     const status = page.locator('.kw-token [role=status]');
     await status.waitFor();
     const line = await status.innerText();
     expect(line).toMatch(/^Test key sk_[0-9A-Za-z]{8} expires in an hour, at .*\(\d{4}-\d\d-\d\dT[\d:.]+Z\)/);
     const prefix = line.match(/sk_[0-9A-Za-z]{8}/)![0];
-    expect(prefix).not.toBe(account.primary.prefix);
+    expect(prefix).not.toBe(t.account.primary.prefix);
     expect(await page.locator('.kw-token [role=alert]').count()).toBe(0);
     expect(await page.getByLabel('Admin key').inputValue()).toBe('');
 
-    const listed = await graphql(server.url, {
-      as: account.primary.secret,
-      query: '{ apiKeys(filter: { name: "Docs playground" }) { edges { node { prefix expiresAt } } } }',
-    });
+    const listed = await t.call(
+      t.account.primary.secret,
+      '{ apiKeys(filter: { name: "Docs playground" }) { edges { node { prefix expiresAt } } } }',
+    );
     const playground = dataOf(listed).apiKeys.edges.map((e: { node: { prefix: string; expiresAt: string } }) => e.node);
     expect(playground.map((k: { prefix: string }) => k.prefix)).toEqual([prefix]);
     expect(line).toContain(`(${new Date(playground[0].expiresAt).toISOString()})`);

@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Browser, chromium, Page } from 'playwright-core';
-import { dataOf, graphql } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { startTestServer, TestServer } from '../support/server';
+import { useTestServer } from '../support/harness';
 
 /**
  * A frontend on another origin calling keyward from Chromium (Debian's, driven
@@ -53,8 +51,6 @@ async function callFromPage(
 }
 
 (skip ? describe.skip : describe)('CORS in a real browser', () => {
-  let keyward: TestServer;
-  let account: SeededAccount;
   let pages: Server;
   let allowedOrigin: string;
   let refusedOrigin: string;
@@ -62,6 +58,11 @@ async function callFromPage(
   let page: Page;
   const consoleErrors: string[] = [];
 
+  // Registered before the server's: the browser and the pages' origin go before keyward stops.
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => pages?.close(resolve));
+  });
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing and CI is set: install it with apt-get install -y chromium`);
     pages = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>frontend</title>'));
@@ -69,8 +70,10 @@ async function callFromPage(
     const { port } = pages.address() as AddressInfo;
     allowedOrigin = `http://127.0.0.1:${port}`;
     refusedOrigin = `http://localhost:${port}`;
-    keyward = await startTestServer({ corsOrigins: [allowedOrigin] });
-    account = await new Seed(keyward).account();
+  });
+  // The allowed origin is the pages server's, known once it listens.
+  const keyward = useTestServer(() => ({ corsOrigins: [allowedOrigin] }));
+  beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage();
     page.on('console', (message) => {
@@ -78,19 +81,12 @@ async function callFromPage(
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => pages?.close(resolve));
-    await keyward?.stop();
-  });
-
-  const keyCount = async (): Promise<number> =>
-    dataOf(await graphql(keyward.url, { as: account.primary.secret, query: KEY_COUNT })).apiKeys.totalCount;
+  const keyCount = async (): Promise<number> => (await keyward.data(keyward.account.primary.secret, KEY_COUNT)).apiKeys.totalCount;
 
   const graphqlCall = (query: string, variables?: Record<string, unknown>) => ({
     url: `${keyward.url}/graphql`,
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${account.primary.secret}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${keyward.account.primary.secret}` },
     body: JSON.stringify({ query, variables }),
   });
 
@@ -117,7 +113,7 @@ async function callFromPage(
     const listed = await callFromPage(page, {
       url: `${keyward.url}/api/v1/client/api-key?limit=5`,
       method: 'GET',
-      headers: { 'x-api-key': account.primary.secret },
+      headers: { 'x-api-key': keyward.account.primary.secret },
     });
     expect(listed.failed).toBeUndefined();
     expect(listed.status).toBe(200);
