@@ -101,7 +101,7 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
     noStore,
     express.json({ limit: MAX_BODY_BYTES }),
     refuseMalformedText(graphqlRefusal),
-    authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics),
+    authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics, deps.services.failedAuthentications),
     sendBrowsersTo(EXPLORER_PATH),
     // Here, not in Apollo, which negotiates only after executing.
     refuseUnacceptable,

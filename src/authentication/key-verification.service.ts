@@ -7,8 +7,8 @@ import { Principal, requireAccountPrincipal } from '../shared/principal';
 import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
 import { normalizePermissions, Permission } from '../shared/permission';
-import { poolOfKey } from '../rate-limits/rate-limit-pool';
-import { RateLimitService } from '../rate-limits/rate-limit.service';
+import { poolOfKey, poolOfPrincipal } from '../rate-limits/rate-limit-pool';
+import { rateLimitedError, RateLimitService } from '../rate-limits/rate-limit.service';
 import { KeyVerification, VerificationCode } from './key-verification.type';
 
 /**
@@ -24,7 +24,11 @@ import { KeyVerification, VerificationCode } from './key-verification.type';
  *
  * A verification of a working key costs one point of that key's pool (its
  * account's admin pool or its client's pool), as if the key had made the
- * request itself; it costs the caller nothing.
+ * request itself; it costs the caller nothing. Any other verification (an
+ * unknown key, a revoked, expired or inactive one, another account's) costs
+ * the caller's own pool one point, since no key's pool pays for its lookup;
+ * with the caller's pool empty it is refused with RATE_LIMITED. The
+ * operator has no pool.
  */
 export class KeyVerificationService {
   constructor(
@@ -36,6 +40,7 @@ export class KeyVerificationService {
     const scope = verifierScope(caller.principal);
     const value = raw.trim();
     const check = await this.keys.check(value);
+    if (check.code !== 'VALID' || (scope !== 'any' && check.accountId !== scope)) await this.chargeVerifier(caller.principal);
     // Another account's key, live or revoked, answers exactly like one that never existed.
     if (scope !== 'any' && check.accountId !== scope) return refusal(VerificationCode.NOT_FOUND);
 
@@ -54,6 +59,13 @@ export class KeyVerificationService {
       case 'VALID':
         return this.verifyWorkingKey(check.key as ApiKey, check.account as Account, check.client);
     }
+  }
+
+  private async chargeVerifier(principal: Principal): Promise<void> {
+    const pool = poolOfPrincipal(principal);
+    if (!pool) return;
+    const state = await this.rateLimits.charge(pool, 1);
+    if (!state.allowed) throw rateLimitedError(pool, state);
   }
 
   private async verifyWorkingKey(key: ApiKey, account: Account, client: Client | null): Promise<KeyVerification> {

@@ -7,6 +7,7 @@ import { ErrorCode, KeywardError, UnauthenticatedError } from '../shared/errors'
 import { Metrics } from '../observability/metrics';
 import { looksLikeJwt } from '../authentication/user-token';
 import { sendGraphQLErrors } from './graphql-over-http';
+import { FailedAuthentications } from '../rate-limits/failed-authentications';
 
 declare module 'express-serve-static-core' {
   interface Locals {
@@ -17,11 +18,15 @@ declare module 'express-serve-static-core' {
 /**
  * Runs before any resolver: a request that presents a credential which fails
  * is answered 401 here, and nothing else runs. No credential: anonymous.
+ * Each failure counts against the client address (`failures`), and an
+ * address that has failed too often is refused 429 before its credential is
+ * looked at.
  */
 export function authenticateRequests(
   authenticator: Authenticator,
   onRefused: (res: Response, error: KeywardError) => void,
   metrics?: Metrics,
+  failures?: FailedAuthentications,
 ) {
   return (req: Request, res: Response, next: NextFunction): Promise<void> | void => {
     let credential: string | null = null;
@@ -29,7 +34,8 @@ export function authenticateRequests(
     const refuse = (error: unknown): void => {
       if (!(error instanceof KeywardError)) return next(error);
       metrics?.authenticationFailed(failureCode(error, credential));
-      onRefused(res, error);
+      if (!failures || !(error instanceof UnauthenticatedError)) return onRefused(res, error);
+      failures.failed(ip).then(() => onRefused(res, error), next);
     };
     const admit = (principal: Principal): void => {
       res.locals.caller = { principal, ip, userAgent: req.headers['user-agent'] ?? null };
@@ -45,6 +51,8 @@ export function authenticateRequests(
         apiKeyQuery: req.query.api_key,
         body: req.body,
       });
+      const throttled = credential === null ? null : failures?.refusal(ip);
+      if (throttled) return refuse(throttled);
       outcome = authenticator.authenticate(credential, ip);
     } catch (error) {
       return refuse(error);
@@ -69,5 +77,6 @@ function failureCode(error: KeywardError, credential: string | null): string {
  */
 export function graphqlRefusal(res: Response, error: KeywardError): void {
   if (error.httpStatus === 401) res.set('WWW-Authenticate', 'Bearer');
+  if (typeof error.extensions.retryAfter === 'number') res.set('Retry-After', String(error.extensions.retryAfter));
   sendGraphQLErrors(res.req, res, error.httpStatus, [{ message: error.message, extensions: error.extensions }]);
 }

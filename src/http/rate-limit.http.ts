@@ -1,7 +1,9 @@
 import { NextFunction, Request, Response } from 'express';
-import { RateLimitedError, KeywardError } from '../shared/errors';
-import { poolOfPrincipal, RateLimitPool } from '../rate-limits/rate-limit-pool';
-import { RateLimitService, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
+import { KeywardError } from '../shared/errors';
+import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
+import { rateLimitedError, RateLimitService, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
+
+export { rateLimitedError };
 
 /**
  * The RateLimit-* fields (IETF draft "RateLimit header fields for HTTP"),
@@ -13,14 +15,6 @@ export function setRateLimitHeaders(set: (name: string, value: string) => void, 
   set('RateLimit-Remaining', String(state.remaining));
   set('RateLimit-Reset', reset);
   if (refused) set('Retry-After', reset);
-}
-
-export function rateLimitedError(pool: RateLimitPool, state: RateLimitState): RateLimitedError {
-  const seconds = secondsUntilReset(state);
-  return new RateLimitedError(
-    `Rate limit of ${state.limit} requests per window exceeded for this ${pool.kind}'s pool; retry in ${seconds} s`,
-    seconds,
-  );
 }
 
 /**

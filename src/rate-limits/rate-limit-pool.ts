@@ -16,13 +16,14 @@ import { Principal } from '../shared/principal';
  * trusted token that must keep working during an incident, and anonymous
  * callers reach only the public catalogue fields (bounded, like all
  * traffic, by the abuse limits in src/http/abuse-limits.ts; per-address
- * limits belong to the edge in front of keyward).
+ * limits belong to the edge in front of keyward). Failed authentications
+ * have a pool per client address (see failed-authentications.ts).
  */
 export interface RateLimitPool {
   /** The counter's name in the store: unique per pool, stable across instances. */
   key: string;
   /** What the pool's kind is, for metrics: a closed set. */
-  kind: 'account' | 'client' | 'user';
+  kind: 'account' | 'client' | 'user' | 'address';
   /** Requests per window. */
   limit: number;
 }

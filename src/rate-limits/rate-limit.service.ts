@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { Metrics } from '../observability/metrics';
+import { RateLimitedError } from '../shared/errors';
 import { Lease, leaseSize, PoolLeases, usedOf } from './pool-leases';
 import { RateLimitPool } from './rate-limit-pool';
 
@@ -234,6 +235,15 @@ function leaseState(pool: RateLimitPool, lease: Lease, allowed: boolean): RateLi
     resetAt: new Date(lease.endsAt),
     allowed,
   };
+}
+
+/** The refusal of a charge that did not fit: 429 RATE_LIMITED, retry when the window ends. */
+export function rateLimitedError(pool: RateLimitPool, state: RateLimitState): RateLimitedError {
+  const seconds = secondsUntilReset(state);
+  return new RateLimitedError(
+    `Rate limit of ${state.limit} requests per window exceeded for this ${pool.kind}'s pool; retry in ${seconds} s`,
+    seconds,
+  );
 }
 
 /** Whole seconds until the pool is full again (RateLimit-Reset, Retry-After): never 0 while it is empty. */

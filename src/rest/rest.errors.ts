@@ -40,6 +40,7 @@ export function restStatus(error: KeywardError): number {
  */
 export function sendKeywardError(res: Response, error: KeywardError, fieldNames: FieldNames = {}, presented = false): void {
   const status = restStatus(error);
+  if (typeof error.extensions.retryAfter === 'number') res.set('Retry-After', String(error.extensions.retryAfter));
   if (status === 401) {
     res.set('WWW-Authenticate', presented ? `Bearer error="invalid_token", error_description="${headerSafe(error.message)}"` : 'Bearer');
     res.status(401).json(UNAUTHORIZED_BODY);

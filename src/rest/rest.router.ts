@@ -40,7 +40,12 @@ export function createRestRouter(deps: RestDependencies): Router {
   // Any JSON parses, so a body that is JSON but not an object is told so, not called unreadable.
   const json = express.json({ limit: deps.bodyLimit, strict: false });
   const textCheck = refuseMalformedText(restRefusal);
-  const authenticate = authenticateRequests(deps.services.authenticator, restRefusal, deps.services.metrics);
+  const authenticate = authenticateRequests(
+    deps.services.authenticator,
+    restRefusal,
+    deps.services.metrics,
+    deps.services.failedAuthentications,
+  );
 
   router.get(OPENAPI_PATH, (req, res) => {
     if (req.accepts('json')) res.json(OPENAPI_DOCUMENT);

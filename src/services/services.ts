@@ -20,6 +20,7 @@ import { LeadService } from '../leads/lead.service';
 import { Logger } from '../logging/logger';
 import { Metrics } from '../observability/metrics';
 import { RateLimitService } from '../rate-limits/rate-limit.service';
+import { FailedAuthentications } from '../rate-limits/failed-authentications';
 import { LastUsedRecorder } from '../usage/last-used.recorder';
 
 /** Every domain service, wired once per server. GraphQL, the CLI and REST all call these. */
@@ -36,6 +37,8 @@ export interface Services {
   leads: LeadService;
   metrics: Metrics;
   rateLimits: RateLimitService;
+  /** Failed authentications per client address: the authentication middleware counts and refuses them. */
+  failedAuthentications: FailedAuthentications;
   keyVerification: KeyVerificationService;
   /** Verified keys by hash, in front of the database on every authentication. */
   keyCache: VerificationCache;
@@ -83,6 +86,7 @@ export function createServices(dataSource: DataSource, config: Config, wiring: {
     leads: new LeadService(dataSource, transactor),
     metrics,
     rateLimits,
+    failedAuthentications: new FailedAuthentications(rateLimits, config.authFailuresPerMinute),
     keyVerification: new KeyVerificationService(keyVerifier, rateLimits),
     keyCache,
     keyChanges,
