@@ -8,6 +8,7 @@ import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { Client } from '../clients/client.entity';
 import { KeyRecord, VerificationCache } from './verification-cache';
 import { Metrics } from '../observability/metrics';
+import { withDatabaseTimeout } from '../db/timeouts';
 
 /** Why a presented key does or does not work. */
 export type KeyCheckCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'RESET' | 'REVOKED' | 'EXPIRED' | 'INACTIVE';
@@ -38,12 +39,16 @@ export interface KeyCheck {
  * by verifyApiKey.
  */
 export class KeyVerifier {
-  /** `metrics`: times every check (keyward_key_verification_duration_seconds); the cache reports its hits there too. */
+  /**
+   * `metrics`: times every check (keyward_key_verification_duration_seconds); the cache reports its hits there too.
+   * `timeoutMs`: a lookup that takes longer answers 503 SERVICE_UNAVAILABLE (DATABASE_TIMEOUT_SECONDS).
+   */
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: VerificationCache,
     private readonly clock: Clock,
     private readonly metrics?: Metrics,
+    private readonly timeoutMs = Infinity,
   ) {}
 
   /** Synchronous when the key's hash is cached: the hot path of every request with a key. */
@@ -66,7 +71,8 @@ export class KeyVerifier {
     return result;
   }
 
-  private readonly loadRecord = (hash: string): Promise<KeyRecord> => this.load(hash);
+  private readonly loadRecord = (hash: string): Promise<KeyRecord> =>
+    Number.isFinite(this.timeoutMs) ? withDatabaseTimeout(this.load(hash), this.timeoutMs) : this.load(hash);
 
   /** At most three indexed lookups, most likely first; the cache keeps the answer, found or not. */
   private async load(hash: string): Promise<KeyRecord> {

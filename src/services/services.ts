@@ -69,7 +69,7 @@ export function createServices(dataSource: DataSource, config: Config, wiring: {
   const keyChanges = new KeyCacheInvalidator(keyCache, keyChangeChannel);
   const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, clock);
   const lastUsed = new LastUsedRecorder(dataSource, transactor, logger, config.lastUsedFlushMs);
-  const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics);
+  const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics, config.databaseTimeoutMs);
   const rateLimits = new RateLimitService(
     { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, windowSeconds: config.rateLimitWindowSeconds },
     metrics,

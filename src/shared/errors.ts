@@ -12,6 +12,7 @@ export enum ErrorCode {
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
   RATE_LIMITED = 'RATE_LIMITED',
   DEVELOPER_API_DISABLED = 'DEVELOPER_API_DISABLED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 export abstract class KeywardError extends GraphQLError {
@@ -92,5 +93,17 @@ export class RateLimitedError extends KeywardError {
   readonly httpStatus = 429;
   constructor(message: string, retryAfter: number) {
     super(message, ErrorCode.RATE_LIMITED, { retryAfter });
+  }
+}
+
+/**
+ * Something keyward depends on (the database) did not answer in time: the
+ * request may well succeed later, so 503 with `retryAfter` seconds, never a
+ * 500 and never a 401 (the credential may be fine).
+ */
+export class ServiceUnavailableError extends KeywardError {
+  readonly httpStatus = 503;
+  constructor(message: string, retryAfter: number) {
+    super(message, ErrorCode.SERVICE_UNAVAILABLE, { retryAfter });
   }
 }
