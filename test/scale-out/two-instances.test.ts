@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { leaseSize } from '../../src/rate-limits/pool-leases';
-import { freshDatabase, TestDatabase } from '../support/database';
 import { codeOf, dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { Seed, SeededAccount } from '../support/seed';
-import { ServerProcess, spawnServer } from '../support/server-process';
-import { TestServer } from '../support/server';
+import { useSpawnedServers } from '../support/harness';
+import { ServerProcess } from '../support/server-process';
 
 const VIEWER = '{ viewer { prefix } }';
 const LAST_USED = 'query($id: ID!) { apiKey(id: $id) { lastUsedAt } }';
@@ -22,37 +19,16 @@ const PROPAGATION_MS = 1000;
 const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
 
 (shared ? describe : describe.skip)('two instances, one system', () => {
-  let database: TestDatabase;
-  let a: ServerProcess;
-  let b: ServerProcess;
-  let seed: Seed;
-  let account: SeededAccount;
-  const operatorToken = `op_${randomBytes(16).toString('hex')}`;
-
-  beforeAll(async () => {
-    database = await freshDatabase();
-    const env = {
-      DATABASE_URL: database.url,
-      REDIS_URL: process.env.TEST_REDIS_URL!,
-      REDIS_KEY_PREFIX: `keyward-test-${randomBytes(6).toString('hex')}`,
-      PLATFORM_ADMIN_TOKEN: operatorToken,
-    };
-    // One after the other: the first migrates the fresh database.
-    a = await spawnServer({ ...env, LAST_USED_FLUSH_SECONDS: '0.2' });
+  const t = useSpawnedServers([
+    { LAST_USED_FLUSH_SECONDS: '0.2' },
     // B writes last-used only when it stops, so that its landing proves the shutdown flush.
-    b = await spawnServer({ ...env, LAST_USED_FLUSH_SECONDS: '3600' });
-    seed = new Seed({ url: a.url, operatorToken } as TestServer);
-    account = await seed.account();
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all([a?.terminate(), b?.terminate()]);
-    await database?.drop();
-  });
+    { LAST_USED_FLUSH_SECONDS: '3600' },
+  ]);
+  const [a, b] = t.instances;
 
   const on = (server: ServerProcess, secret: string, query = VIEWER, variables?: Record<string, unknown>) =>
     graphql(server.url, { as: secret, query, variables });
-  const onA = async (query: string, variables: Record<string, unknown>) => dataOf(await on(a, account.primary.secret, query, variables));
+  const onA = async (query: string, variables: Record<string, unknown>) => dataOf(await on(a, t.account.primary.secret, query, variables));
 
   async function cacheHits(server: ServerProcess): Promise<number> {
     const text = await (await fetch(`${server.url}/metrics`)).text();
@@ -80,7 +56,7 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
   }
 
   it('a key revoked on A is refused by B within a second', async () => {
-    const key = await seed.key(account.primary.secret);
+    const key = await t.seed.key(t.account.primary.secret);
     await cachedOnB(key.secret);
     await onA('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: key.id });
     const { elapsed, res } = await refusedByB(key.secret);
@@ -90,7 +66,7 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
   });
 
   it('a key reset on A: B refuses the old value within a second and accepts the new', async () => {
-    const key = await seed.key(account.primary.secret);
+    const key = await t.seed.key(t.account.primary.secret);
     await cachedOnB(key.secret);
     const reset = await onA('mutation($id: ID!) { resetApiKey(id: $id) { secret } }', { id: key.id });
     const { elapsed, res } = await refusedByB(key.secret);
@@ -100,10 +76,10 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
   });
 
   it("an account's Developer API flag turned off on A closes it on B within a second", async () => {
-    const tenant = await seed.account();
+    const tenant = await t.seed.account();
     await cachedOnB(tenant.primary.secret);
     await graphql(a.url, {
-      as: operatorToken,
+      as: t.operatorToken,
       query: 'mutation($id: ID!) { updateAccount(id: $id, input: { developerApiEnabled: false }) { id } }',
       variables: { id: tenant.id },
     }).then(dataOf);
@@ -114,11 +90,18 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
   });
 
   it("a client renamed on A: B's verifications name it anew within a second", async () => {
-    const client = dataOf(await on(a, account.primary.secret, 'mutation { createClient(input: { name: "Old name" }) { id } }')).createClient;
-    const key = await seed.key(account.primary.secret, { clientId: client.id });
+    const client = dataOf(
+      await on(a, t.account.primary.secret, 'mutation { createClient(input: { name: "Old name" }) { id } }'),
+    ).createClient;
+    const key = await t.seed.key(t.account.primary.secret, { clientId: client.id });
     const clientOnB = async () =>
-      dataOf(await graphql(b.url, { as: operatorToken, query: 'query($key: String!) { verifyApiKey(key: $key) { client { name } } }', variables: { key: key.secret } }))
-        .verifyApiKey.client.name;
+      dataOf(
+        await graphql(b.url, {
+          as: t.operatorToken,
+          query: 'query($key: String!) { verifyApiKey(key: $key) { client { name } } }',
+          variables: { key: key.secret },
+        }),
+      ).verifyApiKey.client.name;
     expect(await clientOnB()).toBe('Old name');
     await onA('mutation($id: ID!) { renameClient(id: $id, name: "New name") { id } }', { id: client.id });
     const started = Date.now();
@@ -128,9 +111,9 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
 
   it('the shared pool holds across both: A and B together admit no more than the limit, and refuse with 429', async () => {
     const LIMIT = 100;
-    const tenant = await seed.account();
+    const tenant = await t.seed.account();
     await graphql(a.url, {
-      as: operatorToken,
+      as: t.operatorToken,
       query: 'mutation($id: ID!, $limit: Int!) { updateAccount(id: $id, input: { rateLimitPerMinute: $limit }) { id } }',
       variables: { id: tenant.id, limit: LIMIT },
     }).then(dataOf);
@@ -147,8 +130,8 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
   });
 
   it('last-used from both lands: A by its timer, B when it is stopped with SIGTERM', async () => {
-    const usedOnA = await seed.key(account.primary.secret);
-    const usedOnB = await seed.key(account.primary.secret);
+    const usedOnA = await t.seed.key(t.account.primary.secret);
+    const usedOnB = await t.seed.key(t.account.primary.secret);
     dataOf(await on(a, usedOnA.secret));
     dataOf(await on(b, usedOnB.secret));
     const lastUsed = async (id: string): Promise<string | null> => (await onA(LAST_USED, { id })).apiKey.lastUsedAt;

@@ -99,7 +99,7 @@ export interface SpawnedFixture {
  */
 export function useSpawnedServers(environments: Array<Record<string, string>>): SpawnedFixture {
   const operatorToken = `op_${randomBytes(16).toString('hex')}`;
-  const instances: ServerProcess[] = [];
+  const started: ServerProcess[] = [];
   let database: TestDatabase | undefined;
   let seed: Seed | undefined;
   let account: SeededAccount | undefined;
@@ -111,15 +111,26 @@ export function useSpawnedServers(environments: Array<Record<string, string>>): 
       PLATFORM_ADMIN_TOKEN: operatorToken,
       ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
     };
-    for (const own of environments) instances.push(await spawnServer({ ...shared, ...own }));
-    seed = new Seed({ url: instances[0].url, operatorToken });
+    for (const own of environments) started.push(await spawnServer({ ...shared, ...own }));
+    seed = new Seed({ url: started[0].url, operatorToken });
     account = await seed.account();
   }, 120_000);
   afterAll(async () => {
-    await Promise.all(instances.map((instance) => instance.terminate()));
+    await Promise.all(started.map((instance) => instance.terminate()));
     await database?.drop();
   });
 
+  // Stand-ins the file can name before the processes exist (`const [a, b] = t.instances`).
+  const instances = environments.map((_, i): ServerProcess => ({
+    get url() {
+      return (started[i] ?? notStarted()).url;
+    },
+    get child() {
+      return (started[i] ?? notStarted()).child;
+    },
+    output: () => (started[i] ?? notStarted()).output(),
+    terminate: () => (started[i] ?? notStarted()).terminate(),
+  }));
   const call = (on: ServerProcess, as: string | undefined, query: string, variables?: Record<string, unknown>) =>
     graphql(on.url, { as, query, variables });
   return {
