@@ -1,15 +1,6 @@
-import { codeOf, dataOf, graphql } from '../support/graphql';
-import { SeededAccount, SeededKey } from '../support/seed';
+import { dataOf, graphql } from '../support/graphql';
 import { useTestServer } from '../support/harness';
-
-const EVENT_FIELDS = 'id actor action targetType targetId targetPrefix targetName details ip userAgent createdAt';
-const EVENTS = `query($filter: AuditEventFilter, $first: Int, $after: String) {
-  auditEvents(filter: $filter, first: $first, after: $after) {
-    totalCount
-    edges { cursor node { ${EVENT_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
+import { AuditEvent, auditReads, EVENTS } from './audit.fixtures';
 
 /** The stored (resource:action) form every key event's details use. */
 const ALL_PERMISSION_NAMES = [
@@ -27,31 +18,10 @@ const ALL_PERMISSION_NAMES = [
 
 const LOOPBACK = /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/;
 
-interface AuditEvent {
-  id: string;
-  actor: string;
-  action: string;
-  targetType: string;
-  targetId: string;
-  targetPrefix: string | null;
-  targetName: string | null;
-  details: Record<string, unknown>;
-  ip: string | null;
-  userAgent: string | null;
-  createdAt: string;
-}
-
+/** The trail: every change writes one event saying who did what to which object, from where, and the filters and pages that find it. */
 describe('audit events', () => {
   const t = useTestServer({}, { account: false });
-
-  /** Every event the key can see matching the filter, newest first. */
-  async function events(as: string, filter: Record<string, unknown> = {}): Promise<AuditEvent[]> {
-    const res = await t.call(as, EVENTS, { filter, first: 100 });
-    const connection = dataOf(res).auditEvents;
-    expect(connection.totalCount).toBe(connection.edges.length);
-    return connection.edges.map((e: any) => e.node);
-  }
-  const count = async (as: string) => (await t.data(as, '{ auditEvents { totalCount } }')).auditEvents.totalCount as number;
+  const { events } = auditReads(t);
 
   describe('every change writes an event with who, what, and from where', () => {
     const OPERATOR_UA = 'keyward-tests/1.0 (operator console)';
@@ -238,114 +208,5 @@ describe('audit events', () => {
     const { id } = dataOf(res).createClient;
     const [event] = await events(account.primary.secret, { targetId: id, targetType: 'CLIENT' });
     expect(event.userAgent).toBe(long.slice(0, 255));
-  });
-
-  describe('a client key with audit:read', () => {
-    let account: SeededAccount;
-    let mine: { id: string; name: string };
-    let sibling: { id: string; name: string };
-    let clientKey: SeededKey;
-    let madeByClientKey: SeededKey;
-    let siblingKey: SeededKey;
-    let adminKey: SeededKey;
-
-    beforeAll(async () => {
-      account = await t.seed.account();
-      mine = await t.seed.client(account.primary.secret, 'Mine');
-      sibling = await t.seed.client(account.primary.secret, 'Sibling');
-      clientKey = await t.seed.key(account.primary.secret, {
-        clientId: mine.id,
-        permissions: ['AUDIT_READ', 'KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'],
-      });
-      siblingKey = await t.seed.key(account.primary.secret, { clientId: sibling.id, permissions: ['LEADS_READ'] });
-      adminKey = await t.seed.key(account.primary.secret, { permissions: ['AUDIT_READ'] });
-      madeByClientKey = await t.seed.key(clientKey.secret, { permissions: ['LEADS_READ'] });
-    });
-
-    it('sees only its own client’s events', async () => {
-      const seen = await events(clientKey.secret);
-      expect(seen.map((e) => [e.action, e.targetId])).toEqual([
-        ['API_KEY_CREATED', madeByClientKey.id],
-        ['API_KEY_CREATED', clientKey.id],
-        ['CLIENT_CREATED', mine.id],
-      ]);
-      expect(seen[0].actor).toBe(clientKey.prefix);
-      // The admin key that made it is the account's: a client key reads it as a neutral label.
-      expect(seen[1].actor).toBe('account');
-    });
-
-    it('finds nothing of the rest of the account, even by filter', async () => {
-      for (const filter of [
-        { targetId: sibling.id, targetType: 'CLIENT' },
-        { targetPrefix: siblingKey.prefix },
-        { targetPrefix: adminKey.prefix },
-        { targetType: 'ACCOUNT' },
-      ]) {
-        expect(await events(clientKey.secret, filter)).toEqual([]);
-      }
-    });
-
-    it('while an admin key with audit:read sees the whole account', async () => {
-      const seen = await events(adminKey.secret);
-      expect(seen.map((e) => e.targetId)).toEqual(
-        expect.arrayContaining([sibling.id, siblingKey.id, adminKey.id, madeByClientKey.id, account.id]),
-      );
-      expect(seen).toHaveLength(await count(account.primary.secret));
-    });
-  });
-
-  describe('a change that fails writes no event', () => {
-    let account: SeededAccount;
-
-    beforeAll(async () => {
-      account = await t.seed.account();
-    });
-
-    it('LIMIT_EXCEEDED', async () => {
-      // The primary key is the first of the 25 admin keys the account may hold.
-      for (let i = 1; i < 25; i++) await t.seed.key(account.primary.secret, { name: `filler ${i}` });
-      const before = await count(account.primary.secret);
-      const res = await t.call(account.primary.secret, 'mutation { createApiKey(input: { name: "one too many" }) { secret } }');
-      expect(codeOf(res)).toBe('LIMIT_EXCEEDED');
-      expect(await count(account.primary.secret)).toBe(before);
-      expect(await events(account.primary.secret, { action: 'API_KEY_CREATED' })).toHaveLength(25);
-    });
-
-    it.each([
-      [
-        'a grant the caller does not hold (FORBIDDEN)',
-        'FORBIDDEN',
-        'mutation { createApiKey(input: { name: "wider", permissions: [AUDIT_READ] }) { secret } }',
-      ],
-      [
-        'a reset of the primary key by a narrower key (FORBIDDEN)',
-        'FORBIDDEN',
-        'mutation($primary: ID!) { resetApiKey(id: $primary) { secret } }',
-      ],
-      ['a bad name (BAD_USER_INPUT)', 'BAD_USER_INPUT', 'mutation($own: ID!) { renameApiKey(id: $own, name: "  ") { id } }'],
-      ['a missing key (NOT_FOUND)', 'NOT_FOUND', 'mutation { deactivateApiKey(id: "999999") { id } }'],
-    ])('%s', async (_case, code, query) => {
-      const other = await t.seed.account();
-      const narrow = await t.seed.key(other.primary.secret, { permissions: ['KEYS_READ', 'KEYS_WRITE'] });
-      const before = await count(other.primary.secret);
-      const res = await t.call(narrow.secret, query, { primary: other.primary.id, own: narrow.id });
-      expect(codeOf(res)).toBe(code);
-      expect(await count(other.primary.secret)).toBe(before);
-    });
-
-    it('nor does a change that changes nothing', async () => {
-      const client = await t.seed.client(account.primary.secret, 'Same');
-      const before = await count(account.primary.secret);
-      dataOf(
-        await t.call(account.primary.secret, 'mutation($id: ID!) { renameClient(id: $id, name: " Same ") { id } }', { id: client.id }),
-      );
-      dataOf(
-        await t.call(t.operatorToken, 'mutation($id: ID!, $name: String!) { updateAccount(id: $id, input: { name: $name }) { id } }', {
-          id: account.id,
-          name: account.name,
-        }),
-      );
-      expect(await count(account.primary.secret)).toBe(before);
-    });
   });
 });
