@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { startTestServer, TestServer } from '../support/server';
-import { TEST_JWT_SECRET, userToken } from '../support/user-tokens';
+import { SeedTarget } from '../support/seed';
+import { userToken } from '../support/user-tokens';
 import { GRANTS, PermissionName, PRINCIPALS, PrincipalSpec, Scope, sees, Slot, Tenant, TENANTS } from './isolation.model';
 
 /**
@@ -59,22 +59,25 @@ export class World {
   private readonly credentials = new Map<string, string | undefined>();
   private counter = 0;
 
-  private constructor(readonly server: TestServer) {}
+  private constructor(readonly server: SeedTarget) {}
 
-  static async build(): Promise<World> {
-    const world = new World(await startTestServer({ authJwtSecret: TEST_JWT_SECRET }));
+  /** On a server that accepts the tenants' user tokens (TEST_JWT_SECRET); the server is the caller's to stop. */
+  static async build(server: SeedTarget): Promise<World> {
+    const world = new World(server);
     world.credentials.set('anonymous', undefined);
     world.credentials.set('operator', world.server.operatorToken);
-    for (const tenant of TENANTS) await world.buildTenant(tenant);
+    // The tenants share nothing, so they are built side by side.
+    await Promise.all(TENANTS.map((tenant) => world.buildTenant(tenant)));
     // A well-formed key that no longer exists: what a foreign key must look like to verifyApiKey.
-    const gone = await world.createKey({ tenant: 'A', client: null }, { name: `deleted ${world.marker('A', null)}`, permissions: [] }, 'A.deleted');
+    const gone = await world.createKey(
+      { tenant: 'A', client: null },
+      { name: `deleted ${world.marker('A', null)}`, permissions: [] },
+      'A.deleted',
+    );
     await world.discard(gone);
-    for (const record of world.registry.values()) if (record.fixture && record.state === 'live') await world.snapshot(record);
+    const live = [...world.registry.values()].filter((record) => record.fixture && record.state === 'live');
+    await Promise.all(live.map((record) => world.snapshot(record)));
     return world;
-  }
-
-  stop(): Promise<void> {
-    return this.server.stop();
   }
 
   /** The marker every name in a scope carries: `acct` for the account's own name and its users. */
@@ -140,7 +143,9 @@ export class World {
     const mark = ref ? this.marker(scope.tenant, scope.client as Slot | null) : 'x';
     const email = `lead${++this.counter}${mark}@example.test`;
     const input = { email, name: `Lead ${mark}`, company: `Company ${mark}`, clientId: this.clientId(scope) };
-    const { createLead } = await this.asOwner(scope.tenant, 'mutation($input: CreateLeadInput!) { createLead(input: $input) { id } }', { input });
+    const { createLead } = await this.asOwner(scope.tenant, 'mutation($input: CreateLeadInput!) { createLead(input: $input) { id } }', {
+      input,
+    });
     const record = this.register({ type: 'lead', id: createLead.id, scope, state: 'live', fixture: !!ref, prefixes: [], email });
     if (ref) this.leads.set(ref, record);
     return record;
@@ -162,7 +167,9 @@ export class World {
       return accounts.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === record.id) ?? null;
     }
     const field = record.type === 'key' ? 'apiKey' : record.type;
-    const data = await this.asOwner(record.scope!.tenant, `query($id: ID!) { ${field}(id: $id) { ${READ[record.type]} } }`, { id: record.id });
+    const data = await this.asOwner(record.scope!.tenant, `query($id: ID!) { ${field}(id: $id) { ${READ[record.type]} } }`, {
+      id: record.id,
+    });
     return data[field];
   }
 
@@ -214,7 +221,15 @@ export class World {
     const primary = created.primaryKey;
     this.keys.set(
       `${tenant}.primary`,
-      this.register({ type: 'key', id: primary.apiKey.id, scope: { tenant, client: null }, state: 'live', fixture: true, prefixes: [primary.apiKey.prefix], secret: primary.secret }),
+      this.register({
+        type: 'key',
+        id: primary.apiKey.id,
+        scope: { tenant, client: null },
+        state: 'live',
+        fixture: true,
+        prefixes: [primary.apiKey.prefix],
+        secret: primary.secret,
+      }),
     );
     this.credentials.set(`${tenant}.primary`, primary.secret);
 
@@ -224,22 +239,35 @@ export class World {
     this.credentials.set(`${tenant}.roleless`, await userToken({ sub: sub('nobody'), account_id: accountId }));
 
     // c2 is made by the developer, so the audit log holds a user's actions too.
-    for (const [slot, by] of [['c1', `${tenant}.primary`], ['c2', `${tenant}.developer`]] as const) {
-      const res = await this.call(by, 'mutation($name: String!) { createClient(input: { name: $name }) { id name } }', { name: `Client ${mark(slot)}` });
+    for (const [slot, by] of [
+      ['c1', `${tenant}.primary`],
+      ['c2', `${tenant}.developer`],
+    ] as const) {
+      const res = await this.call(by, 'mutation($name: String!) { createClient(input: { name: $name }) { id name } }', {
+        name: `Client ${mark(slot)}`,
+      });
       const client = { ...dataOf(res).createClient, scope: { tenant, client: slot }, state: 'live', fixture: true, prefixes: [] } as const;
       this.clients.set(`${tenant}.${slot}`, this.register({ type: 'client', ...client }));
     }
 
     for (const spec of PRINCIPALS.filter((p) => p.scope?.tenant === tenant && p.kind.endsWith('key') && !p.name.endsWith('primary'))) {
       const scope = { tenant, client: spec.scope!.client };
-      const key = await this.createKey(scope, { name: `${spec.name.split('.').pop()} ${mark(scope.client)}`, permissions: spec.permissions }, spec.name);
+      const key = await this.createKey(
+        scope,
+        { name: `${spec.name.split('.').pop()} ${mark(scope.client)}`, permissions: spec.permissions },
+        spec.name,
+      );
       this.credentials.set(spec.name, key.secret);
     }
 
     await this.createKey({ tenant, client: null }, { name: `victim ${mark(null)}`, permissions: GRANTS.adminVictim }, `${tenant}.admin`);
     await this.createKey({ tenant, client: 'c1' }, { name: `victim ${mark('c1')}`, permissions: GRANTS.clientVictim }, `${tenant}.c1`);
     for (const slot of [null, 'c1', 'c2'] as const) {
-      const key = await this.createKey({ tenant, client: slot }, { name: `revoked ${mark(slot)}`, permissions: ['LEADS_READ'] }, `${tenant}.revoked.${slot ?? 'acct'}`);
+      const key = await this.createKey(
+        { tenant, client: slot },
+        { name: `revoked ${mark(slot)}`, permissions: ['LEADS_READ'] },
+        `${tenant}.revoked.${slot ?? 'acct'}`,
+      );
       await this.asOwner(tenant, 'mutation($id: ID!, $reason: String) { revokeApiKey(id: $id, reason: $reason) { id } }', {
         id: key.id,
         reason: `leaked ${mark(slot)}`,

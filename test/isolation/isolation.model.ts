@@ -121,7 +121,10 @@ export const LEAD_TARGETS = perTenant((t) => [
 ]);
 export const ACCOUNT_TARGETS = perTenant((t) => [{ label: `account ${t}`, ref: t, scope: { tenant: t, client: null } }]);
 /** List filters: none (everything in scope), one naming an object of a scope, one naming nothing. */
-export const FILTER_TARGETS = [{ ...NO_TARGET, label: 'no filter' }, ...CLIENT_TARGETS.map((t) => ({ ...t, label: `filter on ${t.label}` }))];
+export const FILTER_TARGETS = [
+  { ...NO_TARGET, label: 'no filter' },
+  ...CLIENT_TARGETS.map((t) => ({ ...t, label: `filter on ${t.label}` })),
+];
 
 export type Rule =
   | { kind: 'public' }
@@ -143,10 +146,7 @@ export type DenialCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
  *   object being out of the caller's scope (scope), or by a rule about the
  *   object itself, which only callers who may see it can learn (rule).
  */
-export type Expected =
-  | { kind: 'ok' }
-  | { kind: 'hidden' }
-  | { kind: 'denied'; code: DenialCode; cause: 'gate' | 'scope' | 'rule' };
+export type Expected = { kind: 'ok' } | { kind: 'hidden' } | { kind: 'denied'; code: DenialCode; cause: 'gate' | 'scope' | 'rule' };
 
 export const OK: Expected = { kind: 'ok' };
 export const HIDDEN: Expected = { kind: 'hidden' };

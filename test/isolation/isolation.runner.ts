@@ -1,4 +1,4 @@
-import { GraphQLResponse } from '../support/graphql';
+import { expectDenied, GraphQLResponse } from '../support/graphql';
 import { ObjectRecord, World } from './isolation.fixtures';
 import { describeExpected, Expected, gate, PRINCIPALS, PrincipalSpec, Rule, TargetSpec } from './isolation.model';
 
@@ -66,11 +66,6 @@ export function rowsOf(op: OperationSpec): Row[] {
   );
 }
 
-export function expectDenied(res: GraphQLResponse, code: string, field: string): void {
-  expect(res.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([[code, [field]]]);
-  expect(res.data?.[field] ?? null).toBeNull();
-}
-
 export function expectHidden(res: GraphQLResponse, field: string): void {
   expect(res.errors).toBeUndefined();
   const answer = res.data[field];
@@ -108,7 +103,7 @@ function comparable(res: GraphQLResponse, value: string) {
 export async function runRow(world: World, op: OperationSpec, row: Row): Promise<void> {
   const { principal: p, target, variant, expected } = row;
   const ref = target.self ? p.name : target.ref;
-  const fixture = ref && op.objects ? (world[op.objects] as Map<string, ObjectRecord>).get(ref) ?? null : null;
+  const fixture = ref && op.objects ? ((world[op.objects] as Map<string, ObjectRecord>).get(ref) ?? null) : null;
   if (target.ref && op.objects && !fixture) throw new Error(`the world has no ${op.objects} ${target.ref}`);
   const throwaway = expected.kind === 'ok' && fixture && op.throwaway ? await op.throwaway(world, target) : null;
   const object = throwaway ?? fixture;

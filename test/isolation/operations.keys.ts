@@ -51,7 +51,14 @@ const primaryIsForbidden = seenOrNotFound((p, t) => (isPrimary(t) || !mayChange(
 
 /** A key a row made: registered so lists and scans know it, and discarded after the row. */
 function made(ctx: RowContext, key: { id: string; prefix: string }, client: string | null): void {
-  const record: ObjectRecord = { type: 'key', id: key.id, scope: { tenant: ctx.p.scope!.tenant, client }, state: 'live', fixture: false, prefixes: [key.prefix] };
+  const record: ObjectRecord = {
+    type: 'key',
+    id: key.id,
+    scope: { tenant: ctx.p.scope!.tenant, client },
+    state: 'live',
+    fixture: false,
+    prefixes: [key.prefix],
+  };
   ctx.made.push(ctx.world.register(record));
 }
 
@@ -69,8 +76,13 @@ export const KEY_MUTATIONS: OperationSpec[] = [
     variants: withinOrBeyond(createdKind),
     // Nobody grants what it does not hold; a client key always makes keys for its own client.
     expect: (p, t, variant) =>
-      t === OWN_SCOPE ? (variant === 'beyond' ? forbiddenByRule : OK) : seenOrNotFound((_p, _t, v) => (v === 'beyond' ? forbiddenByRule : null))(p, t, variant),
-    document: 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix kind permissions client { id } } } }',
+      t === OWN_SCOPE
+        ? variant === 'beyond'
+          ? forbiddenByRule
+          : OK
+        : seenOrNotFound((_p, _t, v) => (v === 'beyond' ? forbiddenByRule : null))(p, t, variant),
+    document:
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix kind permissions client { id } } } }',
     variables: (_w, p, t, variant, clientId) => ({
       input: { name: 'created', permissions: requested(p, grantableFor(createdKind(p, t)), variant), ...(clientId ? { clientId } : {}) },
     }),
@@ -111,10 +123,12 @@ export const KEY_MUTATIONS: OperationSpec[] = [
     variants: withinOrBeyond((p, t) => (t.self ? ownKind(p) : kindOf(t))),
     expect: (p, t, variant) => {
       const rule = (primary: boolean) => (primary || variant === 'beyond' ? forbiddenByRule : OK);
-      if (!t.self) return seenOrNotFound((_p, _t) => (rule(isPrimary(t)) === OK && mayChange(p, t) ? null : forbiddenByRule))(p, t, variant);
+      if (!t.self)
+        return seenOrNotFound((_p, _t) => (rule(isPrimary(t)) === OK && mayChange(p, t) ? null : forbiddenByRule))(p, t, variant);
       return p.kind === 'admin-key' || p.kind === 'client-key' ? rule(p.name.endsWith('.primary')) : notFound;
     },
-    document: 'mutation($id: ID!, $permissions: [Permission!]!) { updateApiKeyPermissions(id: $id, permissions: $permissions) { id permissions } }',
+    document:
+      'mutation($id: ID!, $permissions: [Permission!]!) { updateApiKeyPermissions(id: $id, permissions: $permissions) { id permissions } }',
     variables: (_w, p, t, variant, id) => ({ id, permissions: requested(p, grantableFor(t.self ? ownKind(p) : kindOf(t)), variant) }),
     // Its own key cannot be copied; a change within what it holds changes nothing.
     throwaway: (world, t) => (t.self || isPrimary(t) ? Promise.resolve(null) : world.throwawayKey(t.scope!.tenant, kindOf(t))),

@@ -1,6 +1,16 @@
 import { dataOf } from '../support/graphql';
 import { PLAN_LIMIT } from './isolation.fixtures';
-import { ACCOUNT_TARGETS, CLIENT_TARGETS, LEAD_TARGETS, needs, NO_TARGET, notFound, OK, OPERATOR_ONLY, TargetSpec } from './isolation.model';
+import {
+  ACCOUNT_TARGETS,
+  CLIENT_TARGETS,
+  LEAD_TARGETS,
+  needs,
+  NO_TARGET,
+  notFound,
+  OK,
+  OPERATOR_ONLY,
+  TargetSpec,
+} from './isolation.model';
 import { OperationSpec, RowContext } from './isolation.runner';
 import { seenOrNotFound } from './operations.checks';
 
@@ -15,14 +25,22 @@ export const OTHER_MUTATIONS: OperationSpec[] = [
     rule: OPERATOR_ONLY,
     targets: [NO_TARGET],
     expect: () => OK,
-    document: 'mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id name } primaryKey { secret apiKey { id prefix } } } }',
+    document:
+      'mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id name } primaryKey { secret apiKey { id prefix } } } }',
     variables: () => ({ input: { name: 'Another tenant' } }),
     verify: (ctx) => {
       const { account, primaryKey } = answer(ctx, 'createAccount');
       expect(account.name).toBe('Another tenant');
       // Of no tenant the matrix knows, so of no principal's reach but the operator's.
       ctx.world.register({ type: 'account', id: account.id, scope: null, state: 'live', fixture: false, prefixes: [] });
-      ctx.world.register({ type: 'key', id: primaryKey.apiKey.id, scope: null, state: 'live', fixture: false, prefixes: [primaryKey.apiKey.prefix] });
+      ctx.world.register({
+        type: 'key',
+        id: primaryKey.apiKey.id,
+        scope: null,
+        state: 'live',
+        fixture: false,
+        prefixes: [primaryKey.apiKey.prefix],
+      });
     },
   },
   {
@@ -35,7 +53,8 @@ export const OTHER_MUTATIONS: OperationSpec[] = [
     // The plan limit it already has: a change that changes nothing, so the world stays as it was.
     document: 'mutation($id: ID!, $input: UpdateAccountInput!) { updateAccount(id: $id, input: $input) { id name rateLimitPerMinute } }',
     variables: (_w, _p, _t, _v, id) => ({ id, input: { rateLimitPerMinute: PLAN_LIMIT } }),
-    verify: (ctx) => expect(answer(ctx, 'updateAccount')).toEqual({ id: ctx.object!.id, name: ctx.object!.name, rateLimitPerMinute: PLAN_LIMIT }),
+    verify: (ctx) =>
+      expect(answer(ctx, 'updateAccount')).toEqual({ id: ctx.object!.id, name: ctx.object!.name, rateLimitPerMinute: PLAN_LIMIT }),
   },
   {
     root: 'Mutation',
@@ -73,7 +92,9 @@ export const OTHER_MUTATIONS: OperationSpec[] = [
     expect: (p, t) => (t === OWN_SCOPE ? OK : seenOrNotFound()(p, t, '')),
     document: 'mutation($input: CreateLeadInput!) { createLead(input: $input) { id email name client { id } } }',
     // A fresh email each time: emails are unique within an account.
-    variables: (_w, _p, _t, _v, clientId) => ({ input: { email: `made${++emails}@example.test`, name: 'created', ...(clientId ? { clientId } : {}) } }),
+    variables: (_w, _p, _t, _v, clientId) => ({
+      input: { email: `made${++emails}@example.test`, name: 'created', ...(clientId ? { clientId } : {}) },
+    }),
     verify: (ctx) => {
       const lead = answer(ctx, 'createLead');
       // A client key's leads are its client's, named or not; an account-wide caller's are the account's unless it names a client.

@@ -24,8 +24,9 @@ const KEY = 'id name prefix client { id name }';
 const clientOf = (r: ObjectRecord) => r.scope?.client ?? null;
 /** A list filtered on a client: the whole scope without a filter, nothing for a client out of reach. */
 const filtered = (value: string | null) => (value === null ? {} : { filter: { clientId: value } });
-const inClient = (ctx: { world: { clientId: (s: NonNullable<ObjectRecord['scope']>) => string | null }; value: string | null }) =>
-  (r: ObjectRecord) => ctx.value === null || ctx.world.clientId(r.scope!) === ctx.value;
+const inClient =
+  (ctx: { world: { clientId: (s: NonNullable<ObjectRecord['scope']>) => string | null }; value: string | null }) => (r: ObjectRecord) =>
+    ctx.value === null || ctx.world.clientId(r.scope!) === ctx.value;
 
 /** verifyApiKey's keys: live ones, revoked ones, a deleted one (missing) and a string that is not a key. */
 const RAW_KEY_TARGETS: TargetSpec[] = [
@@ -37,7 +38,17 @@ const RAW_KEY_TARGETS: TargetSpec[] = [
   { label: 'a deleted key', ref: null, scope: null, missing: true },
   { label: 'a string that is not a key', ref: null, scope: null, missing: true, literal: 'not-a-key' },
 ];
-const REFUSED = { valid: false, code: 'NOT_FOUND', prefix: null, kind: null, account: null, client: null, permissions: null, expiresAt: null, rateLimit: null };
+const REFUSED = {
+  valid: false,
+  code: 'NOT_FOUND',
+  prefix: null,
+  kind: null,
+  account: null,
+  client: null,
+  permissions: null,
+  expiresAt: null,
+  rateLimit: null,
+};
 
 export const QUERIES: OperationSpec[] = [
   {
@@ -136,7 +147,10 @@ export const QUERIES: OperationSpec[] = [
     root: 'Query',
     field: 'auditEvents',
     rule: needs('AUDIT_READ'),
-    targets: [{ ...NO_TARGET, label: 'no filter' }, ...KEY_TARGETS.filter((t) => t.keyKind !== 'primary').map((t) => ({ ...t, label: `filter on ${t.label}'s prefix` }))],
+    targets: [
+      { ...NO_TARGET, label: 'no filter' },
+      ...KEY_TARGETS.filter((t) => t.keyKind !== 'primary').map((t) => ({ ...t, label: `filter on ${t.label}'s prefix` })),
+    ],
     objects: 'keys',
     nameOf: (key) => key.prefixes[0],
     missingValue: () => 'sk_00000000',
@@ -199,7 +213,10 @@ export const QUERIES: OperationSpec[] = [
         return;
       }
       expect(answer).toMatchObject({ valid: true, code: 'VALID', prefix: object!.prefixes.at(-1) });
-      expect([answer.account.id, answer.client?.id ?? null]).toEqual([world.accounts.get(object!.scope!.tenant)!.id, world.clientId(object!.scope!)]);
+      expect([answer.account.id, answer.client?.id ?? null]).toEqual([
+        world.accounts.get(object!.scope!.tenant)!.id,
+        world.clientId(object!.scope!),
+      ]);
     },
   },
   {

@@ -14,3 +14,29 @@ export const OPERATIONS: ReadonlyMap<string, OperationSpec> = new Map(
 );
 
 export { QUERIES, KEY_MUTATIONS, OTHER_MUTATIONS };
+
+/**
+ * The matrix in files of about equal running time, so parallel jest workers
+ * finish together; each file builds its own world. The coverage test holds
+ * every operation in exactly one of them.
+ */
+export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
+  'key grants': ['Mutation.createApiKey', 'Mutation.createPlaygroundKey', 'Mutation.updateApiKeyPermissions'],
+  'key changes': ['Mutation.renameApiKey', 'Mutation.resetApiKey'],
+  'key status': ['Mutation.deactivateApiKey', 'Mutation.activateApiKey'],
+  'key endings': ['Mutation.revokeApiKey', 'Mutation.deleteApiKey'],
+  'key reads': ['Query.apiKeys', 'Query.apiKey', 'Query.revokedKeys', 'Query.verifyApiKey', 'Query.auditEvents'],
+  leads: ['Query.leads', 'Query.lead', 'Mutation.createLead', 'Mutation.updateLead', 'Mutation.deleteLead'],
+  'accounts and clients': [
+    'Query.viewer',
+    'Query.permissions',
+    'Query.account',
+    'Query.accounts',
+    'Query.clients',
+    'Query.client',
+    'Mutation.createAccount',
+    'Mutation.updateAccount',
+    'Mutation.createClient',
+    'Mutation.renameClient',
+  ],
+};
