@@ -18,7 +18,11 @@ describe('rate-limit leases', () => {
 
   function service(options: { redisUrl?: string; keyPrefix?: string; windowSeconds?: number } = {}): RateLimitService {
     const created = new RateLimitService(
-      { redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? `lease-test-${randomBytes(4).toString('hex')}`, windowSeconds: options.windowSeconds ?? 60 },
+      {
+        redisUrl: options.redisUrl,
+        keyPrefix: options.keyPrefix ?? `lease-test-${randomBytes(4).toString('hex')}`,
+        windowSeconds: options.windowSeconds ?? 60,
+      },
       new Metrics(),
     );
     services.push(created);
@@ -31,7 +35,9 @@ describe('rate-limit leases', () => {
   async function charge(over: RateLimitService[], target: RateLimitPool, count: number, concurrency = 10): Promise<RateLimitState[]> {
     const states: RateLimitState[] = [];
     for (let start = 0; start < count; start += concurrency) {
-      const batch = Array.from({ length: Math.min(concurrency, count - start) }, (_, i) => over[(start + i) % over.length].charge(target, 1));
+      const batch = Array.from({ length: Math.min(concurrency, count - start) }, (_, i) =>
+        over[(start + i) % over.length].charge(target, 1),
+      );
       states.push(...(await Promise.all(batch)));
     }
     return states;

@@ -12,7 +12,8 @@ describe('starting the server', () => {
   });
   afterAll(() => database.drop());
 
-  const start = () => startServer(configWith({ port: 0, databaseUrl: database.url, logLevel: 'silent' }), { logger: createLogger('silent') });
+  const start = () =>
+    startServer(configWith({ port: 0, databaseUrl: database.url, logLevel: 'silent' }), { logger: createLogger('silent') });
 
   it('migrates, and on an empty embedded database makes a "Default" account whose key works at once', async () => {
     const server = await start();

@@ -32,9 +32,7 @@ describe('extractCredential', () => {
   });
 
   it('accepts the same credential in several places', () => {
-    expect(
-      extractCredential({ authorization: `Bearer ${KEY}`, apiKeyHeader: KEY, apiKeyQuery: KEY, body: { api_key: KEY } }),
-    ).toBe(KEY);
+    expect(extractCredential({ authorization: `Bearer ${KEY}`, apiKeyHeader: KEY, apiKeyQuery: KEY, body: { api_key: KEY } })).toBe(KEY);
   });
 
   it.each([

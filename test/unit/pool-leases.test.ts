@@ -4,7 +4,14 @@ describe('pool leases', () => {
   const NOW = 1_000_000;
 
   it('are sized by what the pool has left: none below 32, at most MAX_LEASE', () => {
-    expect([leaseSize(-5), leaseSize(0), leaseSize(31), leaseSize(32), leaseSize(100), leaseSize(10_000)]).toEqual([0, 0, 0, 1, 3, MAX_LEASE]);
+    expect([leaseSize(-5), leaseSize(0), leaseSize(31), leaseSize(32), leaseSize(100), leaseSize(10_000)]).toEqual([
+      0,
+      0,
+      0,
+      1,
+      3,
+      MAX_LEASE,
+    ]);
   });
 
   it('hand out what they hold, and nothing once the pool is at its limit or the window is over', () => {
