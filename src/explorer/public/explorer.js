@@ -11,8 +11,7 @@
   const mount = document.getElementById('explorer');
   const endpoint = new URL(mount.dataset.endpoint, window.location.href).href;
 
-  const CREATE_PLAYGROUND_KEY =
-    'mutation CreatePlaygroundKey { createPlaygroundKey { secret apiKey { prefix expiresAt } } }';
+  const CREATE_PLAYGROUND_KEY = 'mutation CreatePlaygroundKey { createPlaygroundKey { secret apiKey { prefix expiresAt } } }';
   const DEFAULT_QUERY = [
     '# Welcome to the keyward explorer.',
     '#',
@@ -135,7 +134,11 @@
           value: credential,
           onChange: (event) => setCredential(event.target.value),
         }),
-        h('button', { type: 'submit', className: 'graphiql-button kw-token-button', disabled: busy }, busy ? 'Generating…' : 'Generate test token'),
+        h(
+          'button',
+          { type: 'submit', className: 'graphiql-button kw-token-button', disabled: busy },
+          busy ? 'Generating…' : 'Generate test token',
+        ),
       ),
       outcome && outcome.error ? h('p', { className: 'kw-token-error', role: 'alert' }, outcome.error) : null,
       outcome && outcome.key
