@@ -30,24 +30,20 @@ const CHANGES: Array<[string, string, string, Record<string, unknown>]> = [
 
 describe('who may change a key', () => {
   const t = useTestServer();
-  let admin: string;
-
-  beforeAll(async () => {
-    admin = t.account.primary.secret;
-  });
+  const admin = () => t.account.primary.secret;
 
   const call = (as: string, query: string, variables?: Record<string, unknown>) => t.call(as, query, variables);
-  const asOwner = async (id: string) => dataOf(await call(admin, `query($id: ID!) { apiKey(id: $id) { ${KEY} prefix } }`, { id })).apiKey;
+  const asOwner = async (id: string) => dataOf(await call(admin(), `query($id: ID!) { apiKey(id: $id) { ${KEY} prefix } }`, { id })).apiKey;
 
   describe('keys:write includes keys:read', () => {
     let writer: SeededKey;
 
     beforeAll(async () => {
-      writer = await t.seed.key(admin, { name: 'writer', permissions: ['KEYS_WRITE'] });
+      writer = await t.seed.key(admin(), { name: 'writer', permissions: ['KEYS_WRITE'] });
     });
 
     it('reads keys, one and all, through GraphQL', async () => {
-      const target = await t.seed.key(admin, { name: 'readable' });
+      const target = await t.seed.key(admin(), { name: 'readable' });
       const res = await call(
         writer.secret,
         'query($id: ID!) { apiKey(id: $id) { id name } apiKeys { totalCount } revokedKeys { totalCount } }',
@@ -62,8 +58,8 @@ describe('who may change a key', () => {
     });
 
     it('lists client keys through REST', async () => {
-      const client = await t.seed.client(admin);
-      const target = await t.seed.key(admin, { clientId: client.id, name: 'listed' });
+      const client = await t.seed.client(admin());
+      const target = await t.seed.key(admin(), { clientId: client.id, name: 'listed' });
       const res = await rest(t.url, { method: 'GET', path: PATH, query: { clientId: client.id }, as: writer.secret });
       expect(okData(res).map((k: { id: unknown }) => String(k.id))).toEqual([target.id]);
     });
@@ -81,15 +77,15 @@ describe('who may change a key', () => {
     let writer: SeededKey;
 
     beforeAll(async () => {
-      writer = await t.seed.key(admin, { name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
+      writer = await t.seed.key(admin(), { name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE', 'LEADS_READ'] });
     });
 
     it.each(CHANGES)(
       'cannot be changed by %s: FORBIDDEN naming what it lacks, nothing of the key in the answer, nothing changed',
       async (field, verb, query, extra) => {
-        const stronger = await t.seed.key(admin, { name: 'stronger', permissions: ['LEADS_READ', 'LEADS_DELETE'] });
+        const stronger = await t.seed.key(admin(), { name: 'stronger', permissions: ['LEADS_READ', 'LEADS_DELETE'] });
         if (field === 'activateApiKey')
-          dataOf(await call(admin, 'mutation($id: ID!) { deactivateApiKey(id: $id) { id } }', { id: stronger.id }));
+          dataOf(await call(admin(), 'mutation($id: ID!) { deactivateApiKey(id: $id) { id } }', { id: stronger.id }));
         const before = await asOwner(stronger.id);
         const res = await call(writer.secret, query, { id: stronger.id, ...extra });
         expect(res.errors?.map((e) => [e.extensions?.code, e.path])).toEqual([['FORBIDDEN', [field]]]);
@@ -104,7 +100,7 @@ describe('who may change a key', () => {
     );
 
     it.each(CHANGES)('can be changed by %s once the caller holds all of it', async (field, _verb, query, extra) => {
-      const weaker = await t.seed.key(admin, { name: 'weaker', permissions: ['LEADS_READ', 'KEYS_READ'] });
+      const weaker = await t.seed.key(admin(), { name: 'weaker', permissions: ['LEADS_READ', 'KEYS_READ'] });
       const res = await call(writer.secret, query, { id: weaker.id, ...extra });
       expect(dataOf(res)[field]).toBeTruthy();
     });
@@ -118,8 +114,8 @@ describe('who may change a key', () => {
     });
 
     it('a no-op activation of a key holding more reveals nothing of it', async () => {
-      const writeOnly = await t.seed.key(admin, { name: 'write only', permissions: ['KEYS_WRITE'] });
-      const active = await t.seed.key(admin, { name: 'secretive', permissions: ['LEADS_READ'] });
+      const writeOnly = await t.seed.key(admin(), { name: 'write only', permissions: ['KEYS_WRITE'] });
+      const active = await t.seed.key(admin(), { name: 'secretive', permissions: ['LEADS_READ'] });
       const res = await call(writeOnly.secret, `mutation($id: ID!) { activateApiKey(id: $id) { ${KEY} } }`, { id: active.id });
       expect(codeOf(res)).toBe('FORBIDDEN');
       expect(JSON.stringify(res)).not.toContain('secretive');
@@ -131,12 +127,12 @@ describe('who may change a key', () => {
     let writer: SeededKey;
 
     beforeAll(async () => {
-      client = await t.seed.client(admin);
-      writer = await t.seed.key(admin, { clientId: client.id, name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE'] });
+      client = await t.seed.client(admin());
+      writer = await t.seed.key(admin(), { clientId: client.id, name: 'writer', permissions: ['KEYS_READ', 'KEYS_WRITE'] });
     });
 
     it('refuses to delete a client key holding more with 403, and the key stays', async () => {
-      const stronger = await t.seed.key(admin, { clientId: client.id, name: 'stronger', permissions: ['LEADS_DELETE'] });
+      const stronger = await t.seed.key(admin(), { clientId: client.id, name: 'stronger', permissions: ['LEADS_DELETE'] });
       const res = await rest(t.url, { method: 'DELETE', path: `${PATH}/${stronger.id}`, as: writer.secret });
       expect(res.status).toBe(403);
       expect(res.body).toEqual({
@@ -147,7 +143,7 @@ describe('who may change a key', () => {
     });
 
     it('deletes one whose permissions it holds', async () => {
-      const weaker = await t.seed.key(admin, { clientId: client.id, name: 'weaker', permissions: ['KEYS_READ'] });
+      const weaker = await t.seed.key(admin(), { clientId: client.id, name: 'weaker', permissions: ['KEYS_READ'] });
       const res = await rest(t.url, { method: 'DELETE', path: `${PATH}/${weaker.id}`, as: writer.secret });
       expect(okData(res)).toMatchObject({ deleted: true });
     });
