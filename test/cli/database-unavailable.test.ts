@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { AddressInfo, createServer } from 'node:net';
-import { runCli } from '../../src/cli/cli';
+import { runCliCaptured } from '../support/cli';
 
-async function cli(databaseUrl: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text), env: { DATABASE_URL: databaseUrl } });
-  return { code, out, err };
+function cli(databaseUrl: string, ...argv: string[]) {
+  return runCliCaptured(argv, { DATABASE_URL: databaseUrl });
 }
 
 /** A port on which nothing listens. */

@@ -1,17 +1,10 @@
-import { runCli } from '../../src/cli/cli';
+import { runCliCaptured } from '../support/cli';
 import { freshDatabase, TestDatabase } from '../support/database';
 import { dataOf } from '../support/graphql';
 import { TestServer, withTestServer } from '../support/server';
 
-async function cli(database: TestDatabase, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    out: (text) => (out += text),
-    err: (text) => (err += text),
-    env: { DATABASE_URL: database.url },
-  });
-  return { code, out, err };
+function cli(database: TestDatabase, ...argv: string[]) {
+  return runCliCaptured(argv, { DATABASE_URL: database.url });
 }
 
 /** Runs `work` against a server on the CLI's database, started after the CLI ran (so nothing is cached). */

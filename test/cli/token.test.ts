@@ -1,14 +1,11 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { runCli } from '../../src/cli/cli';
+import { runCliCaptured } from '../support/cli';
 import { dataOf } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 import { TEST_JWT_SECRET } from '../support/user-tokens';
 
-async function token(env: NodeJS.ProcessEnv, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(['token', ...argv], { out: (text) => (out += text), err: (text) => (err += text), env });
-  return { code, out, err };
+function token(env: NodeJS.ProcessEnv, ...argv: string[]) {
+  return runCliCaptured(['token', ...argv], env);
 }
 
 const VIEWER = '{ viewer { principal subject permissions account { id } } }';

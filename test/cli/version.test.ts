@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../src/cli/cli';
+import { runCliCaptured } from '../support/cli';
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (text) => (out += text), err: (text) => (err += text), env: {} });
-  return { code, out, err };
+function cli(...argv: string[]) {
+  return runCliCaptured(argv, {});
 }
 
 describe('keyward --version', () => {
