@@ -1,29 +1,29 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { expressMiddleware } from '@as-integrations/express5';
-import express, { ErrorRequestHandler } from 'express';
+import express from 'express';
 import { GraphQLSchema } from 'graphql';
-import { Server } from 'node:http';
+import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { explorerRouter } from '../explorer/explorer.route';
 import { createErrorFormatter } from '../graphql/format-error';
-import { createRequestContext, RequestContext } from '../graphql/context';
+import { RequestContext } from '../graphql/context';
+import { graphqlEndpoint } from '../graphql/graphql.endpoint';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
-import { authenticateRequests, graphqlRefusal } from '../http/authenticate.middleware';
-import { legacyJsonRequestErrorsPlugin, refuseUnacceptable, sendBrowsersTo, sendGraphQLErrors } from '../http/graphql-over-http';
-import { createRestRouter, REST_PATHS } from '../rest/rest.router';
-import { countRequests, metricsRoute } from '../http/http-metrics';
+import { Door } from '../http/authenticate.middleware';
+import { legacyJsonRequestErrorsPlugin, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
+import { createRestRouter, REST_PATHS, restRoute } from '../rest/rest.router';
+import { KEY_VERIFICATION_ROUTE } from '../rest/key-verification.route';
+import { metricsRoute } from '../http/http-metrics';
 import { graphqlMetricsPlugin } from '../graphql/graphql-metrics.plugin';
 import { KnownOperationTypesRule } from '../graphql/known-operation-types.rule';
 import { EXPLORER_PATH } from '../explorer/explorer.page';
-import { requestLogger } from '../http/request-log';
+import { observeRequests } from '../http/request-log';
 import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
 import { abuseLimits } from '../http/abuse-limits';
-import { bodyReadProblem, MAX_BODY_BYTES, noStore } from '../http/responses';
 import { crossOriginRequests } from '../http/cors';
-import { refuseMalformedText } from '../http/request-text';
+import { pathOf } from '../http/exchange';
 
 const GRAPHQL_PATH = '/graphql';
 const OPERATIONS_PATHS = { metrics: '/metrics', health: '/healthz', ready: '/readyz' } as const;
@@ -40,7 +40,9 @@ export interface AppDependencies {
   corsOrigins: readonly string[];
 }
 
-export async function createApp(deps: AppDependencies): Promise<{ app: express.Express; apollo: ApolloServer<RequestContext> }> {
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+export async function createApp(deps: AppDependencies): Promise<{ handle: RequestListener; apollo: ApolloServer<RequestContext> }> {
   const armor = abuseLimits();
   const apollo = new ApolloServer<RequestContext>({
     schema: deps.schema,
@@ -78,11 +80,16 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
   });
   await apollo.start();
 
+  const door: Door = {
+    authenticator: deps.services.authenticator,
+    metrics: deps.services.metrics,
+    failures: deps.services.failedAuthentications,
+  };
+  const graphql = graphqlEndpoint({ apollo, services: deps.services, door, logger: deps.logger, explorerPath: EXPLORER_PATH });
+  const rest = { services: deps.services, door, logger: deps.logger };
+
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLogger(deps.logger), countRequests(deps.services.metrics, MOUNTED_PATHS));
-  // Before every route it serves, so preflights are answered and not refused as unknown methods.
-  if (deps.corsOrigins.length > 0) app.use([GRAPHQL_PATH, ...REST_PATHS], crossOriginRequests(deps.corsOrigins));
   app.get(OPERATIONS_PATHS.metrics, metricsRoute(deps.services.metrics));
   app.get(OPERATIONS_PATHS.health, (_req, res) => {
     res.json({ status: 'ok' });
@@ -96,34 +103,42 @@ export async function createApp(deps: AppDependencies): Promise<{ app: express.E
       res.status(503).json({ status: 'database unreachable' });
     }
   });
-  app.use(
-    GRAPHQL_PATH,
-    noStore,
-    express.json({ limit: MAX_BODY_BYTES }),
-    refuseMalformedText(graphqlRefusal),
-    authenticateRequests(deps.services.authenticator, graphqlRefusal, deps.services.metrics, deps.services.failedAuthentications),
-    sendBrowsersTo(EXPLORER_PATH),
-    // Here, not in Apollo, which negotiates only after executing.
-    refuseUnacceptable,
-    expressMiddleware(apollo, {
-      context: async ({ res }) => createRequestContext(deps.services, res.locals.caller),
-    }),
-  );
-  app.use(createRestRouter({ services: deps.services, logger: deps.logger, bodyLimit: MAX_BODY_BYTES }));
+  app.use(GRAPHQL_PATH, (req, res) => graphql(req, res));
+  app.use(createRestRouter(rest));
   app.use(explorerRouter(GRAPHQL_PATH));
   // A browser opening the server's address wants the explorer; API clients keep the 404.
-  app.get('/', sendBrowsersTo(EXPLORER_PATH));
-  app.use(bodyErrors(deps.logger));
-  return { app, apollo };
+  app.get('/', (req, res, next) => redirectedBrowser(req, res, EXPLORER_PATH) || next());
+  // A fault of ours anywhere else: logged, and answered without a stack trace.
+  app.use(((error, req, res, _next) => {
+    deps.logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled HTTP error');
+    sendGraphQLErrors(req, res, 500, [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+  }) as express.ErrorRequestHandler);
+
+  // The hot routes, by method and exact path, answered without express: its router and response
+  // helpers cost more than the rest of a verification (bench/README.md, bench:peers). Every other
+  // spelling of them (`/graphql/`, HEAD, another case) reaches the same handlers through express.
+  const verify = restRoute(KEY_VERIFICATION_ROUTE, rest);
+  const hot = new Map<string, RequestListener>([
+    [`POST ${GRAPHQL_PATH}`, graphql],
+    [`GET ${GRAPHQL_PATH}`, graphql],
+    [`POST ${KEY_VERIFICATION_ROUTE.path}`, (req, res) => verify(req, res)],
+  ]);
+  const observe = observeRequests(deps.logger, deps.services.metrics, MOUNTED_PATHS);
+  const cors = deps.corsOrigins.length > 0 ? crossOriginRequests(deps.corsOrigins) : null;
+  const corsPaths = [GRAPHQL_PATH, ...REST_PATHS].map((path) => path.toLowerCase());
+
+  const handle: RequestListener = (req, res) => {
+    observe(req, res);
+    const path = pathOf(req);
+    const route = hot.get(`${req.method} ${path}`) ?? app;
+    // Before every route it serves, so preflights are answered and not refused as unknown methods.
+    if (cors && underAny(path.toLowerCase(), corsPaths)) cors(req, res, () => route(req, res));
+    else route(req, res);
+  };
+  return { handle, apollo };
 }
 
-/** Malformed or oversized bodies get a GraphQL-shaped 4xx, never a stack trace. */
-function bodyErrors(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
-    const unreadable = bodyReadProblem(error);
-    if (!unreadable) logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled HTTP error');
-    const status = unreadable?.status ?? 500;
-    const [message, code] = unreadable ? [unreadable.message, 'BAD_REQUEST'] : ['Internal server error', 'INTERNAL_SERVER_ERROR'];
-    sendGraphQLErrors(req, res, status, [{ message, extensions: { code } }]);
-  };
+/** express's mount matching: the path itself or anything below it. */
+function underAny(path: string, mounts: readonly string[]): boolean {
+  return mounts.some((mount) => path === mount || path.startsWith(`${mount}/`));
 }

@@ -47,7 +47,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);
     services.lastUsed.start();
     httpServer = createServer();
-    const { app } = await createApp({
+    const { handle } = await createApp({
       schema: await keywardSchema(),
       services,
       dataSource,
@@ -55,7 +55,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer,
       corsOrigins: config.corsOrigins,
     });
-    httpServer.on('request', app);
+    httpServer.on('request', handle);
     const port = await listen(httpServer, config.port, config.host);
     // Only once the port is ours: a start that fails after making the account would lose its key, shown nowhere.
     const bootstrap = await bootstrapDefaultAccount(config, services);

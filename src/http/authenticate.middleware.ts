@@ -1,4 +1,5 @@
 import { NextFunction, Request, Response } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { Caller } from '../shared/caller';
 import { Authenticator } from '../authentication/authenticator';
 import { Principal } from '../shared/principal';
@@ -8,58 +9,76 @@ import { Metrics } from '../observability/metrics';
 import { looksLikeJwt } from '../authentication/user-token';
 import { sendGraphQLErrors } from './graphql-over-http';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
+import { admitCaller, clientIp, Query, queryOf } from './exchange';
 
-declare module 'express-serve-static-core' {
-  interface Locals {
-    caller: Caller;
-  }
+/** What the door needs: the key and token checks, and where failures are counted. */
+export interface Door {
+  authenticator: Authenticator;
+  metrics?: Metrics;
+  failures?: FailedAuthentications;
 }
 
 /**
- * Runs before any resolver: a request that presents a credential which fails
- * is answered 401 here, and nothing else runs. No credential: anonymous.
- * Each failure counts against the client address (`failures`), and an
- * address that has failed too often is refused 429 before its credential is
- * looked at.
+ * Who is calling: runs before any route or resolver. A request that presents a
+ * credential which fails is refused (the promise rejects with the KeywardError
+ * to answer), and nothing else runs. No credential: anonymous. Each failure counts
+ * against the client address, and an address that has failed too often is
+ * refused 429 before its credential is looked at.
+ *
+ * A cached key (or no credential) answers at once, without a promise: most
+ * requests never wait here.
  */
-export function authenticateRequests(
-  authenticator: Authenticator,
-  onRefused: (res: Response, error: KeywardError) => void,
-  metrics?: Metrics,
-  failures?: FailedAuthentications,
-) {
-  return (req: Request, res: Response, next: NextFunction): Promise<void> | void => {
-    let credential: string | null = null;
-    const ip = req.ip ?? null;
-    const refuse = (error: unknown): void => {
-      if (!(error instanceof KeywardError)) return next(error);
-      metrics?.authenticationFailed(failureCode(error, credential));
-      if (!failures || !(error instanceof UnauthenticatedError)) return onRefused(res, error);
-      failures.failed(ip).then(() => onRefused(res, error), next);
-    };
-    const admit = (principal: Principal): void => {
-      res.locals.caller = { principal, ip, userAgent: req.headers['user-agent'] ?? null };
+export function authenticateRequest(
+  door: Door,
+  req: IncomingMessage,
+  body: unknown,
+  query: Query = queryOf(req),
+): Caller | Promise<Caller> {
+  const ip = clientIp(req);
+  const userAgent = req.headers['user-agent'] ?? null;
+  let credential: string | null = null;
+  const refuse = (error: unknown): Promise<never> => {
+    if (!(error instanceof KeywardError)) return Promise.reject(error);
+    door.metrics?.authenticationFailed(failureCode(error, credential));
+    if (!door.failures || !(error instanceof UnauthenticatedError)) return Promise.reject(error);
+    return door.failures.failed(ip).then(() => Promise.reject(error));
+  };
+  let outcome: Principal | Promise<Principal>;
+  try {
+    const authorization = req.headers.authorization;
+    credential = extractCredential({
+      authorization,
+      authorizationCount: authorization === undefined ? 0 : countAuthorizationHeaders(req.rawHeaders),
+      apiKeyHeader: headerValue(req.headers['x-api-key']),
+      apiKeyQuery: query.api_key,
+      body,
+    });
+    const throttled = credential === null ? null : door.failures?.refusal(ip);
+    if (throttled) return refuse(throttled);
+    outcome = door.authenticator.authenticate(credential, ip);
+  } catch (error) {
+    return refuse(error);
+  }
+  if (outcome instanceof Promise) return outcome.then((principal) => ({ principal, ip, userAgent }), refuse);
+  return { principal: outcome, ip, userAgent };
+}
+
+/** express's req.get(): a repeated header's first value. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** authenticateRequest as express middleware: a refusal is answered by `onRefused` in the route's error shape. */
+export function authenticateRequests(door: Door, onRefused: (res: ServerResponse, error: KeywardError) => void) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const admit = (caller: Caller): void => {
+      admitCaller(res, caller);
       next();
     };
-    let outcome: Principal | Promise<Principal>;
-    try {
-      const authorization = req.headers.authorization;
-      credential = extractCredential({
-        authorization,
-        authorizationCount: authorization === undefined ? 0 : countAuthorizationHeaders(req.rawHeaders),
-        apiKeyHeader: req.get('x-api-key'),
-        apiKeyQuery: req.query.api_key,
-        body: req.body,
-      });
-      const throttled = credential === null ? null : failures?.refusal(ip);
-      if (throttled) return refuse(throttled);
-      outcome = authenticator.authenticate(credential, ip);
-    } catch (error) {
-      return refuse(error);
-    }
-    // A cached key (or no credential) goes on at once; express takes the promise of the rest.
-    if (outcome instanceof Promise) return outcome.then(admit, refuse);
-    admit(outcome);
+    const refuse = (error: unknown): void => (error instanceof KeywardError ? onRefused(res, error) : next(error));
+    const outcome = authenticateRequest(door, req, req.body, req.query as Query);
+    if (outcome instanceof Promise) outcome.then(admit, refuse);
+    else admit(outcome);
   };
 }
 
@@ -75,8 +94,8 @@ function failureCode(error: KeywardError, credential: string | null): string {
  * (application/graphql-response+json or application/json), with the HTTP
  * status the error calls for: the status, not a 200, because nothing ran.
  */
-export function graphqlRefusal(res: Response, error: KeywardError): void {
-  if (error.httpStatus === 401) res.set('WWW-Authenticate', 'Bearer');
-  if (typeof error.extensions.retryAfter === 'number') res.set('Retry-After', String(error.extensions.retryAfter));
+export function graphqlRefusal(res: ServerResponse, error: KeywardError): void {
+  if (error.httpStatus === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+  if (typeof error.extensions.retryAfter === 'number') res.setHeader('Retry-After', String(error.extensions.retryAfter));
   sendGraphQLErrors(res.req, res, error.httpStatus, [{ message: error.message, extensions: error.extensions }]);
 }

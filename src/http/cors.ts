@@ -1,5 +1,5 @@
 import cors from 'cors';
-import { RequestHandler } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Every request header a keyward call may need: the credential headers and the JSON body's type. */
 export const CORS_ALLOWED_HEADERS = ['authorization', 'content-type', 'x-api-key'] as const;
@@ -23,7 +23,7 @@ export const CORS_MAX_AGE_SECONDS = 600;
  * credentials mode: keyward reads no cookie, every credential is a header the
  * page sets itself, so a page cannot ride on a user's ambient session.
  */
-export function crossOriginRequests(origins: readonly string[]): RequestHandler {
+export function crossOriginRequests(origins: readonly string[]): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
   return cors({
     origin: [...origins],
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
@@ -31,5 +31,5 @@ export function crossOriginRequests(origins: readonly string[]): RequestHandler 
     exposedHeaders: [...CORS_EXPOSED_HEADERS],
     maxAge: CORS_MAX_AGE_SECONDS,
     credentials: false,
-  }) as RequestHandler;
+  });
 }

@@ -1,7 +1,8 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { Request, RequestHandler, Response } from 'express';
 import { GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { queryOf, redirect, sendText, varyOn } from './exchange';
 
 /**
  * The two media types of the GraphQL over HTTP spec. `application/json` is the
@@ -28,41 +29,41 @@ export function graphqlMediaType(accept: string | undefined): GraphQLMediaType |
  * prefers HTML to both GraphQL types and asks no query. (A browser's Accept
  * lists text/html ahead of its catch-all; an API client lists JSON, or nothing.)
  */
-function browserNavigation(req: Request): boolean {
-  const accept = req.get('accept');
-  if (req.method !== 'GET' || !accept || req.query.query !== undefined) return false;
+function browserNavigation(req: IncomingMessage): boolean {
+  const accept = req.headers.accept;
+  if (req.method !== 'GET' || !accept || queryOf(req).query !== undefined) return false;
   return new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, 'text/html']) === 'text/html';
 }
 
-/** Sends a browser that opens this path to the explorer; API clients go on to their usual answer. */
-export function sendBrowsersTo(explorerPath: string): RequestHandler {
-  return (req, res, next) => {
-    // The answer depends on Accept: no cache may hand a browser's redirect to an API client.
-    res.vary('Accept');
-    if (browserNavigation(req)) return res.redirect(303, explorerPath);
-    next();
-  };
+/** Sends a browser that opens this path to the explorer (true when it did); API clients go on to their usual answer. */
+export function redirectedBrowser(req: IncomingMessage, res: ServerResponse, explorerPath: string): boolean {
+  // The answer depends on Accept: no cache may hand a browser's redirect to an API client.
+  varyOn(res, 'Accept');
+  if (!browserNavigation(req)) return false;
+  redirect(res, 303, explorerPath);
+  return true;
 }
 
 /**
  * Refuses (406) a request whose Accept takes neither GraphQL media type before
  * it reaches Apollo, which negotiates only after executing: a mutation would
- * run, and a secret it created would be lost with the refused answer.
+ * run, and a secret it created would be lost with the refused answer. True when refused.
  */
-export const refuseUnacceptable: RequestHandler = (req, res, next) => {
-  if (graphqlMediaType(req.get('accept')) !== null) return next();
+export function refusedAsUnacceptable(req: IncomingMessage, res: ServerResponse): boolean {
+  if (graphqlMediaType(req.headers.accept) !== null) return false;
   const message = `The Accept header takes neither ${APPLICATION_JSON} nor ${GRAPHQL_RESPONSE_JSON}, the types a GraphQL answer comes in`;
   sendGraphQLErrors(req, res, 406, [{ message, extensions: { code: 'BAD_REQUEST' } }]);
-};
+  return true;
+}
 
 /**
  * Sends errors that stopped a request before GraphQL ran (a refused credential,
  * a body that is not JSON) in GraphQL's shape and in the media type the client
  * asked for; a client that accepts neither still gets JSON rather than nothing.
  */
-export function sendGraphQLErrors(req: Request, res: Response, status: number, errors: GraphQLFormattedError[]): void {
-  const mediaType = graphqlMediaType(req.get('accept')) ?? APPLICATION_JSON;
-  res.status(status).type(`${mediaType}; charset=utf-8`).send(JSON.stringify({ errors }));
+export function sendGraphQLErrors(req: IncomingMessage, res: ServerResponse, status: number, errors: GraphQLFormattedError[]): void {
+  const mediaType = graphqlMediaType(req.headers.accept) ?? APPLICATION_JSON;
+  sendText(res, status, `${mediaType}; charset=utf-8`, JSON.stringify({ errors }));
 }
 
 /**

@@ -1,7 +1,10 @@
 import { NextFunction, Request, Response } from 'express';
+import { ServerResponse } from 'node:http';
 import { KeywardError } from '../shared/errors';
+import { Principal } from '../shared/principal';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError, RateLimitService, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
+import { callerOf } from './exchange';
 
 export { rateLimitedError };
 
@@ -18,27 +21,38 @@ export function setRateLimitHeaders(set: (name: string, value: string) => void, 
 }
 
 /**
- * The door for REST routes, after authentication: a request costs one point
- * of the caller's pool (`points: 0` for routes whose work is charged
- * elsewhere, which still report the pool). Over the limit: 429 with
- * Retry-After, answered by `onRefused` in the route's own error shape.
+ * The door for REST routes, after authentication: a request costs `points`
+ * of the caller's pool (0 for routes whose work is charged elsewhere, which
+ * still report the pool), and its answer carries the pool's RateLimit-*
+ * headers. Null: go on; over the limit, the 429 to answer (with Retry-After).
  * GraphQL is charged by rateLimitPlugin instead, once it knows how many root
  * fields the operation runs.
  */
-export function rateLimitRequests(rateLimits: RateLimitService, onRefused: (res: Response, error: KeywardError) => void, points = 1) {
-  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const pool = poolOfPrincipal(res.locals.caller.principal);
-    if (!pool) return next();
+export function chargeRequest(
+  rateLimits: RateLimitService,
+  res: ServerResponse,
+  principal: Principal,
+  points: number,
+): null | KeywardError | Promise<null | KeywardError> {
+  const pool = poolOfPrincipal(principal);
+  if (!pool) return null;
+  const answer = (state: RateLimitState): null | KeywardError => {
+    const allowed = points === 0 || state.allowed;
+    setRateLimitHeaders((name, value) => res.setHeader(name, value), state, !allowed);
+    return allowed ? null : rateLimitedError(pool, state);
+  };
+  const state = points === 0 ? rateLimits.peek(pool) : rateLimits.charge(pool, points);
+  return state instanceof Promise ? state.then(answer) : answer(state);
+}
+
+/** chargeRequest as express middleware; a refusal is answered by `onRefused` in the route's own error shape. */
+export function rateLimitRequests(rateLimits: RateLimitService, onRefused: (res: ServerResponse, error: KeywardError) => void, points = 1) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    const settle = (refusal: KeywardError | null) => (refusal ? onRefused(res, refusal) : next());
     try {
-      const setHeader = (name: string, value: string) => res.setHeader(name, value);
-      if (points === 0) {
-        setRateLimitHeaders(setHeader, await rateLimits.peek(pool), false);
-        return next();
-      }
-      const state = await rateLimits.charge(pool, points);
-      setRateLimitHeaders(setHeader, state, !state.allowed);
-      if (state.allowed) next();
-      else onRefused(res, rateLimitedError(pool, state));
+      const outcome = chargeRequest(rateLimits, res, (callerOf(res) as NonNullable<ReturnType<typeof callerOf>>).principal, points);
+      if (outcome instanceof Promise) outcome.then(settle, next);
+      else settle(outcome);
     } catch (error) {
       next(error);
     }

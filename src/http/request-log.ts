@@ -1,58 +1,78 @@
-import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { actorLabel } from '../shared/principal';
 import { Logger, redactUrlCredentials } from '../logging/logger';
+import { Metrics } from '../observability/metrics';
+import { callerOf } from './exchange';
 
 /** Probes and scrapes would drown the log: one line each every few seconds, saying nothing new. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+type ExpressParts = { originalUrl?: string; baseUrl?: string; route?: { path?: unknown } };
+
 /**
- * One JSON line per request, when its answer is sent (or its connection
- * drops): method, path, status, time, and who called (`actor`: a key's
- * prefix, `user:<sub>`, `operator`). What a credential can arrive in is
- * never logged: no request headers but the user agent, no bodies, and the
- * URL with api_key values and anything shaped like a key or a JWT masked
- * (redactUrlCredentials). Server faults (5xx) log at error, the rest at info.
+ * What every answered request leaves behind, at the front door (before any
+ * route, express's or not):
  *
- * Written here on pino rather than with pino-http: pino-http makes two
- * child loggers for every request, and for an authenticated one a third
- * when it finishes, whatever the log level, which cost an authenticated
- * request about as much as checking its key (bench/README.md). Here a
- * request whose line the level drops costs a listener and a comparison.
+ * - a count by method, route pattern and status (`keyward_http_requests_total`).
+ *   `mountedPaths`: where the app mounts its routes (the wiring names them from
+ *   each adapter's own constants); a request no route matched is counted under
+ *   the one it falls in, or `unmatched`, so labels stay a closed set;
+ * - one JSON log line, when its answer is sent (or its connection drops):
+ *   method, path, status, time, and who called (`actor`: a key's prefix,
+ *   `user:<sub>`, `operator`). What a credential can arrive in is never
+ *   logged: no request headers but the user agent, no bodies, and the URL
+ *   with api_key values and anything shaped like a key or a JWT masked
+ *   (redactUrlCredentials). Server faults (5xx) log at error, the rest at info.
+ *
+ * One listener per request. At `warn` (production's usual level) only 5xx
+ * answers make a line, so a dropped connection, which logs at info, is not
+ * listened for at all. (Written on pino rather than pino-http, which makes
+ * two child loggers for every request whatever the level.)
  */
-export function requestLogger(logger: Logger): RequestHandler {
+export function observeRequests(logger: Logger, metrics: Metrics, mountedPaths: readonly string[]) {
+  // Longest first: a path under /api/v1/client/api-key is not counted under a shorter mount.
+  const known = [...mountedPaths].sort((a, b) => b.length - a.length);
+  const routeOf = (req: IncomingMessage & ExpressParts): string => {
+    // A matched express route knows its pattern (`/api/v1/client/api-key/:id`). A route that passed the
+    // request on (next()) leaves req.route behind but its router's baseUrl gone: that answer was not the route's.
+    if (typeof req.route?.path === 'string' && req.baseUrl !== undefined) return req.baseUrl + req.route.path;
+    const path = urlOf(req).split('?')[0];
+    return known.find((mount) => path === mount || path.startsWith(`${mount}/`)) ?? 'unmatched';
+  };
   let lastId = 0;
-  return (req: Request, res: Response, next: NextFunction) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (QUIET_PATHS.has(path)) return next();
+
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const quiet = QUIET_PATHS.has((req.url ?? '').split('?')[0]);
     const id = ++lastId;
     const started = Date.now();
-    let logged = false;
-    const done = () => {
-      if (logged) return;
-      logged = true;
-      res.off('close', done);
+    let done = false;
+    const log = (): void => {
+      if (done || quiet) return;
+      done = true;
+      const sent = res.writableFinished;
       const failed = res.statusCode >= 500;
       const level = failed ? 'error' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      const caller = res.locals.caller;
+      const caller = callerOf(res);
       logger[level](
         {
-          req: {
-            id,
-            method: req.method,
-            url: redactUrlCredentials(req.originalUrl ?? req.url ?? ''),
-            userAgent: req.headers['user-agent'],
-          },
+          req: { id, method: req.method, url: redactUrlCredentials(urlOf(req)), userAgent: req.headers['user-agent'] },
           res: { statusCode: res.statusCode },
           responseTime: Date.now() - started,
           ...(caller && { actor: actorLabel(caller.principal) }),
         },
         // An answer cut off before it was sent (the client went away) says so.
-        res.writableFinished ? (failed ? 'request failed' : 'request completed') : 'request aborted',
+        sent ? (failed ? 'request failed' : 'request completed') : 'request aborted',
       );
     };
-    res.once('finish', done);
-    res.once('close', done);
-    next();
+    res.once('finish', () => {
+      metrics.httpRequest(req.method ?? 'GET', routeOf(req), res.statusCode);
+      log();
+    });
+    if (!quiet && logger.isLevelEnabled('info')) res.once('close', log);
   };
+}
+
+function urlOf(req: IncomingMessage & ExpressParts): string {
+  return req.originalUrl ?? req.url ?? '';
 }

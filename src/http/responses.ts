@@ -1,7 +1,10 @@
 import { RequestHandler } from 'express';
 
-/** The largest request body any route reads: /graphql and REST alike. */
-export const MAX_BODY_BYTES = '256kb';
+const MAX_BODY_KIB = 256;
+/** The largest request body any route reads: /graphql and REST alike (as body-parser's limit, and in messages). */
+export const MAX_BODY_BYTES = `${MAX_BODY_KIB}kb`;
+/** The same, in bytes. */
+export const MAX_BODY_LENGTH = MAX_BODY_KIB * 1024;
 
 /**
  * Answers can carry a raw key, and every answer is one caller's view at one

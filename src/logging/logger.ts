@@ -4,7 +4,7 @@ export type { Logger };
 
 /**
  * Structured JSON logs. Credentials never reach them: request lines carry no
- * credential-bearing header or body (src/observability/request-log.ts), the
+ * credential-bearing header or body (src/http/request-log.ts), the
  * redact paths cover those headers and fields wherever else they might be
  * logged, and URLs are logged masked (see redactUrlCredentials).
  * `destination`: stdout unless given (tests capture the lines).

@@ -1,4 +1,3 @@
-import { Request } from 'express';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKeyStatus, statusOf } from '../api-keys/api-key-status';
 import { ApiKey } from '../api-keys/api-key.entity';
@@ -8,7 +7,7 @@ import { requireAccountPrincipal } from '../shared/principal';
 import { BadUserInputError, NotFoundError } from '../shared/errors';
 import { Permission } from '../shared/permission';
 import { Services } from '../services/services';
-import { needs, RestAnswer, RestRoute } from './rest.route';
+import { needs, RestAnswer, RestInput, RestRoute } from './rest.route';
 import { idValue, jsonObject, optionalDate, optionalId, optionalInteger, permissionList, queryValue, validated } from './rest.input';
 
 export const CLIENT_API_KEY_PATH = '/api/v1/client/api-key';
@@ -45,7 +44,7 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
   },
 ];
 
-async function create(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+async function create(services: Services, caller: Caller, req: RestInput): Promise<RestAnswer> {
   const body = jsonObject(req.body);
   const clientId = optionalId(body, 'clientId');
   // These routes make client keys only; a client key's own client is implied.
@@ -69,7 +68,7 @@ const STATUS_FILTERS: Record<string, ApiKeyStatus> = {
   expired: ApiKeyStatus.EXPIRED,
 };
 
-async function list(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+async function list(services: Services, caller: Caller, req: RestInput): Promise<RestAnswer> {
   const status = queryValue(req.query, 'status');
   if (status !== undefined && !Object.hasOwn(STATUS_FILTERS, status)) {
     throw new BadUserInputError('status', 'status must be one of active, inactive, expired');
@@ -98,12 +97,12 @@ async function list(services: Services, caller: Caller, req: Request): Promise<R
   };
 }
 
-async function remove(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+async function remove(services: Services, caller: Caller, req: RestInput): Promise<RestAnswer> {
   const id = await clientKeyId(services, caller, req.params.id);
   return { status: 200, body: { ok: true, data: { id: Number(await services.apiKeyLifecycle.delete(caller, id)), deleted: true } } };
 }
 
-async function reset(services: Services, caller: Caller, req: Request): Promise<RestAnswer> {
+async function reset(services: Services, caller: Caller, req: RestInput): Promise<RestAnswer> {
   const gracePeriodSeconds = optionalInteger(jsonObject(req.body, { optional: true }), 'gracePeriodSeconds') ?? 0;
   const id = await clientKeyId(services, caller, req.params.id);
   const { apiKey, secret } = await services.apiKeyIssuer.reset(caller, id, gracePeriodSeconds);

@@ -1,7 +1,9 @@
-import { ErrorRequestHandler, Request, Response } from 'express';
+import { ErrorRequestHandler } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, KeywardError } from '../shared/errors';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { bodyReadProblem } from '../http/responses';
+import { sendJson } from '../http/exchange';
 
 /** The REST contract's 401 body, fixed word for word: integrations match on it. */
 export const UNAUTHORIZED_BODY = {
@@ -38,27 +40,30 @@ export function restStatus(error: KeywardError): number {
  * credential that failed, so WWW-Authenticate says why (RFC 6750) while the
  * body stays the contract's fixed one.
  */
-export function sendKeywardError(res: Response, error: KeywardError, fieldNames: FieldNames = {}, presented = false): void {
+export function sendKeywardError(res: ServerResponse, error: KeywardError, fieldNames: FieldNames = {}, presented = false): void {
   const status = restStatus(error);
-  if (typeof error.extensions.retryAfter === 'number') res.set('Retry-After', String(error.extensions.retryAfter));
+  if (typeof error.extensions.retryAfter === 'number') res.setHeader('Retry-After', String(error.extensions.retryAfter));
   if (status === 401) {
-    res.set('WWW-Authenticate', presented ? `Bearer error="invalid_token", error_description="${headerSafe(error.message)}"` : 'Bearer');
-    res.status(401).json(UNAUTHORIZED_BODY);
+    res.setHeader(
+      'WWW-Authenticate',
+      presented ? `Bearer error="invalid_token", error_description="${headerSafe(error.message)}"` : 'Bearer',
+    );
+    sendJson(res, 401, UNAUTHORIZED_BODY);
     return;
   }
   const { code, field, ...extra } = error.extensions as { code: string; field?: string };
   if (typeof field !== 'string') {
-    res.status(status).json({ success: false, error: { code, message: error.message, ...extra } } satisfies ErrorBody);
+    sendJson(res, status, { success: false, error: { code, message: error.message, ...extra } } satisfies ErrorBody);
     return;
   }
   // Messages start with the field they blame ("name must not be empty"): name it as the client wrote it.
   const renamed = fieldNames[field] ?? field;
   const message = error.message.startsWith(`${field} `) ? renamed + error.message.slice(field.length) : error.message;
-  res.status(status).json({ success: false, error: { code, message, field: renamed, ...extra } } satisfies ErrorBody);
+  sendJson(res, status, { success: false, error: { code, message, field: renamed, ...extra } } satisfies ErrorBody);
 }
 
 /** authenticateRequests' refusal for REST routes: a presented credential failed (or was throttled). */
-export function restRefusal(res: Response, error: KeywardError): void {
+export function restRefusal(res: ServerResponse, error: KeywardError): void {
   sendKeywardError(res, error, {}, true);
 }
 
@@ -66,12 +71,13 @@ export function restRefusal(res: Response, error: KeywardError): void {
  * Everything else a REST route can end in: a malformed or oversized body, or
  * a fault of ours, which is logged (URL with api_key masked) and masked.
  */
-export function answerError(logger: Logger, req: Request, res: Response, error: unknown, fieldNames: FieldNames = {}): void {
+export function answerError(logger: Logger, req: IncomingMessage, res: ServerResponse, error: unknown, fieldNames: FieldNames = {}): void {
   if (error instanceof KeywardError) return sendKeywardError(res, error, fieldNames);
   if (error instanceof MalformedRequestError) return sendBody(res, 400, 'BAD_REQUEST', error.message);
   const unreadable = bodyReadProblem(error);
   if (unreadable) return sendBody(res, unreadable.status, unreadable.tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', unreadable.message);
-  logger.error({ err: error, url: redactUrlCredentials(req.originalUrl) }, 'unhandled error in REST request');
+  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+  logger.error({ err: error, url: redactUrlCredentials(url) }, 'unhandled error in REST request');
   sendBody(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }
 
@@ -79,9 +85,9 @@ export function restErrors(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => answerError(logger, req, res, error);
 }
 
-export function sendBody(res: Response, status: number, code: string, message: string): void {
+export function sendBody(res: ServerResponse, status: number, code: string, message: string): void {
   const body: ErrorBody = { success: false, error: { code, message } };
-  res.status(status).json(body);
+  sendJson(res, status, body);
 }
 
 /** A header quoted-string holds printable ASCII only; messages name prefixes, never keys. */

@@ -1,9 +1,15 @@
-import { Request } from 'express';
 import { AuthRequirement } from '../shared/auth.directives';
 import { Caller } from '../shared/caller';
 import { Permission } from '../shared/permission';
 import { Services } from '../services/services';
 import { FieldNames } from './rest.errors';
+
+/** What a route reads of its request: the parsed JSON body (undefined: none), the query string, the path's parameters. */
+export interface RestInput {
+  body: unknown;
+  query: Readonly<Record<string, string | string[] | undefined>>;
+  params: Readonly<Record<string, string>>;
+}
 
 export interface RestAnswer {
   status: number;
@@ -33,7 +39,7 @@ export interface RestRoute {
   queryParameters?: readonly string[];
   /** The service's field names as this route's clients write them, for 422 answers. */
   fieldNames?: FieldNames;
-  handle(services: Services, caller: Caller, req: Request): Promise<RestAnswer>;
+  handle(services: Services, caller: Caller, req: RestInput): Promise<RestAnswer>;
 }
 
 export function needs(permission: Permission): RestRoute['requirement'] {

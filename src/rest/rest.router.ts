@@ -1,24 +1,22 @@
-import express, { Request, RequestHandler, Response, Router } from 'express';
+import express, { Router } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { assertAllowed } from '../shared/auth.directives';
-import { authenticateRequests } from '../http/authenticate.middleware';
+import { Caller } from '../shared/caller';
+import { KeywardError } from '../shared/errors';
+import { authenticateRequest, Door } from '../http/authenticate.middleware';
 import { KEY_VERIFICATION_PATH, KEY_VERIFICATION_ROUTE } from './key-verification.route';
 import { Logger } from '../logging/logger';
-import { rateLimitRequests } from '../http/rate-limit.http';
+import { chargeRequest } from '../http/rate-limit.http';
 import { Services } from '../services/services';
 import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES } from './client-api-key.routes';
 import { RestRoute } from './rest.route';
 import { noStore } from '../http/responses';
-import { refuseMalformedText } from '../http/request-text';
+import { readJsonBody } from '../http/json-body';
+import { admitCaller, queryOf, sendJson } from '../http/exchange';
+import { malformedTextRefusal } from '../http/request-text';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
 import { answerError, restErrors, restRefusal, sendBody, sendKeywardError } from './rest.errors';
 import { unknownField } from './rest.input';
-
-export interface RestDependencies {
-  services: Services;
-  logger: Logger;
-  /** The same body limit /graphql has. */
-  bodyLimit: string;
-}
 
 /**
  * Every REST route, in the order they are matched: the one security table.
@@ -29,32 +27,25 @@ export const REST_ROUTES: readonly RestRoute[] = [...CLIENT_API_KEY_ROUTES, KEY_
 /** Where REST lives, for the request metrics' closed set of route labels. */
 export const REST_PATHS: readonly string[] = [CLIENT_API_KEY_PATH, KEY_VERIFICATION_PATH, OPENAPI_PATH];
 
+export interface RestDependencies {
+  services: Services;
+  door: Door;
+  logger: Logger;
+}
+
 /**
- * The REST surface: a thin adapter over the services GraphQL uses. Each route
- * runs the same credential middleware as /graphql (a presented credential
- * that fails is answered 401 before anything else), then the same
- * assertAllowed as @auth, then its adapter.
+ * The REST surface: a thin adapter over the services GraphQL uses. Every
+ * route is answered by restRoute (the one pipeline); express only finds it.
  */
 export function createRestRouter(deps: RestDependencies): Router {
   const router = express.Router();
-  // Any JSON parses, so a body that is JSON but not an object is told so, not called unreadable.
-  const json = express.json({ limit: deps.bodyLimit, strict: false });
-  const textCheck = refuseMalformedText(restRefusal);
-  const authenticate = authenticateRequests(
-    deps.services.authenticator,
-    restRefusal,
-    deps.services.metrics,
-    deps.services.failedAuthentications,
-  );
-
   router.get(OPENAPI_PATH, (req, res) => {
     if (req.accepts('json')) res.json(OPENAPI_DOCUMENT);
     else sendBody(res, 406, 'NOT_ACCEPTABLE', `${OPENAPI_PATH} is JSON: send Accept: application/json`);
   });
   for (const route of REST_ROUTES) {
-    // The caller's pool is charged the route's cost; a refusal is 429 in the REST error shape.
-    const rateLimit = rateLimitRequests(deps.services.rateLimits, restRefusal, route.cost ?? 1);
-    router[route.method](route.path, noStore, json, textCheck, authenticate, rateLimit, adapt(route, deps));
+    const answer = restRoute(route, deps);
+    router[route.method](route.path, (req, res) => answer(req, res, req.params as Record<string, string>));
   }
   // Under the REST prefix, an unknown path or method answers in the REST shape, not express's HTML.
   router.use(CLIENT_API_KEY_PATH, noStore, (req, res) => {
@@ -68,18 +59,62 @@ export function createRestRouter(deps: RestDependencies): Router {
   return router;
 }
 
-function adapt(route: RestRoute, deps: RestDependencies): RequestHandler {
-  return async (req: Request, res: Response) => {
-    try {
-      const caller = res.locals.caller;
-      assertAllowed(caller.principal, route.requirement);
-      const unknown = unknownField(req.body, req.query, { body: route.bodyFields ?? [], query: route.queryParameters ?? [] });
-      // Named as the client wrote it, so not through the route's service-to-client fieldNames.
-      if (unknown) return sendKeywardError(res, unknown);
-      const answer = await route.handle(deps.services, caller, req);
-      res.status(answer.status).json(answer.body);
-    } catch (error) {
-      answerError(deps.logger, req, res, error, route.fieldNames);
+export type RestHandler = (req: IncomingMessage, res: ServerResponse, params?: Record<string, string>) => void;
+
+/**
+ * One route, start to end, on node:http's request and answer: no-store; the
+ * JSON body (any JSON value, so a body that is not an object is told so, not
+ * called unreadable); half characters refused; the same credential check as
+ * /graphql (a presented credential that fails is 401 before anything else);
+ * the caller's pool charged the route's cost (429 when empty); the same
+ * assertAllowed as @auth; unknown fields refused; then the route's adapter.
+ */
+export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler {
+  const { services, door, logger } = deps;
+  const points = route.cost ?? 1;
+  const known = { body: route.bodyFields ?? [], query: route.queryParameters ?? [] };
+
+  const run = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
+    const query = queryOf(req);
+    assertAllowed(caller.principal, route.requirement);
+    // Named as the client wrote it, so not through the route's service-to-client fieldNames.
+    const unknown = unknownField(body, query, known);
+    if (unknown) return sendKeywardError(res, unknown);
+    const answer = await route.handle(services, caller, { body, query, params });
+    sendJson(res, answer.status, answer.body);
+  };
+
+  const admitted = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
+    admitCaller(res, caller);
+    const charged = chargeRequest(services.rateLimits, res, caller.principal, points);
+    const go = (refusal: KeywardError | null): Promise<void> | void =>
+      refusal ? sendKeywardError(res, refusal) : run(req, res, body, caller, params);
+    return charged instanceof Promise ? charged.then(go) : go(charged);
+  };
+
+  const withBody = (req: IncomingMessage, res: ServerResponse, body: unknown, params: Record<string, string>): void => {
+    const fail = (error: unknown) => answerError(logger, req, res, error, route.fieldNames);
+    const malformed = malformedTextRefusal(body);
+    if (malformed) return restRefusal(res, malformed);
+    const caller = authenticateRequest(door, req, body);
+    const refused = (error: unknown) => (error instanceof KeywardError ? restRefusal(res, error) : fail(error));
+    if (caller instanceof Promise) {
+      caller.then((who) => admitted(req, res, body, who, params), refused).catch(fail);
+      return;
     }
+    try {
+      const outcome = admitted(req, res, body, caller, params);
+      if (outcome instanceof Promise) outcome.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  return (req, res, params = {}) => {
+    res.setHeader('Cache-Control', 'no-store');
+    readJsonBody(req, res, { strict: false }).then(
+      (body) => withBody(req, res, body, params),
+      (error) => answerError(logger, req, res, error),
+    );
   };
 }

@@ -1,0 +1,88 @@
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Caller } from '../shared/caller';
+import { KeywardError } from '../shared/errors';
+import { Logger, redactUrlCredentials } from '../logging/logger';
+import { Services } from '../services/services';
+import { authenticateRequest, Door, graphqlRefusal } from '../http/authenticate.middleware';
+import { refusedAsUnacceptable, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
+import { readJsonBody } from '../http/json-body';
+import { admitCaller, searchOf } from '../http/exchange';
+import { bodyReadProblem } from '../http/responses';
+import { malformedTextRefusal } from '../http/request-text';
+import { createRequestContext, RequestContext } from './context';
+
+export interface GraphQLEndpointDependencies {
+  apollo: ApolloServer<RequestContext>;
+  services: Services;
+  door: Door;
+  logger: Logger;
+  /** Where a browser that opens the endpoint is sent. */
+  explorerPath: string;
+}
+
+/**
+ * /graphql on node:http's request and answer, in the order that refuses
+ * early: no-store; the body (JSON only); half characters refused; the
+ * credential checked (a failed one is 401 and nothing else runs); a
+ * browser's visit sent to the explorer; an Accept that takes no GraphQL type
+ * refused before anything executes; then Apollo. express mounts the same
+ * handler for the endpoint's other spellings (`/graphql/`, HEAD, OPTIONS).
+ */
+export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: IncomingMessage, res: ServerResponse) => void {
+  const { apollo, services, door } = deps;
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+    if (error instanceof KeywardError) return graphqlRefusal(res, error);
+    const unreadable = bodyReadProblem(error);
+    if (!unreadable) deps.logger.error({ err: error, url: redactUrlCredentials(urlOf(req)) }, 'unhandled HTTP error');
+    const [message, code] = unreadable ? [unreadable.message, 'BAD_REQUEST'] : ['Internal server error', 'INTERNAL_SERVER_ERROR'];
+    sendGraphQLErrors(req, res, unreadable?.status ?? 500, [{ message, extensions: { code } }]);
+  };
+
+  const execute = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller): Promise<void> => {
+    admitCaller(res, caller);
+    if (redirectedBrowser(req, res, deps.explorerPath) || refusedAsUnacceptable(req, res)) return;
+    const headers = new HeaderMap();
+    for (const name in req.headers) {
+      const value = req.headers[name];
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: searchOf(req), body };
+    const answer = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: request,
+      context: async () => createRequestContext(services, caller),
+    });
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    res.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      res.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const withBody = (req: IncomingMessage, res: ServerResponse, body: unknown): void => {
+    const malformed = malformedTextRefusal(body);
+    if (malformed) return graphqlRefusal(res, malformed);
+    const outcome = authenticateRequest(door, req, body);
+    if (outcome instanceof Promise) {
+      outcome.then((caller) => execute(req, res, body, caller)).catch((error) => fail(req, res, error));
+      return;
+    }
+    execute(req, res, body, outcome).catch((error) => fail(req, res, error));
+  };
+
+  return (req, res) => {
+    // Answers can carry a raw key, and every answer is one caller's view at one moment.
+    res.setHeader('Cache-Control', 'no-store');
+    readJsonBody(req, res, { strict: true }).then(
+      (body) => withBody(req, res, body),
+      (error) => fail(req, res, error),
+    );
+  };
+}
+
+function urlOf(req: IncomingMessage): string {
+  return (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+}

@@ -1,0 +1,91 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQueryString, ParsedUrlQuery } from 'node:querystring';
+import { Caller } from '../shared/caller';
+
+/**
+ * One request and its answer on node:http's own objects, which express's
+ * request and response extend: the hot routes (/graphql, POST
+ * /v1/keys/verify) are answered without express, and every helper here
+ * serves them and express's routes alike.
+ */
+export type Query = ParsedUrlQuery;
+
+/** The path of the request's URL, without its query string. */
+export function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '';
+  const question = url.indexOf('?');
+  return question === -1 ? url : url.slice(0, question);
+}
+
+/** `?…` of the request's URL, or ''. */
+export function searchOf(req: IncomingMessage): string {
+  const url = req.url ?? '';
+  const question = url.indexOf('?');
+  return question === -1 ? '' : url.slice(question);
+}
+
+const QUERIES = new WeakMap<IncomingMessage, Query>();
+
+/**
+ * The query string's parameters, parsed as express's "simple" parser does
+ * (node:querystring: a repeated name gives an array), once per request.
+ */
+export function queryOf(req: IncomingMessage): Query {
+  const known = (req as { query?: Query }).query ?? QUERIES.get(req);
+  if (known) return known;
+  const query = parseQueryString(searchOf(req).slice(1));
+  QUERIES.set(req, query);
+  return query;
+}
+
+/** The client's address as express reports it with `trust proxy` off: the socket's peer. */
+export function clientIp(req: IncomingMessage): string | null {
+  return req.socket.remoteAddress ?? null;
+}
+
+const CALLERS = new WeakMap<ServerResponse, Caller>();
+
+/** Who the request was authenticated as, for everything that runs after the door (routes, logs). */
+export function admitCaller(res: ServerResponse, caller: Caller): void {
+  CALLERS.set(res, caller);
+}
+
+export function callerOf(res: ServerResponse): Caller | undefined {
+  return CALLERS.get(res);
+}
+
+export const JSON_UTF8 = 'application/json; charset=utf-8';
+
+/**
+ * Sends `text` as the whole answer in one write: node puts the head and a
+ * string body in one buffer and sets Content-Length itself. No ETag: every
+ * answer here is no-store, so nothing would ever revalidate one.
+ */
+export function sendText(res: ServerResponse, status: number, contentType: string, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.end(text);
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  sendText(res, status, JSON_UTF8, JSON.stringify(body));
+}
+
+/** Adds `field` to the answer's Vary header, keeping what is there (CORS varies on Origin). */
+export function varyOn(res: ServerResponse, field: string): void {
+  const current = res.getHeader('Vary');
+  if (current === undefined) {
+    res.setHeader('Vary', field);
+    return;
+  }
+  const fields = String(current)
+    .split(',')
+    .map((name) => name.trim().toLowerCase());
+  if (!fields.includes(field.toLowerCase())) res.setHeader('Vary', `${String(current)}, ${field}`);
+}
+
+/** A redirect with a one-line body for whoever reads it. */
+export function redirect(res: ServerResponse, status: number, location: string): void {
+  res.setHeader('Location', location);
+  sendText(res, status, 'text/plain; charset=utf-8', `Redirecting to ${location}`);
+}
