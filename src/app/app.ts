@@ -11,7 +11,7 @@ import { RequestContext } from '../graphql/context';
 import { graphqlEndpoint } from '../graphql/graphql.endpoint';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
-import { Door } from '../http/authenticate.middleware';
+import { Door } from '../http/authenticate-request';
 import { legacyJsonRequestErrorsPlugin, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
 import { createRestRouter, REST_PATHS, restRoute } from '../rest/rest.router';
 import { KEY_VERIFICATION_ROUTE } from '../rest/key-verification.route';
@@ -118,19 +118,20 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
   // helpers cost more than the rest of a verification (bench/README.md, bench:peers). Every other
   // spelling of them (`/graphql/`, HEAD, another case) reaches the same handlers through express.
   const verify = restRoute(KEY_VERIFICATION_ROUTE, rest);
-  const hot = new Map<string, RequestListener>([
-    [`POST ${GRAPHQL_PATH}`, graphql],
-    [`GET ${GRAPHQL_PATH}`, graphql],
-    [`POST ${KEY_VERIFICATION_ROUTE.path}`, (req, res) => verify(req, res)],
+  const hot = new Map<string, { label: string; answer: RequestListener }>([
+    [`POST ${GRAPHQL_PATH}`, { label: GRAPHQL_PATH, answer: graphql }],
+    [`GET ${GRAPHQL_PATH}`, { label: GRAPHQL_PATH, answer: graphql }],
+    [`POST ${KEY_VERIFICATION_ROUTE.path}`, { label: KEY_VERIFICATION_ROUTE.path, answer: (req, res) => verify(req, res) }],
   ]);
   const observe = observeRequests(deps.logger, deps.services.metrics, MOUNTED_PATHS);
   const cors = deps.corsOrigins.length > 0 ? crossOriginRequests(deps.corsOrigins) : null;
   const corsPaths = [GRAPHQL_PATH, ...REST_PATHS].map((path) => path.toLowerCase());
 
   const handle: RequestListener = (req, res) => {
-    observe(req, res);
     const path = pathOf(req);
-    const route = hot.get(`${req.method} ${path}`) ?? app;
+    const found = hot.get(`${req.method} ${path}`);
+    observe(req, res, found?.label);
+    const route = found?.answer ?? app;
     // Before every route it serves, so preflights are answered and not refused as unknown methods.
     if (cors && underAny(path.toLowerCase(), corsPaths)) cors(req, res, () => route(req, res));
     else route(req, res);

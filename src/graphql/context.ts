@@ -29,16 +29,26 @@ export function createRequestContext(services: Services, caller: Caller): Reques
 
 /** Each loader is made when a resolver first asks for it: most requests never touch one. */
 export function createLoaders(services: Services, principal: Principal): Loaders {
-  let clientById: Loaders['clientById'] | undefined;
-  let keysOfClient: Loaders['keysOfClient'] | undefined;
-  return {
-    get clientById() {
-      return (clientById ??= clientByIdLoader(services.clients, principal));
-    },
-    get keysOfClient() {
-      return (keysOfClient ??= keysOfClientLoader(services.apiKeyQueries, principal));
-    },
-  };
+  return new LazyLoaders(services, principal);
+}
+
+/** A class, not an object literal with getters: its accessors are shared, so making one per request costs one small object. */
+class LazyLoaders implements Loaders {
+  private clients?: Loaders['clientById'];
+  private keys?: Loaders['keysOfClient'];
+
+  constructor(
+    private readonly services: Services,
+    private readonly principal: Principal,
+  ) {}
+
+  get clientById(): Loaders['clientById'] {
+    return (this.clients ??= clientByIdLoader(this.services.clients, this.principal));
+  }
+
+  get keysOfClient(): Loaders['keysOfClient'] {
+    return (this.keys ??= keysOfClientLoader(this.services.apiKeyQueries, this.principal));
+  }
 }
 
 /** After a mutation, rows the loaders cached may be stale: start afresh. */

@@ -25,6 +25,8 @@ export function searchOf(req: IncomingMessage): string {
 }
 
 const QUERIES = new WeakMap<IncomingMessage, Query>();
+/** What a URL without a query string has: most API calls. Frozen, since every such request shares it. */
+const NO_QUERY: Query = Object.freeze(Object.create(null));
 
 /**
  * The query string's parameters, parsed as express's "simple" parser does
@@ -33,7 +35,9 @@ const QUERIES = new WeakMap<IncomingMessage, Query>();
 export function queryOf(req: IncomingMessage): Query {
   const known = (req as { query?: Query }).query ?? QUERIES.get(req);
   if (known) return known;
-  const query = parseQueryString(searchOf(req).slice(1));
+  const search = searchOf(req);
+  if (search.length <= 1) return NO_QUERY;
+  const query = parseQueryString(search.slice(1));
   QUERIES.set(req, query);
   return query;
 }

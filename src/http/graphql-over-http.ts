@@ -20,9 +20,18 @@ export type GraphQLMediaType = typeof APPLICATION_JSON | typeof GRAPHQL_RESPONSE
  */
 export function graphqlMediaType(accept: string | undefined): GraphQLMediaType | null {
   if (!accept) return APPLICATION_JSON;
-  const chosen = new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]);
-  return (chosen as GraphQLMediaType | undefined) ?? null;
+  let chosen = NEGOTIATED.get(accept);
+  if (chosen !== undefined) return chosen;
+  chosen =
+    (new Negotiator({ headers: { accept } }).mediaType([APPLICATION_JSON, GRAPHQL_RESPONSE_JSON]) as GraphQLMediaType | undefined) ?? null;
+  // A client sends the same Accept every time, and clients use a handful: remember them, up to a bound.
+  if (NEGOTIATED.size >= MAX_NEGOTIATED) NEGOTIATED.clear();
+  NEGOTIATED.set(accept, chosen);
+  return chosen;
 }
+
+const NEGOTIATED = new Map<string, GraphQLMediaType | null>();
+const MAX_NEGOTIATED = 256;
 
 /**
  * A person opening the endpoint in a browser, not an API client: a GET that

@@ -1,10 +1,8 @@
-import { NextFunction, Request, Response } from 'express';
 import { ServerResponse } from 'node:http';
 import { KeywardError } from '../shared/errors';
 import { Principal } from '../shared/principal';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError, RateLimitService, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
-import { callerOf } from './exchange';
 
 export { rateLimitedError };
 
@@ -43,18 +41,4 @@ export function chargeRequest(
   };
   const state = points === 0 ? rateLimits.peek(pool) : rateLimits.charge(pool, points);
   return state instanceof Promise ? state.then(answer) : answer(state);
-}
-
-/** chargeRequest as express middleware; a refusal is answered by `onRefused` in the route's own error shape. */
-export function rateLimitRequests(rateLimits: RateLimitService, onRefused: (res: ServerResponse, error: KeywardError) => void, points = 1) {
-  return (_req: Request, res: Response, next: NextFunction): void => {
-    const settle = (refusal: KeywardError | null) => (refusal ? onRefused(res, refusal) : next());
-    try {
-      const outcome = chargeRequest(rateLimits, res, (callerOf(res) as NonNullable<ReturnType<typeof callerOf>>).principal, points);
-      if (outcome instanceof Promise) outcome.then(settle, next);
-      else settle(outcome);
-    } catch (error) {
-      next(error);
-    }
-  };
 }

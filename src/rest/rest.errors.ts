@@ -62,7 +62,7 @@ export function sendKeywardError(res: ServerResponse, error: KeywardError, field
   sendJson(res, status, { success: false, error: { code, message, field: renamed, ...extra } } satisfies ErrorBody);
 }
 
-/** authenticateRequests' refusal for REST routes: a presented credential failed (or was throttled). */
+/** The refusal of authenticateRequest for REST routes: a presented credential failed (or was throttled). */
 export function restRefusal(res: ServerResponse, error: KeywardError): void {
   sendKeywardError(res, error, {}, true);
 }

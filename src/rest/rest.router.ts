@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { assertAllowed } from '../shared/auth.directives';
 import { Caller } from '../shared/caller';
 import { KeywardError } from '../shared/errors';
-import { authenticateRequest, Door } from '../http/authenticate.middleware';
+import { authenticateRequest, Door } from '../http/authenticate-request';
 import { KEY_VERIFICATION_PATH, KEY_VERIFICATION_ROUTE } from './key-verification.route';
 import { Logger } from '../logging/logger';
 import { chargeRequest } from '../http/rate-limit.http';

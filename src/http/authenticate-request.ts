@@ -1,4 +1,3 @@
-import { NextFunction, Request, Response } from 'express';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Caller } from '../shared/caller';
 import { Authenticator } from '../authentication/authenticator';
@@ -9,7 +8,7 @@ import { Metrics } from '../observability/metrics';
 import { looksLikeJwt } from '../authentication/user-token';
 import { sendGraphQLErrors } from './graphql-over-http';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
-import { admitCaller, clientIp, Query, queryOf } from './exchange';
+import { clientIp, Query, queryOf } from './exchange';
 
 /** What the door needs: the key and token checks, and where failures are counted. */
 export interface Door {
@@ -66,20 +65,6 @@ export function authenticateRequest(
 /** express's req.get(): a repeated header's first value. */
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** authenticateRequest as express middleware: a refusal is answered by `onRefused` in the route's error shape. */
-export function authenticateRequests(door: Door, onRefused: (res: ServerResponse, error: KeywardError) => void) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const admit = (caller: Caller): void => {
-      admitCaller(res, caller);
-      next();
-    };
-    const refuse = (error: unknown): void => (error instanceof KeywardError ? onRefused(res, error) : next(error));
-    const outcome = authenticateRequest(door, req, req.body, req.query as Query);
-    if (outcome instanceof Promise) outcome.then(admit, refuse);
-    else admit(outcome);
-  };
 }
 
 /** Why a credential failed, for the metrics: the key check's code, INVALID_JWT, or the error's code. */
