@@ -4,7 +4,7 @@ import { Caller } from '../shared/caller';
 import { KeywardError } from '../shared/errors';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
-import { authenticateRequest, Door, graphqlRefusal } from '../http/authenticate.middleware';
+import { authenticateRequest, Door, graphqlRefusal } from '../http/authenticate-request';
 import { refusedAsUnacceptable, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
 import { readJsonBody } from '../http/json-body';
 import { admitCaller, searchOf } from '../http/exchange';
