@@ -2,7 +2,7 @@ import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { effectivePermissions } from '../api-keys/api-key.rules';
 import { Caller } from '../shared/caller';
-import { KeyVerifier } from './key-verifier';
+import { KeyCheck, KeyCheckCode, KeyVerifier } from './key-verifier';
 import { Principal, requireAccountPrincipal } from '../shared/principal';
 import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
@@ -36,43 +36,37 @@ export class KeyVerificationService {
     private readonly rateLimits: RateLimitService,
   ) {}
 
-  async verify(caller: Caller, raw: string): Promise<KeyVerification> {
+  /** Answered without waiting (no promise) when both keys are cached and every pool's lease covers its charge. */
+  verify(caller: Caller, raw: string): KeyVerification | Promise<KeyVerification> {
     const scope = verifierScope(caller.principal);
-    const value = raw.trim();
-    const check = await this.keys.check(value);
-    if (check.code !== 'VALID' || (scope !== 'any' && check.accountId !== scope)) await this.chargeVerifier(caller.principal);
-    // Another account's key, live or revoked, answers exactly like one that never existed.
-    if (scope !== 'any' && check.accountId !== scope) return refusal(VerificationCode.NOT_FOUND);
-
-    switch (check.code) {
-      case 'MALFORMED':
-      case 'NOT_FOUND':
-        return refusal(VerificationCode.NOT_FOUND);
-      // The value was retired on purpose (a reset past its grace period): as good as revoked.
-      case 'RESET':
-      case 'REVOKED':
-        return refusal(VerificationCode.REVOKED);
-      case 'EXPIRED':
-        return refusal(VerificationCode.EXPIRED);
-      case 'INACTIVE':
-        return refusal(VerificationCode.INACTIVE);
-      case 'VALID':
-        return this.verifyWorkingKey(check.key as ApiKey, check.account as Account, check.client);
-    }
+    const check = this.keys.check(raw.trim());
+    return check instanceof Promise ? check.then((known) => this.answer(caller, scope, known)) : this.answer(caller, scope, check);
   }
 
-  private async chargeVerifier(principal: Principal): Promise<void> {
+  private answer(caller: Caller, scope: number | 'any', check: KeyCheck): KeyVerification | Promise<KeyVerification> {
+    // Another account's key, live or revoked, answers exactly like one that never existed.
+    if (scope !== 'any' && check.accountId !== scope) {
+      return after(this.chargeVerifier(caller.principal), () => refusal(VerificationCode.NOT_FOUND));
+    }
+    if (check.code !== 'VALID') {
+      const verdict = refusalFor(check.code);
+      return after(this.chargeVerifier(caller.principal), () => verdict);
+    }
+    return this.verifyWorkingKey(check.key as ApiKey, check.account as Account, check.client);
+  }
+
+  private chargeVerifier(principal: Principal): void | Promise<void> {
     const pool = poolOfPrincipal(principal);
     if (!pool) return;
-    const state = await this.rateLimits.charge(pool, 1);
-    if (!state.allowed) throw rateLimitedError(pool, state);
+    return after(this.rateLimits.charge(pool, 1), (state) => {
+      if (!state.allowed) throw rateLimitedError(pool, state);
+    });
   }
 
-  private async verifyWorkingKey(key: ApiKey, account: Account, client: Client | null): Promise<KeyVerification> {
+  private verifyWorkingKey(key: ApiKey, account: Account, client: Client | null): KeyVerification | Promise<KeyVerification> {
     if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
     const pool = poolOfKey(key, account.rateLimitPerMinute);
-    const state = await this.rateLimits.charge(pool, 1);
-    return {
+    return after(this.rateLimits.charge(pool, 1), (state) => ({
       valid: state.allowed,
       code: state.allowed ? VerificationCode.VALID : VerificationCode.RATE_LIMITED,
       prefix: key.prefix,
@@ -82,7 +76,29 @@ export class KeyVerificationService {
       permissions: normalizePermissions(effectivePermissions(key)),
       expiresAt: key.expiresAt,
       rateLimit: { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt },
-    };
+    }));
+  }
+}
+
+/** `then`, without a promise when the value is already there (every cached, leased verification). */
+function after<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? (value.then(next) as Promise<R>) : next(value);
+}
+
+/** What a check that found no working key answers. */
+function refusalFor(code: Exclude<KeyCheckCode, 'VALID'>): KeyVerification {
+  switch (code) {
+    case 'MALFORMED':
+    case 'NOT_FOUND':
+      return refusal(VerificationCode.NOT_FOUND);
+    // The value was retired on purpose (a reset past its grace period): as good as revoked.
+    case 'RESET':
+    case 'REVOKED':
+      return refusal(VerificationCode.REVOKED);
+    case 'EXPIRED':
+      return refusal(VerificationCode.EXPIRED);
+    case 'INACTIVE':
+      return refusal(VerificationCode.INACTIVE);
   }
 }
 

@@ -16,7 +16,7 @@ export class KeyVerificationResolver {
   verifyApiKey(
     @Ctx() ctx: RequestContext,
     @Arg('key', { description: 'The raw key, as presented.' }) key: string,
-  ): Promise<KeyVerification> {
+  ): KeyVerification | Promise<KeyVerification> {
     return ctx.services.keyVerification.verify(ctx.caller, key);
   }
 }

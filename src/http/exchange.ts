@@ -47,15 +47,17 @@ export function clientIp(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null;
 }
 
-const CALLERS = new WeakMap<ServerResponse, Caller>();
+/** A property of the answer object rather than a WeakMap entry: one store on an object that dies with the request. */
+const CALLER = Symbol('keyward.caller');
+type WithCaller = ServerResponse & { [CALLER]?: Caller };
 
 /** Who the request was authenticated as, for everything that runs after the door (routes, logs). */
 export function admitCaller(res: ServerResponse, caller: Caller): void {
-  CALLERS.set(res, caller);
+  (res as WithCaller)[CALLER] = caller;
 }
 
 export function callerOf(res: ServerResponse): Caller | undefined {
-  return CALLERS.get(res);
+  return (res as WithCaller)[CALLER];
 }
 
 export const JSON_UTF8 = 'application/json; charset=utf-8';

@@ -2,7 +2,7 @@ import { KEY_VERIFIER } from '../authentication/key-verification.service';
 import { KeyVerification } from '../authentication/key-verification.type';
 import { BadUserInputError } from '../shared/errors';
 import { jsonObject } from './rest.input';
-import { RestRoute } from './rest.route';
+import { RestAnswer, RestRoute } from './rest.route';
 
 export const KEY_VERIFICATION_PATH = '/v1/keys/verify';
 
@@ -19,10 +19,12 @@ export const KEY_VERIFICATION_ROUTE: RestRoute = {
   requirement: KEY_VERIFIER,
   cost: 0,
   bodyFields: ['key'],
-  async handle(services, caller, req) {
+  handle(services, caller, req) {
     const key = jsonObject(req.body).key;
     if (typeof key !== 'string' || key.trim() === '') throw new BadUserInputError('key', 'key must be the API key to verify, as a string');
-    return { status: 200, body: { ok: true, data: present(await services.keyVerification.verify(caller, key)) } };
+    const answer = (verification: KeyVerification): RestAnswer => ({ status: 200, body: { ok: true, data: present(verification) } });
+    const verification = services.keyVerification.verify(caller, key);
+    return verification instanceof Promise ? verification.then(answer) : answer(verification);
   },
 };
 

@@ -39,7 +39,8 @@ export interface RestRoute {
   queryParameters?: readonly string[];
   /** The service's field names as this route's clients write them, for 422 answers. */
   fieldNames?: FieldNames;
-  handle(services: Services, caller: Caller, req: RestInput): Promise<RestAnswer>;
+  /** A value when the answer needs no waiting (a cached verification), else a promise. */
+  handle(services: Services, caller: Caller, req: RestInput): RestAnswer | Promise<RestAnswer>;
 }
 
 export function needs(permission: Permission): RestRoute['requirement'] {

@@ -9,7 +9,7 @@ import { Logger } from '../logging/logger';
 import { chargeRequest } from '../http/rate-limit.http';
 import { Services } from '../services/services';
 import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES } from './client-api-key.routes';
-import { RestRoute } from './rest.route';
+import { RestAnswer, RestRoute } from './rest.route';
 import { noStore } from '../http/responses';
 import { readJsonBody } from '../http/json-body';
 import { admitCaller, queryOf, sendJson } from '../http/exchange';
@@ -74,14 +74,15 @@ export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler
   const points = route.cost ?? 1;
   const known = { body: route.bodyFields ?? [], query: route.queryParameters ?? [] };
 
-  const run = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
+  const run = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
     const query = queryOf(req);
     assertAllowed(caller.principal, route.requirement);
     // Named as the client wrote it, so not through the route's service-to-client fieldNames.
     const unknown = unknownField(body, query, known);
     if (unknown) return sendKeywardError(res, unknown);
-    const answer = await route.handle(services, caller, { body, query, params });
-    sendJson(res, answer.status, answer.body);
+    const send = (answer: RestAnswer) => sendJson(res, answer.status, answer.body);
+    const answer = route.handle(services, caller, { body, query, params });
+    return answer instanceof Promise ? answer.then(send) : send(answer);
   };
 
   const admitted = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
