@@ -1,4 +1,4 @@
-import { createClient, createKey, unthrottledAccount } from './support/api';
+import { createClient, createKey, expectValid, unthrottledAccount } from './support/api';
 import { LoadSpec } from './support/load';
 import { arg, numberArg } from './support/args';
 import { printMachine } from './support/report';
@@ -77,19 +77,6 @@ function restSpec(url: string, caller: string, key: string): LoadSpec {
     connections: CONNECTIONS,
     request: { path: '/v1/keys/verify', headers: { authorization: `Bearer ${caller}` }, body: JSON.stringify({ key }) },
   };
-}
-
-/** The endpoint answers VALID for the key: the load measures real verifications, not refusals. */
-async function expectValid(spec: LoadSpec): Promise<void> {
-  const response = await fetch(new URL(spec.request.path, spec.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...spec.request.headers },
-    body: spec.request.body,
-  });
-  const body = (await response.json()) as { data?: { valid?: boolean; code?: string } };
-  if (response.status !== 200 || body.data?.valid !== true || body.data.code !== 'VALID') {
-    throw new Error(`POST /v1/keys/verify did not answer VALID (HTTP ${response.status}): ${JSON.stringify(body)}`);
-  }
 }
 
 main().catch((error) => {

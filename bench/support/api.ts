@@ -4,6 +4,8 @@
  * bench/seed.ts, whose point is a million of them).
  */
 
+import { LoadSpec } from './load';
+
 export async function graphql<T = any>(baseUrl: string, query: string, options: { as?: string; variables?: object } = {}): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.as) headers.authorization = `Bearer ${options.as}`;
@@ -68,4 +70,17 @@ export async function createKey(
     variables: { input: { permissions: [], ...input } },
   });
   return data.createApiKey.secret;
+}
+
+/** POST /v1/keys/verify answers VALID for the spec's key: a load of it measures real verifications, not refusals. */
+export async function expectValid(spec: LoadSpec): Promise<void> {
+  const response = await fetch(new URL(spec.request.path, spec.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...spec.request.headers },
+    body: spec.request.body,
+  });
+  const body = (await response.json()) as { data?: { valid?: boolean; code?: string } };
+  if (response.status !== 200 || body.data?.valid !== true || body.data.code !== 'VALID') {
+    throw new Error(`POST /v1/keys/verify did not answer VALID (HTTP ${response.status}): ${JSON.stringify(body)}`);
+  }
 }

@@ -55,6 +55,8 @@ export interface Summary {
    */
   pairedRpsRatio: number;
   runs: LoadResult[];
+  /** Server CPU per response of each round, in round order (NaN where not measured). */
+  cpuRuns: number[];
 }
 
 /**
@@ -64,7 +66,7 @@ export interface Summary {
  */
 export async function alternate(
   contenders: Contender[],
-  options: { rounds: number; seconds: number; warmupSeconds?: number },
+  options: { rounds: number; seconds: number; warmupSeconds?: number; rotate?: boolean },
 ): Promise<Summary[]> {
   for (const c of contenders) await load({ ...c.spec, durationSeconds: options.warmupSeconds ?? 2 });
   const runs = contenders.map(() => [] as LoadResult[]);
@@ -74,7 +76,10 @@ export async function alternate(
   const costed = contenders.some((c) => c.serverPid);
   const rows: Array<Array<string | number>> = [];
   for (let round = 1; round <= options.rounds; round++) {
-    for (const [i, c] of contenders.entries()) {
+    // rotate: round r starts with contender r, so no contender always runs right after the same one.
+    const order = contenders.map((_, i) => (options.rotate ? (i + round - 1) % contenders.length : i));
+    for (const i of order) {
+      const c = contenders[i];
       const before = c.serverUrl ? await verificationTiming(c.serverUrl) : null;
       const cpuBefore = c.serverPid ? cpuMicros(c.serverPid) : null;
       const result = expectAll(await load({ ...c.spec, durationSeconds: options.seconds }), c.status ?? 200, c.name);
@@ -106,6 +111,7 @@ export async function alternate(
     cpuUs: median(cpus[i]),
     pairedRpsRatio: median(runs[i].map((run, round) => run.rps / runs[0][round].rps)),
     runs: runs[i],
+    cpuRuns: cpus[i],
   }));
 }
 

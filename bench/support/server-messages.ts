@@ -13,7 +13,8 @@ export interface MemoryFigures {
 }
 
 export type ServerReply =
-  | { type: 'ready'; url: string; pid: number }
+  // `key`: a secret a peer of bench:peers made for the load to send (bench/peers/listen.ts).
+  | { type: 'ready'; url: string; pid: number; key?: string }
   | { type: 'memory'; memory: MemoryFigures; keyCacheSize: number }
   | { type: 'flushed' }
   | { type: 'cpu'; tally: CpuTally }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { loadConfig } from '../../src/config/config';
-import { startServer } from '../../src/app/server';
+import type { loadConfig } from '../../src/config/config';
+import type { startServer } from '../../src/app/server';
 import { CpuTally, ServerReply, ServerRequest } from './server-messages';
 
 /**
@@ -11,6 +11,7 @@ import { CpuTally, ServerReply, ServerRequest } from './server-messages';
  * answers its parent over IPC: where it listens, its memory, its cache size.
  */
 async function main(): Promise<void> {
+  const { loadConfig, startServer } = keyward();
   const server = await startServer(loadConfig(process.env));
   const reply = (message: ServerReply) => process.send?.(message);
   let tally: CpuTally = {};
@@ -53,6 +54,19 @@ async function main(): Promise<void> {
   // The parent going away (a crash, ^C) must not leave a server behind.
   process.on('disconnect', () => void stop().finally(() => process.exit(0)));
   reply({ type: 'ready', url: `http://127.0.0.1:${server.port}`, pid: process.pid });
+}
+
+/**
+ * BENCH_KEYWARD_BUILD=dist: keyward as `npm start` runs it, tsc's build in
+ * dist/ (as current as the last `npm run build`), the same two calls as
+ * dist/src/main.js; otherwise the TypeScript sources through @swc-node/register.
+ */
+function keyward(): { loadConfig: typeof loadConfig; startServer: typeof startServer } {
+  // Required, not imported: the sources and the build both loaded would register every resolver twice.
+  const root = process.env.BENCH_KEYWARD_BUILD === 'dist' ? '../../dist/src' : '../../src';
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return { loadConfig: require(`${root}/config/config`).loadConfig, startServer: require(`${root}/app/server`).startServer };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 /**

@@ -65,6 +65,42 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
   };
 }
 
+export interface PeerServer {
+  url: string;
+  pid: number;
+  placement: string;
+  /** What the peer made for the load to send, if anything (better-auth's api key). */
+  key?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one of bench:peers' peer servers (bench/peers/*.ts) in a child
+ * process, with the bench servers' environment (production, logs at warn),
+ * and pins it as spawnServer pins keyward. It announces itself over IPC and
+ * ends when the parent disconnects.
+ */
+export async function spawnPeer(file: string, env: Record<string, string> = {}): Promise<PeerServer> {
+  const child = fork(file, [], {
+    execArgv: ['-r', '@swc-node/register'],
+    env: { ...process.env, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await nextReply(child, 'ready', 120_000);
+  return {
+    url: ready.url,
+    pid: ready.pid,
+    key: ready.key,
+    placement: pinApart(ready.pid),
+    stop: async () => {
+      if (!child.connected) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
 type ReplyOf<T extends ServerReply['type']> = Extract<ServerReply, { type: T }>;
 
 function ask<T extends ServerReply['type']>(child: ChildProcess, request: ServerRequest, expect: T): Promise<ReplyOf<T>> {
