@@ -6,6 +6,7 @@ import { Principal } from '../shared/principal';
 import { Client } from '../clients/client.entity';
 import { clientByIdLoader } from '../clients/client.loaders';
 import { Services } from '../services/services';
+import { RateLimitState } from '../rate-limits/rate-limit.service';
 
 export interface Loaders {
   clientById: DataLoader<number, Client | null>;
@@ -17,6 +18,11 @@ export interface RequestContext {
   caller: Caller;
   services: Services;
   loaders: Loaders;
+  /**
+   * What the operation's charge left of the caller's pool (rateLimitPlugin), for the answer's RateLimit-*
+   * headers. An object the request keeps: Apollo runs each operation on a shallow copy of the context.
+   */
+  rateLimit: { state: RateLimitState | null; refused: boolean };
 }
 
 export function createRequestContext(services: Services, caller: Caller): RequestContext {
@@ -24,6 +30,7 @@ export function createRequestContext(services: Services, caller: Caller): Reques
     caller,
     services,
     loaders: createLoaders(services, caller.principal),
+    rateLimit: { state: null, refused: false },
   };
 }
 

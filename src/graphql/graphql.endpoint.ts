@@ -11,6 +11,7 @@ import { admitCaller, searchOf } from '../http/exchange';
 import { bodyReadProblem } from '../http/responses';
 import { malformedTextRefusal } from '../http/request-text';
 import { createRequestContext, RequestContext } from './context';
+import { writeRateLimitHeaders } from './rate-limit.plugin';
 
 export interface GraphQLEndpointDependencies {
   apollo: ApolloServer<RequestContext>;
@@ -48,10 +49,10 @@ export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: Incomi
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: searchOf(req), body };
-    const answer = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: request,
-      context: async () => createRequestContext(services, caller),
-    });
+    const context = createRequestContext(services, caller);
+    const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
+    const headersWritten = writeRateLimitHeaders(services.rateLimits, context, res);
+    if (headersWritten) await headersWritten;
     for (const [name, value] of answer.headers) res.setHeader(name, value);
     res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {

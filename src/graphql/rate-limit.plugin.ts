@@ -1,4 +1,5 @@
-import { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
+import { ServerResponse } from 'node:http';
 import { RequestContext } from './context';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError, setRateLimitHeaders } from '../http/rate-limit.http';
@@ -20,35 +21,46 @@ import { operationCost } from './operation-cost';
  *
  * Over the limit: the operation does not run; the answer is 429 with
  * Retry-After and RATE_LIMITED, in GraphQL's shape. Every answer to a caller
- * with a pool carries the RateLimit-* headers.
+ * with a pool carries the RateLimit-* headers (writeRateLimitHeaders).
  */
 export function rateLimitPlugin(rateLimits: RateLimitService): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart({ contextValue }) {
+  // One listener for every request: what differs per request is in its context.
+  const charging: GraphQLRequestListener<RequestContext> = {
+    async didResolveOperation({ contextValue, document, operation, response }) {
+      // An earlier plugin (the abuse limits) already refused it: it will not run, so it costs nothing.
+      if ((response.http.status ?? 200) >= 400) return;
+      // No operation: the document names none that exists, and execution will refuse it.
+      const cost = operation ? operationCost(document, operation) : 0;
       const pool = poolOfPrincipal(contextValue.caller.principal);
-      if (!pool) return;
-      let state: RateLimitState | null = null;
-      let refused = false;
-      return {
-        async didResolveOperation({ document, operation, response }) {
-          // An earlier plugin (the abuse limits) already refused it: it will not run, so it costs nothing.
-          if ((response.http.status ?? 200) >= 400) return;
-          // No operation: the document names none that exists, and execution will refuse it.
-          const cost = operation ? operationCost(document, operation) : 0;
-          if (cost === 0) return;
-          const charged = rateLimits.charge(pool, cost);
-          state = charged instanceof Promise ? await charged : charged;
-          if (state.allowed) return;
-          refused = true;
-          response.http.status = 429;
-          throw rateLimitedError(pool, state);
-        },
-        async willSendResponse({ response }) {
-          state ??= await rateLimits.peek(pool);
-          const { headers } = response.http;
-          setRateLimitHeaders((name, value) => headers.set(name, value), state, refused);
-        },
-      };
+      if (cost === 0 || !pool) return;
+      const charged = rateLimits.charge(pool, cost);
+      const state = charged instanceof Promise ? await charged : charged;
+      contextValue.rateLimit.state = state;
+      contextValue.rateLimit.refused = !state.allowed;
+      if (state.allowed) return;
+      response.http.status = 429;
+      throw rateLimitedError(pool, state);
     },
   };
+  return {
+    async requestDidStart({ contextValue }) {
+      return poolOfPrincipal(contextValue.caller.principal) ? charging : undefined;
+    },
+  };
+}
+
+/**
+ * The RateLimit-* headers of a GraphQL answer to a caller with a pool: what
+ * its charge left, or the pool as it stands when nothing was charged (a
+ * document that did not run). Written by the /graphql endpoint straight onto
+ * the answer.
+ */
+export function writeRateLimitHeaders(rateLimits: RateLimitService, context: RequestContext, res: ServerResponse): void | Promise<void> {
+  const pool = poolOfPrincipal(context.caller.principal);
+  if (!pool) return;
+  const { state: charged, refused } = context.rateLimit;
+  const write = (state: RateLimitState) => setRateLimitHeaders((name, value) => res.setHeader(name, value), state, refused);
+  if (charged) return write(charged);
+  const state = rateLimits.peek(pool);
+  return state instanceof Promise ? state.then(write) : write(state);
 }

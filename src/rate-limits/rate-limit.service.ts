@@ -119,11 +119,15 @@ export class RateLimitService {
     });
   }
 
-  /** The pool's state without charging it. */
-  async peek(pool: RateLimitPool): Promise<RateLimitState> {
+  /** The pool's state without charging it; at once (no promise) while this instance holds a lease of it. */
+  peek(pool: RateLimitPool): RateLimitState | Promise<RateLimitState> {
     const now = Date.now();
     const lease = this.leases.live(pool.key, now);
     if (lease) return leaseState(pool, lease, usedOf(lease) <= pool.limit);
+    return this.readCounter(pool, now);
+  }
+
+  private async readCounter(pool: RateLimitPool, now: number): Promise<RateLimitState> {
     const result = await this.counter((limiter) => limiter.get(pool.key));
     if (result === null) {
       return { limit: pool.limit, remaining: pool.limit, resetAt: new Date(now + this.windowSeconds * 1000), allowed: true };
