@@ -63,6 +63,15 @@ function countRootFields(selectionSet: SelectionSetNode, fragments: Map<string, 
  */
 export function operationLabel(operation: OperationDefinitionNode | undefined): string {
   if (!operation) return 'unresolved';
+  // Worked out once per parsed operation, like its cost.
+  let label = labels.get(operation);
+  if (label === undefined) labels.set(operation, (label = labelOf(operation)));
+  return label;
+}
+
+const labels = new WeakMap<OperationDefinitionNode, string>();
+
+function labelOf(operation: OperationDefinitionNode): string {
   const names = new Set<string>();
   for (const selection of operation.selectionSet.selections) {
     names.add(selection.kind === Kind.FIELD ? selection.name.value : '(fragment)');
