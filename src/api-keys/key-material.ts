@@ -83,6 +83,15 @@ function shapeOf(raw: string): KeyShape {
   return { kind: KIND_BY_TYPE[raw.slice(0, 2)], prefix: raw.slice(0, PREFIX_LENGTH), hash: hashKey(raw) };
 }
 
+/**
+ * keyShape for the verification cache: the hash as the SHA-256's 32 bytes in a
+ * one-byte string (48 bytes of heap, against 80 for hex); the stored hex is
+ * `Buffer.from(digest, 'latin1').toString('hex')`.
+ */
+export function keyDigestShape(raw: string): { prefix: string; digest: string } | null {
+  return hasKeyFormat(raw) ? { prefix: raw.slice(0, PREFIX_LENGTH), digest: hash('sha256', raw, 'binary') } : null;
+}
+
 export function looksLikeKey(raw: string): boolean {
   return /^(sk|cl)_/.test(raw);
 }

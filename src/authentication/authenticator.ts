@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Account } from '../accounts/account.entity';
-import { ApiKey } from '../api-keys/api-key.entity';
+import { CachedKey } from './cached-key';
 import { DeveloperApiDisabledError, UnauthenticatedError } from '../shared/errors';
 import { effectivePermissions } from '../api-keys/api-key.rules';
 import { KeyCheck, KeyVerifier } from './key-verifier';
@@ -23,9 +23,9 @@ export class Authenticator {
    * and replaced (never changed) when their key or account changes, so a
    * principal made from one stays true for as long as the record is used.
    */
-  private readonly principals = new WeakMap<ApiKey, ApiKeyPrincipal>();
+  private readonly principals = new WeakMap<CachedKey, ApiKeyPrincipal>();
   /** The same, for requests that present the value a reset replaced: their principal says so. */
-  private readonly previousValuePrincipals = new WeakMap<ApiKey, ApiKeyPrincipal>();
+  private readonly previousValuePrincipals = new WeakMap<CachedKey, ApiKeyPrincipal>();
 
   constructor(
     private readonly keys: KeyVerifier,
@@ -83,7 +83,7 @@ export class Authenticator {
 }
 
 /** `previousValue`: the request presented the value the key's last reset replaced (still in its grace period). */
-export function principalOf(key: ApiKey, account: Pick<Account, 'rateLimitPerMinute'>, previousValue = false): ApiKeyPrincipal {
+export function principalOf(key: CachedKey, account: Pick<Account, 'rateLimitPerMinute'>, previousValue = false): ApiKeyPrincipal {
   return {
     ...(previousValue && key.previousKeyExpiresAt ? { previousValueExpiresAt: key.previousKeyExpiresAt } : {}),
     kind: 'api-key',

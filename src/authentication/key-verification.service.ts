@@ -1,8 +1,8 @@
 import { Account } from '../accounts/account.entity';
-import { ApiKey } from '../api-keys/api-key.entity';
 import { effectivePermissions } from '../api-keys/api-key.rules';
 import { Caller } from '../shared/caller';
 import { KeyCheck, KeyCheckCode, KeyVerifier } from './key-verifier';
+import { CachedKey } from './cached-key';
 import { Principal, requireAccountPrincipal } from '../shared/principal';
 import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
@@ -52,7 +52,7 @@ export class KeyVerificationService {
       const verdict = refusalFor(check.code);
       return after(this.chargeVerifier(caller.principal), () => verdict);
     }
-    return this.verifyWorkingKey(check.key as ApiKey, check.account as Account, check.client);
+    return this.verifyWorkingKey(check.key as CachedKey, check.account as Account, check.client);
   }
 
   private chargeVerifier(principal: Principal): void | Promise<void> {
@@ -63,7 +63,7 @@ export class KeyVerificationService {
     });
   }
 
-  private verifyWorkingKey(key: ApiKey, account: Account, client: Client | null): KeyVerification | Promise<KeyVerification> {
+  private verifyWorkingKey(key: CachedKey, account: Account, client: Client | null): KeyVerification | Promise<KeyVerification> {
     if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
     const pool = poolOfKey(key, account.rateLimitPerMinute);
     return after(this.rateLimits.charge(pool, 1), (state) => ({

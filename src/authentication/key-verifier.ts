@@ -3,10 +3,11 @@ import { Account } from '../accounts/account.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { isExpired } from '../api-keys/api-key-status';
 import { Clock } from '../shared/clock';
-import { checksumHolds, keyShape } from '../api-keys/key-material';
+import { checksumHolds, keyDigestShape } from '../api-keys/key-material';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { Client } from '../clients/client.entity';
-import { KeyRecord, VerificationCache } from './verification-cache';
+import { CachedKey } from './cached-key';
+import { KeyRecord, LoadedRecord, VerificationCache } from './verification-cache';
 import { Metrics } from '../observability/metrics';
 import { withDatabaseTimeout } from '../db/timeouts';
 
@@ -17,8 +18,8 @@ export interface KeyCheck {
   code: KeyCheckCode;
   /** The prefix the presented value carries, when it is shaped like a key. */
   prefix: string | null;
-  /** The live key record (for VALID, EXPIRED, INACTIVE, RESET). Shared through the cache and frozen: read it, never change it. */
-  key: ApiKey | null;
+  /** What the cache keeps of the live key (for VALID, EXPIRED, INACTIVE, RESET). Shared and frozen. */
+  key: CachedKey | null;
   /** The key's account (with the key), for the Developer API flag and the plan's rate limit. */
   account: Account | null;
   /** A client key's client (with the key), for verifyApiKey's answer. Frozen like the key. */
@@ -54,16 +55,16 @@ export class KeyVerifier {
   /** Synchronous when the key's hash is cached: the hot path of every request with a key. */
   check(raw: string): KeyCheck | Promise<KeyCheck> {
     const started = performance.now();
-    const shape = keyShape(raw);
+    const shape = keyDigestShape(raw);
     if (!shape) return this.timed(started, failed('MALFORMED', null, 'The credential is not a valid API key'));
-    const { prefix, hash } = shape;
-    const cached = this.cache.get(hash);
+    const { prefix, digest } = shape;
+    const cached = this.cache.get(digest);
     if (cached) return this.timed(started, verdict(cached, prefix, this.clock.now()));
     // Only values whose checksum held were ever cached, so a hit needed no check; a miss does, before the database.
     if (!checksumHolds(raw)) {
       return this.timed(started, failed('MALFORMED', prefix, `API key ${prefix} fails its checksum: it was not copied whole`));
     }
-    return this.cache.load(hash, this.loadRecord).then((loaded) => this.timed(started, verdict(loaded, prefix, this.clock.now())));
+    return this.cache.load(digest, this.loadRecord).then((loaded) => this.timed(started, verdict(loaded, prefix, this.clock.now())));
   }
 
   private timed(started: number, result: KeyCheck): KeyCheck {
@@ -71,11 +72,11 @@ export class KeyVerifier {
     return result;
   }
 
-  private readonly loadRecord = (hash: string): Promise<KeyRecord> =>
+  private readonly loadRecord = (hash: string): Promise<LoadedRecord> =>
     Number.isFinite(this.timeoutMs) ? withDatabaseTimeout(this.load(hash), this.timeoutMs) : this.load(hash);
 
   /** At most three indexed lookups, most likely first; the cache keeps the answer, found or not. */
-  private async load(hash: string): Promise<KeyRecord> {
+  private async load(hash: string): Promise<LoadedRecord> {
     const live = await this.keyWithAccount('keyHash', hash);
     if (live) return { state: 'live', ...live };
     const previous = await this.keyWithAccount('previousKeyHash', hash);
@@ -97,8 +98,9 @@ export class KeyVerifier {
       .where(`key.${column} = :hash`, { hash })
       .getOne();
     if (!row) return null;
-    const { account, client, ...rest } = row as ApiKey & { account: Account; client?: Client | null };
-    return { key: Object.assign(new ApiKey(), rest), account, client: client ?? null };
+    // The row is read once, by the cache, into a CachedKey: it is not kept.
+    const { account, client } = row as ApiKey & { account: Account; client?: Client | null };
+    return { key: row, account, client: client ?? null };
   }
 }
 
@@ -108,7 +110,7 @@ function verdict(record: KeyRecord, prefix: string, now: number): KeyCheck {
     case 'live':
       return checkLive(record, prefix, now);
     case 'previous': {
-      if (record.key.previousKeyExpiresAt && record.key.previousKeyExpiresAt.getTime() > now) {
+      if (record.previousKeyExpiresAtMs !== null && record.previousKeyExpiresAtMs > now) {
         return { ...checkLive(record, prefix, now), previousValue: true };
       }
       return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), ...found(record) };
@@ -120,20 +122,17 @@ function verdict(record: KeyRecord, prefix: string, now: number): KeyCheck {
   }
 }
 
-type FoundRecord = Extract<KeyRecord, { key: ApiKey }>;
-
-function checkLive(record: FoundRecord, prefix: string, now: number): KeyCheck {
-  const { key } = record;
+function checkLive(key: CachedKey, prefix: string, now: number): KeyCheck {
   if (isExpired(key, now)) {
-    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), ...found(record) };
+    return { ...failed('EXPIRED', prefix, `API key ${prefix} expired at ${key.expiresAt?.toISOString()}`), ...found(key) };
   }
-  if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), ...found(record) };
+  if (!key.active) return { ...failed('INACTIVE', prefix, `API key ${prefix} is inactive`), ...found(key) };
   // Built whole rather than spread from found(): this is the answer to nearly every request.
-  return { code: 'VALID', prefix, key, account: record.account, client: record.client, accountId: key.accountId, message: 'valid' };
+  return { code: 'VALID', prefix, key, account: key.account, client: key.client, accountId: key.accountId, message: 'valid' };
 }
 
-function found({ key, account, client }: FoundRecord): Pick<KeyCheck, 'key' | 'account' | 'client' | 'accountId'> {
-  return { key, account, client, accountId: key.accountId };
+function found(key: CachedKey): Pick<KeyCheck, 'key' | 'account' | 'client' | 'accountId'> {
+  return { key, account: key.account, client: key.client, accountId: key.accountId };
 }
 
 function failed(code: KeyCheckCode, prefix: string | null, message: string): KeyCheck {

@@ -1,14 +1,15 @@
 import { Account } from '../../src/accounts/account.entity';
 import { ApiKey } from '../../src/api-keys/api-key.entity';
 import { Client } from '../../src/clients/client.entity';
-import { KeyRecord, VerificationCache } from '../../src/authentication/verification-cache';
+import { digestOfHash, KeyRecord, LoadedRecord, VerificationCache } from '../../src/authentication/verification-cache';
 import { TestClock } from '../support/clock';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
 
-function live(accountId: number, name = 'key', clientId: number | null = null): KeyRecord {
-  const key = Object.assign(new ApiKey(), { id: 1, accountId, clientId, name, permissions: [] });
+/** `prefix` tells rows apart: the cache keeps a key's prefix, not its name. */
+function live(accountId: number, prefix = 'sk_key', clientId: number | null = null): LoadedRecord {
+  const key = Object.assign(new ApiKey(), { id: 1, accountId, clientId, prefix, permissions: [] });
   const account = Object.assign(new Account(), { id: accountId, name: 'acme' });
   const client = clientId === null ? null : Object.assign(new Client(), { id: clientId, accountId, name: 'partner' });
   return { state: 'live', key, account, client };
@@ -16,20 +17,21 @@ function live(accountId: number, name = 'key', clientId: number | null = null): 
 
 /** A load the test finishes by hand, to interleave it with drops. */
 function deferredLoad() {
-  let finish!: (record: KeyRecord) => void;
+  let finish!: (record: LoadedRecord) => void;
   const calls: string[] = [];
   const load = (hash: string) => {
     calls.push(hash);
-    return new Promise<KeyRecord>((resolve) => {
+    return new Promise<LoadedRecord>((resolve) => {
       finish = resolve;
     });
   };
-  return { load, calls, finish: (record: KeyRecord) => finish(record) };
+  return { load, calls, finish: (record: LoadedRecord) => finish(record) };
 }
 
-/** As the key verifier asks: from memory, else through a load. */
-function lookup(cache: VerificationCache, hash: string, load: (hash: string) => Promise<KeyRecord>): KeyRecord | Promise<KeyRecord> {
-  return cache.get(hash) ?? cache.load(hash, load);
+/** As the key verifier asks: from memory by the hash's digest, else through a load (given the hex hash). */
+function lookup(cache: VerificationCache, hash: string, load: (hash: string) => Promise<LoadedRecord>): KeyRecord | Promise<KeyRecord> {
+  const digest = digestOfHash(hash);
+  return cache.get(digest) ?? cache.load(digest, load);
 }
 
 describe('VerificationCache', () => {
@@ -52,11 +54,11 @@ describe('VerificationCache', () => {
     const stale = lookup(cache, HASH_A, loads.load);
     cache.drop([HASH_A]);
     loads.finish(live(1, 'old row'));
-    expect(await stale).toMatchObject({ state: 'live', key: { name: 'old row' } });
+    expect(await stale).toMatchObject({ state: 'live', prefix: 'old row' });
 
     const fresh = lookup(cache, HASH_A, loads.load);
     loads.finish(live(1, 'new row'));
-    expect(await fresh).toMatchObject({ key: { name: 'new row' } });
+    expect(await fresh).toMatchObject({ prefix: 'new row' });
     expect(loads.calls).toEqual([HASH_A, HASH_A]);
   });
 
@@ -64,7 +66,7 @@ describe('VerificationCache', () => {
     const clock = new TestClock();
     const cache = new VerificationCache(settings, undefined, clock);
     let loads = 0;
-    const load = async (): Promise<KeyRecord> => {
+    const load = async (): Promise<LoadedRecord> => {
       loads++;
       return { state: 'unknown' };
     };
@@ -82,7 +84,7 @@ describe('VerificationCache', () => {
   ])("drops every key of %s, and only that one's", async (_whose, doomed, kept, drop) => {
     const cache = new VerificationCache(settings);
     await lookup(cache, HASH_A, async () => doomed);
-    await lookup(cache, HASH_B, async () => kept);
+    const keptRecord = await lookup(cache, HASH_B, async () => kept);
     drop(cache);
     let reloaded = 0;
     const load = async () => {
@@ -90,7 +92,7 @@ describe('VerificationCache', () => {
       return live(9);
     };
     expect(await lookup(cache, HASH_A, load)).toMatchObject({ account: { id: 9 } });
-    expect(await lookup(cache, HASH_B, load)).toBe(kept);
+    expect(await lookup(cache, HASH_B, load)).toBe(keptRecord);
     expect(reloaded).toBe(1);
   });
 
@@ -99,7 +101,7 @@ describe('VerificationCache', () => {
     for (let i = 0; i < 10; i++) await lookup(cache, String(i).repeat(64), async () => live(i));
     expect(cache.size).toBe(3);
     const record = await lookup(cache, '9'.repeat(64), async () => live(0));
-    expect(record.state === 'live' && Object.isFrozen(record.key)).toBe(true);
+    expect(record.state === 'live' && Object.isFrozen(record) && Object.isFrozen(record.account)).toBe(true);
   });
 
   it('caches nothing with a TTL of 0', async () => {
