@@ -4,14 +4,14 @@
  *   infra     src/config, src/logging, src/db, src/observability
  *   domain    src/audit, accounts, clients, api-keys, leads, rate-limits, usage, authentication
  *   services  src/services: the domain services wired into one object
- *   adapters  src/http, graphql, rest, explorer, cli
+ *   adapters  src/http, graphql, rest, explorer, keys-page, cli
  *   app       src/app and src/main.ts: the server's wiring
  */
 const SHARED = '^src/shared/';
 const INFRA = '^src/(config|logging|db|observability)/';
 const DOMAIN = '^src/(audit|accounts|clients|api-keys|leads|rate-limits|usage|authentication)/';
 const SERVICES = '^src/services/';
-const ADAPTERS = '^src/(http|graphql|rest|explorer|cli)/';
+const ADAPTERS = '^src/(http|graphql|rest|explorer|keys-page|cli)/';
 const APP = '^src/(app/|main\\.ts$)';
 
 /** A rule that keeps `layer` from importing anything in `above`. */
@@ -68,7 +68,14 @@ module.exports = {
       from: {
         orphan: true,
         path: '^src/',
-        pathNot: ['^src/main\\.ts$', '^src/app/emit-schema\\.ts$', '^src/cli/main\\.ts$', '\\.d\\.ts$', '^src/explorer/public/'],
+        pathNot: [
+          '^src/main\\.ts$',
+          '^src/app/emit-schema\\.ts$',
+          '^src/cli/main\\.ts$',
+          '\\.d\\.ts$',
+          '^src/explorer/public/',
+          '^src/keys-page/app/',
+        ],
       },
       to: {},
     },

@@ -31,6 +31,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // /keys' React app, bundled by esbuild (src/keys-page/keys-page.bundle.ts), never compiled by tsc.
+    files: ['src/keys-page/app/**/*.{js,jsx}'],
+    languageOptions: { globals: { ...globals.browser }, parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
+  {
     files: ['**/*.cjs', 'bin/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

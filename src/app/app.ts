@@ -6,6 +6,7 @@ import { GraphQLSchema } from 'graphql';
 import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { explorerRouter } from '../explorer/explorer.route';
+import { keysPageRouter } from '../keys-page/keys-page.route';
 import { createErrorFormatter } from '../graphql/format-error';
 import { RequestContext } from '../graphql/context';
 import { graphqlEndpoint } from '../graphql/graphql.endpoint';
@@ -38,6 +39,8 @@ export interface AppDependencies {
   httpServer: Server;
   /** Browser origins allowed to call /graphql and the REST routes (none: no cross-origin access). */
   corsOrigins: readonly string[];
+  /** Origins whose pages may frame /keys (none: /keys only standalone). */
+  embedOrigins?: readonly string[];
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -106,6 +109,7 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
   app.use(GRAPHQL_PATH, (req, res) => graphql(req, res));
   app.use(createRestRouter(rest));
   app.use(explorerRouter(GRAPHQL_PATH));
+  app.use(keysPageRouter({ graphqlPath: GRAPHQL_PATH, embedOrigins: deps.embedOrigins ?? [] }));
   // A browser opening the server's address wants the explorer; API clients keep the 404.
   app.get('/', (req, res, next) => redirectedBrowser(req, res, EXPLORER_PATH) || next());
   // A fault of ours anywhere else: logged, and answered without a stack trace.

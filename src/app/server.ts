@@ -54,6 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger,
       httpServer,
       corsOrigins: config.corsOrigins,
+      embedOrigins: config.embedOrigins,
     });
     httpServer.on('request', handle);
     const port = await listen(httpServer, config.port, config.host);

@@ -39,6 +39,11 @@ export interface Config {
    * (CORS_ORIGINS, comma-separated; default none: no cross-origin access).
    */
   corsOrigins: readonly string[];
+  /**
+   * Origins whose pages may frame `/keys` and hand it a user's token by
+   * postMessage (EMBED_ORIGINS, comma-separated; default none: `/keys` only standalone).
+   */
+  embedOrigins: readonly string[];
   /** How long a verified key is trusted without the database (KEY_CACHE_TTL_SECONDS, default 30 s; 0: no cache). */
   keyCacheTtlMs: number;
   /** At most this many key hashes in the verification cache (KEY_CACHE_MAX_ENTRIES, default 100000). */
@@ -59,6 +64,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   databaseTimeoutMs: 5_000,
   logLevel: 'info',
   corsOrigins: [],
+  embedOrigins: [],
   authJwtMaxTtlSeconds: 24 * 60 * 60,
   keyCacheTtlMs: 30_000,
   keyCacheMaxEntries: 100_000,
@@ -92,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwtMaxTtlSeconds: wholeNumber(env, 'AUTH_JWT_MAX_TTL', DEFAULT_CONFIG.authJwtMaxTtlSeconds, { min: 60, max: 366 * 24 * 60 * 60 }),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? DEFAULT_CONFIG.logLevel,
     corsOrigins: parseOrigins(env.CORS_ORIGINS),
+    embedOrigins: parseOrigins(env.EMBED_ORIGINS, 'EMBED_ORIGINS'),
     keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', DEFAULT_CONFIG.keyCacheTtlMs, { min: 0, max: 3600 }),
     keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', DEFAULT_CONFIG.keyCacheMaxEntries, { min: 1, max: 10_000_000 }),
     lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', DEFAULT_CONFIG.lastUsedFlushMs, { min: 0.05, max: 3600 }),
@@ -177,7 +184,7 @@ const ORIGIN_SHAPE = /^https?:\/\/[^/?#@\s]+$/i;
  * Exact origins, as a browser sends them in `Origin`. An entry with a path,
  * even a trailing slash, could never match one: refused, not silently useless.
  */
-function parseOrigins(raw: string | undefined): string[] {
+function parseOrigins(raw: string | undefined, name = 'CORS_ORIGINS'): string[] {
   const entries = (raw ?? '').split(',').map((entry) => entry.trim());
   return entries
     .filter((entry) => entry !== '')
@@ -185,7 +192,7 @@ function parseOrigins(raw: string | undefined): string[] {
       const origin = ORIGIN_SHAPE.test(entry) ? originOf(entry) : null;
       if (origin === null) {
         throw new ConfigError(
-          `CORS_ORIGINS: "${entry}" is not an origin; write scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash)`,
+          `${name}: "${entry}" is not an origin; write scheme://host[:port], e.g. https://app.example.com (no path, no trailing slash)`,
         );
       }
       return origin;
