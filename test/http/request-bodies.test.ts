@@ -37,6 +37,11 @@ describe('request bodies on the hot routes', () => {
     return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('cache-control'), body: await res.text() };
   }
 
+  const scrub = <T extends { body: string }>(answer: T): T => ({
+    ...answer,
+    body: answer.body.replace(/"remaining":\d+/, '"remaining":0'),
+  });
+
   const BOM = '\ufeff';
   const graphqlCases: [string, Body][] = [
     ['a query', JSON.stringify({ query: '{ permissions { name } }' })],
@@ -75,7 +80,6 @@ describe('request bodies on the hot routes', () => {
   it.each(verifyCases(() => t.account.primary.secret))('POST /v1/keys/verify answers %s alike on both paths', async (_case, body) => {
     // The verified key is the verifier's own: every answer is about the same key, so the answers compare whole
     // but for the pool's remaining points, which each verification spends.
-    const scrub = (answer: { body: string }) => ({ ...answer, body: answer.body.replace(/"remaining":\d+/, '"remaining":0') });
     const plain = scrub(await send('/v1/keys/verify', plainly(body()), verifier()));
     expect(plain.cache).toBe('no-store');
     expect(scrub(await send('/v1/keys/verify', compressed(body()), verifier()))).toEqual(plain);
@@ -88,7 +92,6 @@ describe('request bodies on the hot routes', () => {
     ['/v1/keys/verify/', '/v1/keys/verify'],
   ])('%s, answered through express, answers as %s does', async (spelling, path) => {
     const body = path === '/graphql' ? JSON.stringify({ query: '{ viewer { principal } }' }) : JSON.stringify({ key: 'sk_nope' });
-    const scrub = (answer: { body: string }) => ({ ...answer, body: answer.body.replace(/"remaining":\d+/, '"remaining":0') });
     expect(scrub(await send(spelling, plainly(body), verifier()))).toEqual(scrub(await send(path, plainly(body), verifier())));
   });
 });
