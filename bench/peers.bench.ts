@@ -24,26 +24,32 @@ import { spawnPeer, spawnServer } from './support/spawn';
  * The peers live in bench/peers, a package of their own (better-auth needs
  * jose 6, keyward runs on jose 5), installed here with `npm ci` when missing.
  *
- *   npm run bench:peers [-- --rounds 5 --seconds 8 --connections 50 --keyward source|dist]
+ *   npm run bench:peers [-- --rounds 5 --seconds 8 --connections 50 --keyward source|dist --peer-journal wal|default]
  *
  * --keyward dist runs keyward's tsc build (dist/, as `npm start` does; run
  * `npm run build` first); source, the default, runs the TypeScript through
- * @swc-node/register like the other benches.
+ * @swc-node/register like the other benches. --peer-journal default leaves
+ * better-auth's SQLite file in SQLite's own rollback journal instead of the WAL
+ * keyward opens its own in (each of its per-verification writes then waits
+ * for several fsyncs: about 25 req/s on this machine).
  */
 
 const ROUNDS = numberArg('rounds', 5);
 const SECONDS = numberArg('seconds', 8);
 const CONNECTIONS = numberArg('connections', 50);
 const KEYWARD = arg('keyward', 'source');
+const PEER_JOURNAL = arg('peer-journal', 'wal');
 const PEERS = join(__dirname, 'peers');
 
 async function main(): Promise<void> {
   if (KEYWARD !== 'source' && KEYWARD !== 'dist') throw new Error('--keyward must be source or dist');
+  if (PEER_JOURNAL !== 'wal' && PEER_JOURNAL !== 'default') throw new Error('--peer-journal must be wal or default');
   installPeers();
   printMachine('keyward against a raw node:http answer, bare Apollo Server and better-auth api-key');
   console.log(
     `${ROUNDS} rounds of ${SECONDS} s each in rotated order, ${CONNECTIONS} connections, after a 2 s warm-up of each; ` +
-      `NODE_ENV=production, LOG_LEVEL=warn; keyward from ${describeKeyward()}\n`,
+      `NODE_ENV=production, LOG_LEVEL=warn; keyward from ${describeKeyward()}; ` +
+      `better-auth's SQLite journal: ${PEER_JOURNAL === 'wal' ? 'WAL, as keyward opens its own' : "SQLite's default (rollback)"}\n`,
   );
   const databases: TempDatabase[] = [];
   const stops: Array<() => Promise<void>> = [];
@@ -54,7 +60,10 @@ async function main(): Promise<void> {
     stops.push(apollo.stop);
     const peerDb = tempSqlite();
     databases.push(peerDb);
-    const betterAuth = await spawnPeer(join(PEERS, 'better-auth.ts'), { PEER_DB: peerDb.url.replace(/^sqlite:/, '') });
+    const betterAuth = await spawnPeer(join(PEERS, 'better-auth.ts'), {
+      PEER_DB: peerDb.url.replace(/^sqlite:/, ''),
+      PEER_JOURNAL,
+    });
     stops.push(betterAuth.stop);
     const keywardDb = tempSqlite();
     databases.push(keywardDb);

@@ -18,6 +18,9 @@ import { readBody, sendJson, serve } from './listen';
  * better-auth's own request rate limiter guards auth.handler, not auth.api
  * calls; it is turned off so that nothing here depends on which.
  *
+ * The file is opened in WAL mode, as keyward opens its embedded database
+ * (PEER_JOURNAL=default: SQLite's rollback journal, better-sqlite3's default).
+ *
  * Env: PEER_DB (the SQLite file), PEER_RATE_LIMIT (requests a minute per key).
  * The key's secret goes to the parent in the "ready" message.
  */
@@ -25,8 +28,11 @@ async function main(): Promise<void> {
   const file = process.env.PEER_DB;
   if (!file) throw new Error('PEER_DB: the SQLite file better-auth writes');
   const maxRequests = Number(process.env.PEER_RATE_LIMIT ?? 1_000_000);
+  const database = new Database(file);
+  // As keyward opens its embedded database (src/db/data-source.ts, enableWAL): the same SQLite for both.
+  if (process.env.PEER_JOURNAL !== 'default') database.pragma('journal_mode = WAL');
   const auth = betterAuth({
-    database: new Database(file),
+    database,
     secret: randomBytes(32).toString('hex'),
     baseURL: 'http://127.0.0.1',
     emailAndPassword: { enabled: true },
