@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from './api.js';
 import { Home } from './Home.jsx';
-import { embedChannel, expiryOf, isEmbedded } from './session.js';
+import { embedChannel, expiryOf, isEmbedded, takeFragmentToken } from './session.js';
 import { ApiContext } from './useApi.js';
 
 /** How long an embedded page waits for the parent to answer a token request before showing the refusal. */
@@ -13,6 +13,8 @@ export function App({ settings, initialToken }) {
   const embedded = isEmbedded(settings.embedOrigins);
   const [token, setToken] = useState(initialToken);
   const [notice, setNotice] = useState(null);
+  // A new sign-in (not a renewed token of the same session) starts the page over.
+  const [signIns, setSignIns] = useState(0);
   const tokenRef = useRef(initialToken);
   const waiters = useRef([]);
   const channel = useRef(null);
@@ -23,11 +25,28 @@ export function App({ settings, initialToken }) {
     setNotice(null);
     for (const resolve of waiters.current.splice(0)) resolve(next);
   }, []);
+  const signIn = useCallback(
+    (next) => {
+      accept(next);
+      setSignIns((n) => n + 1);
+    },
+    [accept],
+  );
   const signOut = useCallback((message) => {
     tokenRef.current = null;
     setToken(null);
     setNotice(message);
   }, []);
+
+  // A #token= link opened in a tab already on /keys changes only the fragment: no new page load.
+  useEffect(() => {
+    const onHash = () => {
+      const next = takeFragmentToken();
+      if (next) signIn(next);
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, [signIn]);
 
   useEffect(() => {
     if (!embedded) return undefined;
@@ -82,12 +101,12 @@ export function App({ settings, initialToken }) {
         <p role="status">{notice || 'Waiting for the settings page to sign you in…'}</p>
       </main>
     ) : (
-      <SignIn notice={notice} onSignIn={accept} />
+      <SignIn notice={notice} onSignIn={signIn} />
     );
   }
   return (
     <ApiContext.Provider value={api}>
-      <Home />
+      <Home key={signIns} />
     </ApiContext.Provider>
   );
 }
