@@ -30,7 +30,7 @@ import {
   PRIMARY_KEY_NAME,
 } from './api-key.rules';
 import { lockKeyInScope, lockPrimaryKey } from './api-key.scope';
-import { generateKey } from './key-material';
+import { GeneratedKey, generateKey } from './key-material';
 
 export interface IssuedKey {
   apiKey: ApiKey;
@@ -45,6 +45,8 @@ export class ApiKeyIssuer {
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
     private readonly clock: Clock,
+    /** Where new key material comes from: tests draw a clashing prefix on purpose. */
+    private readonly generate: (kind: ApiKeyKind) => GeneratedKey = generateKey,
   ) {}
 
   create(caller: Caller, input: CreateApiKeyInput): Promise<IssuedKey> {
@@ -162,7 +164,7 @@ export class ApiKeyIssuer {
       const previousPrefix = key.prefix;
       const previousKeyHash = key.keyHash;
       const fresh = await withFreshPrefix(async () => {
-        const material = generateKey(key.kind);
+        const material = this.generate(key.kind);
         Object.assign(key, {
           previousKeyHash,
           previousPrefix,
@@ -214,7 +216,7 @@ export class ApiKeyIssuer {
     fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt'>,
   ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
-      const material = generateKey(fields.kind);
+      const material = this.generate(fields.kind);
       const apiKey = manager.create(ApiKey, {
         ...fields,
         prefix: material.prefix,

@@ -10,6 +10,8 @@ import { createApp } from './app';
 import { createLogger, Logger } from '../logging/logger';
 import { keywardSchema } from './build-schema';
 import { Clock } from '../shared/clock';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { GeneratedKey } from '../api-keys/key-material';
 import { createServices, Services } from '../services/services';
 import { ENTITIES } from '../services/entities';
 
@@ -32,6 +34,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Where time rules read "now" (tests pass one they can move forward). */
   clock?: Clock;
+  /** Where new key material comes from (tests draw a clashing prefix on purpose). */
+  generateKey?: (kind: ApiKeyKind) => GeneratedKey;
 }
 
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
@@ -42,7 +46,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let httpServer: Server | undefined;
   try {
     await dataSource.runMigrations({ transaction: 'each' });
-    services = createServices(dataSource, config, { logger, clock: options.clock });
+    services = createServices(dataSource, config, { logger, clock: options.clock, generateKey: options.generateKey });
     // Neither waits for a Redis that is down: both go on without it (see each).
     await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);
     services.lastUsed.start();

@@ -10,6 +10,8 @@ import { KeyCacheInvalidator } from '../authentication/key-cache-invalidator';
 import { RedisKeyChangeChannel } from '../authentication/redis-key-changes';
 import { NEGATIVE_TTL_MS, VerificationCache } from '../authentication/verification-cache';
 import { Clock, systemClock } from '../shared/clock';
+import { ApiKeyKind } from '../shared/api-key-kind';
+import { GeneratedKey } from '../api-keys/key-material';
 import { KeyVerifier } from '../authentication/key-verifier';
 import { UserTokenVerifier } from '../authentication/user-token';
 import { ClientService } from '../clients/client.service';
@@ -54,7 +56,11 @@ export interface Services {
  * `config`: resolved once by loadConfig (or configWith); nothing here
  * re-defaults it. `clock`: where every time rule reads "now".
  */
-export function createServices(dataSource: DataSource, config: Config, wiring: { logger: Logger; clock?: Clock }): Services {
+export function createServices(
+  dataSource: DataSource,
+  config: Config,
+  wiring: { logger: Logger; clock?: Clock; generateKey?: (kind: ApiKeyKind) => GeneratedKey },
+): Services {
   const { logger } = wiring;
   const clock = wiring.clock ?? systemClock;
   const transactor = new Transactor(dataSource);
@@ -67,7 +73,7 @@ export function createServices(dataSource: DataSource, config: Config, wiring: {
   );
   const keyChangeChannel = config.redisUrl ? new RedisKeyChangeChannel(config.redisUrl, config.redisKeyPrefix, keyCache, logger) : null;
   const keyChanges = new KeyCacheInvalidator(keyCache, keyChangeChannel);
-  const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, clock);
+  const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, clock, wiring.generateKey);
   const lastUsed = new LastUsedRecorder(dataSource, transactor, logger, config.lastUsedFlushMs);
   const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics, config.databaseTimeoutMs);
   const rateLimits = new RateLimitService(

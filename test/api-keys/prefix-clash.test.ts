@@ -1,10 +1,5 @@
-import * as keyMaterial from '../../src/api-keys/key-material';
+import { generateKey } from '../../src/api-keys/key-material';
 import { ApiKeyKind } from '../../src/shared/api-key-kind';
-
-jest.mock('../../src/api-keys/key-material', () => {
-  const actual = jest.requireActual('../../src/api-keys/key-material');
-  return { ...actual, generateKey: jest.fn(actual.generateKey) };
-});
 import { dataOf } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 
@@ -13,17 +8,17 @@ import { useTestServer } from '../support/harness';
  * compares them without case), keyward draws again instead of failing.
  */
 describe('a clashing random prefix', () => {
-  const t = useTestServer();
-  const generateKey = keyMaterial.generateKey as jest.MockedFunction<typeof keyMaterial.generateKey>;
-  const realGenerate = jest.requireActual('../../src/api-keys/key-material').generateKey as typeof keyMaterial.generateKey;
+  // The server draws its key material through this one, so a test can make the next draws clash.
+  const drawKey = jest.fn(generateKey);
+  const t = useTestServer({}, { generateKey: drawKey });
 
   /** The next `times` draws reuse an existing prefix; later draws are real. */
   function clashWith(prefix: string, times: number) {
-    generateKey.mockClear();
+    drawKey.mockClear();
     for (let i = 0; i < times; i++) {
-      generateKey.mockImplementationOnce((kind: ApiKeyKind) => ({ ...realGenerate(kind), prefix }));
+      drawKey.mockImplementationOnce((kind: ApiKeyKind) => ({ ...generateKey(kind), prefix }));
     }
-    return generateKey;
+    return drawKey;
   }
 
   it('is drawn again when creating a key', async () => {

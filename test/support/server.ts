@@ -3,7 +3,7 @@ import { AbstractLogger, LogLevel, LogMessage } from 'typeorm';
 import { Config, configWith } from '../../src/config/config';
 import { TestClock } from './clock';
 import { createLogger, Logger } from '../../src/logging/logger';
-import { RunningServer, startServer } from '../../src/app/server';
+import { RunningServer, StartOptions, startServer } from '../../src/app/server';
 import { serverDatabase, TestDatabase } from './database';
 import { dataOf, graphql, GraphQLResponse } from './graphql';
 import { Seed, SeedTarget } from './seed';
@@ -48,6 +48,8 @@ export interface TestServer extends SeedTarget {
 export interface TestServerOptions {
   /** To capture its log lines; silent unless TEST_LOG_LEVEL says otherwise. */
   logger?: Logger;
+  /** Where the server's new key material comes from (a test that needs a clashing prefix). */
+  generateKey?: StartOptions['generateKey'];
 }
 
 /**
@@ -78,7 +80,12 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
         lastUsedFlushMs: 60 * 60_000,
         ...overrides,
       }),
-      { sqlLogger: sql, clock, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') },
+      {
+        sqlLogger: sql,
+        clock,
+        logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+        generateKey: options.generateKey,
+      },
     );
   } catch (error) {
     await database.drop();
