@@ -16,7 +16,11 @@ export function isBundleName(name: string): name is BundleName {
 
 /** Where `npm run build` (scripts/build-keys-page.mjs) writes the bundle: dist/keys-page/, beside dist/src/. */
 export const BUILT_DIR = join(__dirname, '../../keys-page');
-const APP_DIR = join(__dirname, 'app');
+/** The app's source: beside this file, or (from dist/src/keys-page/, as tsc copies no .jsx) in the source tree. */
+function appDir(): string {
+  const here = join(__dirname, 'app');
+  return existsSync(here) ? here : join(__dirname, '../../../src/keys-page/app');
+}
 
 /**
  * esbuild's options, in one place for the build script and for the in-memory
@@ -24,7 +28,7 @@ const APP_DIR = join(__dirname, 'app');
  */
 function buildOptions(outdir: string) {
   return {
-    entryPoints: { keys: join(APP_DIR, 'main.jsx') },
+    entryPoints: { keys: join(appDir(), 'main.jsx') },
     bundle: true,
     minify: true,
     format: 'iife' as const,
