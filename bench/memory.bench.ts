@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const db = await seeded(`keyward_bench_${KEYS / 1000}k`, KEYS, KEYS);
   console.log(`database: ${db.database}, ${db.keys} keys (${db.seededAt}); ${await describeMysql()}\n`);
   const rows = [];
+  const verdicts: string[] = [];
   for (const cap of [undefined, 10_000]) {
     const server = await spawnServer({ DATABASE_URL: mysqlUrl(db.database), ...(cap ? { KEY_CACHE_MAX_ENTRIES: String(cap) } : {}) });
     try {
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
         const seconds = (Date.now() - started) / 1000;
         const valid = (await verificationTiming(server.url)).count - checks.count;
         if (valid < keys.length) throw new Error(`only ${valid} of ${keys.length} verifications found a valid key`);
-        rows.push(row(cap, `after pass ${pass} (${seconds.toFixed(0)} s)`, before, await snapshot(server), keys.length * pass));
+        const after = await snapshot(server);
+        rows.push(row(cap, `after pass ${pass} (${seconds.toFixed(0)} s)`, before, after, keys.length * pass));
+        if (!cap) verdicts.push(verdict(pass, before, after));
       }
     } finally {
       await server.stop();
@@ -74,6 +77,23 @@ async function main(): Promise<void> {
       ],
       rows,
     ),
+  );
+  console.log(
+    `\nIssue 12's targets, default settings (RSS under ${RSS_TARGET_MIB} MiB, at most ${HEAP_PER_ENTRY_TARGET} heap bytes per entry):`,
+  );
+  for (const line of verdicts) console.log(`- ${line}`);
+}
+
+const RSS_TARGET_MIB = 250;
+const HEAP_PER_ENTRY_TARGET = 300;
+
+function verdict(pass: number, before: Snapshot, after: Snapshot): string {
+  const rss = after.rss / 2 ** 20;
+  const perEntry = (after.heapUsed - before.heapUsed) / Math.max(1, after.cache - before.cache);
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  return (
+    `after pass ${pass}: RSS ${rss.toFixed(1)} MiB (${met(rss < RSS_TARGET_MIB)}), ` +
+    `${perEntry.toFixed(0)} heap bytes per entry (${met(perEntry <= HEAP_PER_ENTRY_TARGET)})`
   );
 }
 
