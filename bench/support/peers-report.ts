@@ -15,6 +15,13 @@ export function printPeersTable(summaries: Summary[]): void {
       summaries.map((s) => [s.name, s.rps.toFixed(0), ms(s.p50), ms(s.p99), s.cpuUs.toFixed(1), `${(busy(s) * 100).toFixed(0)}%`]),
     ),
   );
+  const idle = summaries.filter((s) => busy(s) < 0.8).map((s) => s.name);
+  if (idle.length > 0) {
+    console.log(
+      `\nUnder 80% of its core: ${idle.join('; ')}. The load generator set their pace, not the server: ` +
+        'their req/s and p99 are its; compare them by server CPU.',
+    );
+  }
 }
 
 /** The median over the rounds of the share of its core the server used. */
