@@ -74,7 +74,7 @@ module.exports = {
           '^src/cli/main\\.ts$',
           '\\.d\\.ts$',
           '^src/explorer/public/',
-          '^src/keys-page/app/',
+          '^src/keys-page/(app|docs)/',
         ],
       },
       to: {},

@@ -31,8 +31,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    // /keys' React app, bundled by esbuild (src/keys-page/keys-page.bundle.ts), never compiled by tsc.
-    files: ['src/keys-page/app/**/*.{js,jsx}'],
+    // /keys' React app (bundled by esbuild, src/keys-page/keys-page.bundle.ts) and /docs' script: browser code tsc never compiles.
+    files: ['src/keys-page/{app,docs}/**/*.{js,jsx}'],
     languageOptions: { globals: { ...globals.browser }, parserOptions: { ecmaFeatures: { jsx: true } } },
   },
   {

@@ -1,9 +1,10 @@
-import express, { Request, Response, Router } from 'express';
-import { Asset, compressed, Encoding } from '../explorer/explorer.assets';
+import express, { Router } from 'express';
+import { Asset, compressed } from '../explorer/explorer.assets';
+import { docsRouter } from './docs.route';
+import { send } from './keys-page.send';
 import { isBundleName, loadBundle } from './keys-page.bundle';
 import { KEYS_ASSETS_PATH, KEYS_PAGE_PATH, keysPageCsp, renderKeysPage } from './keys-page.page';
 
-const ENCODINGS: Encoding[] = ['br', 'gzip', 'identity'];
 /** An asset URL carries its content hash (`?v=`), so a versioned response never changes. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -49,13 +50,7 @@ export function keysPageRouter(settings: KeysPageSettings): Router {
     const asset = (await loadBundle()).get(name)!;
     send(req, res, asset, req.query.v === asset.version ? IMMUTABLE : 'no-cache');
   });
+  // The REST reference with its docs playground: the same kind of page, so it is mounted with /keys.
+  router.use(docsRouter(settings.graphqlPath));
   return router;
-}
-
-function send(req: Request, res: Response, asset: Asset, cacheControl: string): void {
-  const encoding = ENCODINGS.find((candidate) => req.acceptsEncodings(candidate)) ?? 'identity';
-  res.vary('Accept-Encoding');
-  res.set({ 'Content-Type': asset.contentType, 'Cache-Control': cacheControl, ETag: `"${asset.version}-${encoding}"` });
-  if (encoding !== 'identity') res.set('Content-Encoding', encoding);
-  res.send(asset.bodies[encoding]);
 }

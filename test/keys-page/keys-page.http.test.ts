@@ -46,6 +46,29 @@ describe('/keys without EMBED_ORIGINS', () => {
   });
 });
 
+describe('/docs', () => {
+  const t = useTestServer({}, { account: false });
+
+  it("is Scalar's reference and keyward's token bar, from this origin, scripts 'self' only", async () => {
+    const res = await fetch(`${t.url}/docs`);
+    expect(res.status).toBe(200);
+    const csp = res.headers.get('content-security-policy');
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    const html = await res.text();
+    expect(html).not.toMatch(/<script>|https?:\/\//);
+    const scripts = [...html.matchAll(/src="(\/docs\/assets\/[^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual([
+      expect.stringMatching(/^\/docs\/assets\/scalar\.js\?v=\w{16}$/),
+      expect.stringMatching(/^\/docs\/assets\/docs\.js\?v=\w{16}$/),
+    ]);
+    const scalar = await fetch(`${t.url}${scripts[0]}`, { headers: { 'accept-encoding': 'br' } });
+    expect(scalar.headers.get('content-encoding')).toBe('br');
+    expect(scalar.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+});
+
 describe('/keys with EMBED_ORIGINS', () => {
   const t = useTestServer({ embedOrigins: ['https://app.example.com', 'http://localhost:5173'] }, { account: false });
 

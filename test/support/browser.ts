@@ -74,14 +74,15 @@ export async function openBrowser(options: {
   return session;
 }
 
-/** axe-core's serious and critical violations in the page or frame as it is now, as `rule: selector` lines. */
-export async function seriousViolations(target: Page | Frame): Promise<string[]> {
+/** axe-core's serious and critical violations in the page or frame as it is now (or in `within`, a selector), as `rule: selector` lines. */
+export async function seriousViolations(target: Page | Frame, within?: string): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern (a <script> tag would be refused).
   await target.evaluate(axe.source);
-  const violations = await target.evaluate(async () => {
-    const results = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+  const violations = await target.evaluate(async (selector) => {
+    const context = selector ?? (globalThis as any).document;
+    const results = await (globalThis as any).axe.run(context, { resultTypes: ['violations'] });
     return results.violations.map((v: any) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n: any) => String(n.target)) }));
-  });
+  }, within);
   return violations
     .filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical')
     .map((v: { id: string; targets: string[] }) => `${v.id}: ${v.targets.join(', ')}`);
