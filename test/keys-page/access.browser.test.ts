@@ -72,6 +72,29 @@ browserDescribe('the /keys page')('who may do what on /keys', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('works from the keyboard: the row menu opens on Enter, arrows move, Escape closes and focus returns', async () => {
+    const menuButton = page.getByRole('button', { name: 'Actions for acme zapier', exact: true });
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    const focused = () => page.evaluate(() => (globalThis as any).document.activeElement.textContent);
+    expect(await focused()).toBe('Rename');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('Edit permissions');
+    await page.keyboard.press('End');
+    expect(await focused()).toBe('Delete');
+    await page.keyboard.press('Escape');
+    expect(await page.getByRole('menu').count()).toBe(0);
+    expect(await menuButton.evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    const rename = dialog(page, 'Rename key');
+    await rename.waitFor();
+    expect(await rename.getByLabel('Key name').evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Escape');
+    await rename.waitFor({ state: 'detached' });
+    expect(await menuButton.evaluate((el: any) => el === el.ownerDocument.activeElement)).toBe(true);
+  });
+
   it('signs in with a pasted admin key, held in memory only', async () => {
     await page.goto(`${t.url}/keys`);
     await page.getByLabel('Session token or admin key').fill(t.account.primary.secret);
