@@ -195,6 +195,27 @@ browserDescribe('the /keys page')('managing keys on /keys', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('lists a playground key like any other, outside the 25-key count', async () => {
+    await page.getByRole('tab', { name: 'Admin keys' }).click();
+    const before = await page.getByText(/\d+ of 25 keys used/).innerText();
+    await t.data(t.account.primary.secret, 'mutation { createPlaygroundKey { secret } }');
+    await page.getByRole('tab', { name: 'Revoked keys' }).click();
+    await page.getByRole('tab', { name: 'Admin keys' }).click();
+    const row = keyRow(page, 'Docs playground (temp)');
+    await row.waitFor();
+    expect(await row.getByRole('rowheader').innerText()).toMatch(/^Docs playground \(temp\)\s*Playground$/);
+    expect(await row.innerText()).toMatch(/leads:read, leads:create, leads:update, leads:delete[\s\S]*in 1 hour/);
+    expect(await page.getByText(/\d+ of 25 keys used/).innerText()).toBe(before);
+    expect(await menuItems(page, 'Docs playground (temp)')).toEqual([
+      'Rename',
+      'Edit permissions',
+      'Reset',
+      'Deactivate',
+      'Revoke',
+      'Delete',
+    ]);
+  });
+
   it('fits a 390 px wide screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('tab', { name: 'Admin keys' }).click();

@@ -12,7 +12,8 @@ const STEPS = [
 export function fromNow(iso, now = Date.now()) {
   const seconds = (new Date(iso).getTime() - now) / 1000;
   for (const [unit, size] of STEPS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+    // A key made for an hour is "in 1 hour" a second later, not "in 60 minutes".
+    if (Math.abs(seconds) >= size * 0.98) return relative.format(Math.round(seconds / size), unit);
   }
   return 'just now';
 }
