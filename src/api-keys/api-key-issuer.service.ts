@@ -54,8 +54,8 @@ export class ApiKeyIssuer {
   }
 
   /**
-   * A 1-hour admin key for trying the API in the explorer, with the four
-   * leads permissions. Listed and revocable like any key, but it draws on the
+   * A 1-hour admin key for trying the API in the explorer and /docs, with
+   * PLAYGROUND_PERMISSIONS. Listed and revocable like any key, but it draws on the
    * playground allowance (PLAYGROUND_KEY_LIMIT), not on KEY_LIMIT.
    */
   createPlayground(caller: Caller): Promise<IssuedKey> {

@@ -35,7 +35,13 @@ export const PRIMARY_KEY_NAME = 'Primary admin key';
 
 export const PLAYGROUND_KEY_NAME = 'Docs playground (temp)';
 export const PLAYGROUND_TTL_MS = 60 * 60 * 1000;
+/**
+ * The leads permissions, to try the GraphQL API in the explorer, and keys:read, so the REST reference at
+ * /docs has a route the key can call (every REST route is about keys). Creating one needs keys:write,
+ * which includes keys:read: the same callers as before may make one.
+ */
 export const PLAYGROUND_PERMISSIONS: readonly Permission[] = [
+  Permission.KEYS_READ,
   Permission.LEADS_READ,
   Permission.LEADS_CREATE,
   Permission.LEADS_UPDATE,

@@ -6,14 +6,14 @@ const CREATE_PLAYGROUND = 'mutation { createPlaygroundKey { secret apiKey { id n
 describe('playground keys', () => {
   const t = useTestServer();
 
-  it('are 1-hour admin keys with the four leads permissions that list like any key', async () => {
+  it('are 1-hour admin keys with keys:read and the four leads permissions that list like any key', async () => {
     const before = Date.now();
     const { secret, apiKey } = (await t.data(t.account.primary.secret, CREATE_PLAYGROUND)).createPlaygroundKey;
     expect(apiKey).toMatchObject({
       name: 'Docs playground (temp)',
       kind: 'ADMIN',
       status: 'ACTIVE',
-      permissions: ['LEADS_READ', 'LEADS_CREATE', 'LEADS_UPDATE', 'LEADS_DELETE'],
+      permissions: ['KEYS_READ', 'LEADS_READ', 'LEADS_CREATE', 'LEADS_UPDATE', 'LEADS_DELETE'],
     });
     const expiresIn = Date.parse(apiKey.expiresAt) - before;
     expect(expiresIn).toBeGreaterThan(59 * 60 * 1000);

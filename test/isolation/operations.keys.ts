@@ -102,14 +102,15 @@ export const KEY_MUTATIONS: OperationSpec[] = [
     field: 'createPlaygroundKey',
     rule: KEYS_WRITE,
     targets: [NO_TARGET],
-    // An admin key with the four leads permissions: not for client keys, nor for callers without those permissions.
+    // An admin key with keys:read and the four leads permissions: not for client keys, nor for callers without those
+    // permissions (keys:read comes with keys:write, which the mutation needs).
     expect: (p) => (p.kind === 'client-key' || !holdsAll(p, LEADS_ALL) ? forbiddenByRule : OK),
     document: 'mutation { createPlaygroundKey { secret apiKey { id prefix name kind permissions } } }',
     variables: () => ({}),
     verify: (ctx) => {
       const { apiKey } = answer(ctx, 'createPlaygroundKey');
       made(ctx, apiKey, null);
-      expect(apiKey).toMatchObject({ name: 'Docs playground (temp)', kind: 'ADMIN', permissions: LEADS_ALL });
+      expect(apiKey).toMatchObject({ name: 'Docs playground (temp)', kind: 'ADMIN', permissions: ['KEYS_READ', ...LEADS_ALL] });
     },
   },
   keyMutation('renameApiKey', {
