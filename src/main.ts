@@ -16,7 +16,7 @@ async function main(config: Config): Promise<void> {
     );
   }
   process.stdout.write(
-    `keyward listening on ${server.url}/graphql (explorer: ${server.url}/explorer; database: ${describeDatabase(config)})\n`,
+    `keyward listening on ${server.url}/graphql (explorer: ${server.url}/explorer; keys: ${server.url}/keys; database: ${describeDatabase(config)})\n`,
   );
 
   let stopping = false;

@@ -7,6 +7,8 @@ import { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DataSource } from 'typeorm';
 import { explorerRouter } from '../explorer/explorer.route';
 import { keysPageRouter } from '../keys-page/keys-page.route';
+import { KEYS_PAGE_PATH } from '../keys-page/keys-page.page';
+import { DOCS_PATH } from '../keys-page/docs.route';
 import { createErrorFormatter } from '../graphql/format-error';
 import { RequestContext } from '../graphql/context';
 import { graphqlEndpoint } from '../graphql/graphql.endpoint';
@@ -29,7 +31,7 @@ import { pathOf } from '../http/exchange';
 const GRAPHQL_PATH = '/graphql';
 const OPERATIONS_PATHS = { metrics: '/metrics', health: '/healthz', ready: '/readyz' } as const;
 /** Every path the app mounts, for the request metrics' route labels. */
-const MOUNTED_PATHS = [...REST_PATHS, GRAPHQL_PATH, EXPLORER_PATH, ...Object.values(OPERATIONS_PATHS)];
+const MOUNTED_PATHS = [...REST_PATHS, GRAPHQL_PATH, EXPLORER_PATH, KEYS_PAGE_PATH, DOCS_PATH, ...Object.values(OPERATIONS_PATHS)];
 
 export interface AppDependencies {
   schema: GraphQLSchema;
