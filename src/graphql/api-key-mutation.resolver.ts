@@ -16,7 +16,8 @@ export class ApiKeyMutationResolver {
   }
 
   @Mutation(() => CreatedApiKey, {
-    description: 'A 1-hour admin key named "Docs playground (temp)" with keys:read and the four leads permissions, for trying the API (the explorer, /docs).',
+    description:
+      'A 1-hour admin key named "Docs playground (temp)" with keys:read and the four leads permissions, for trying the API (the explorer, /docs).',
   })
   @Auth(Permission.KEYS_WRITE)
   createPlaygroundKey(@Ctx() ctx: RequestContext): Promise<CreatedApiKey> {
