@@ -148,10 +148,15 @@ browserDescribe('the /keys page')('managing keys on /keys', () => {
 
   it('deactivates and activates it', async () => {
     await chooseAction(page, 'Zapier', 'Deactivate');
-    await keyRow(page, 'Zapier').filter({ hasText: 'Inactive' }).waitFor();
+    await keyRow(page, 'Zapier')
+      .filter({ has: page.getByRole('cell', { name: 'Inactive', exact: true }) })
+      .waitFor();
     expect(await statusOf(secret)).toBe(401);
     await chooseAction(page, 'Zapier', 'Activate');
-    await keyRow(page, 'Zapier').filter({ hasText: 'Active' }).waitFor();
+    // Exactly "Active": a substring match would find "Inactive" before the answer lands.
+    await keyRow(page, 'Zapier')
+      .filter({ has: page.getByRole('cell', { name: 'Active', exact: true }) })
+      .waitFor();
     expect(await statusOf(secret)).toBe(200);
   });
 
