@@ -1,3 +1,4 @@
+import { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -41,27 +42,52 @@ export function isAssetName(name: string): name is AssetName {
   return Object.prototype.hasOwnProperty.call(SOURCES, name);
 }
 
-let loading: Promise<Map<AssetName, Asset>> | undefined;
+/**
+ * `load`, run on first use and shared by every caller after; a failure is not
+ * kept (a missing file is a broken install, not a permanent state), so the
+ * next call tries again.
+ */
+export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((error) => {
+      loading = undefined;
+      throw error;
+    }));
+}
 
 /**
  * Read and compress every asset once per process, on first use: brotli over
  * about 1.5 MB costs a second of CPU, which a server that never shows the
  * explorer (or a test that never opens it) should not pay at start.
  */
-export function loadAssets(): Promise<Map<AssetName, Asset>> {
-  loading ??= Promise.all(
+export const loadAssets = loadOnce(async (): Promise<Map<AssetName, Asset>> => {
+  const entries = await Promise.all(
     (Object.keys(SOURCES) as AssetName[]).map(async (name) => {
       const { file, contentType } = SOURCES[name];
       return [name, await compressed(await readFile(file()), contentType)] as const;
     }),
-  ).then(
-    (entries) => new Map(entries),
-    (error) => {
-      loading = undefined; // a missing file is a broken install, not a permanent state: let the next request retry
-      throw error;
-    },
   );
-  return loading;
+  return new Map(entries);
+});
+
+/** Best first: whichever of these the client accepts at all, it gets the smallest. */
+const ENCODINGS: Encoding[] = ['br', 'gzip', 'identity'];
+/** An asset URL carries its content hash (`?v=`), so a versioned response never changes. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** One pre-compressed asset in the best encoding the client takes; res.send answers a matching If-None-Match with 304 and a HEAD without the body. */
+export function sendAsset(req: Request, res: Response, asset: Asset, cacheControl: string): void {
+  const encoding = ENCODINGS.find((candidate) => req.acceptsEncodings(candidate)) ?? 'identity';
+  res.vary('Accept-Encoding');
+  res.set({ 'Content-Type': asset.contentType, 'Cache-Control': cacheControl, ETag: `"${asset.version}-${encoding}"` });
+  if (encoding !== 'identity') res.set('Content-Encoding', encoding);
+  res.send(asset.bodies[encoding]);
+}
+
+/** A page's script or style: cached for good under the URL of its own version (`?v=`), revalidated under any other. */
+export function sendVersionedAsset(req: Request, res: Response, asset: Asset): void {
+  sendAsset(req, res, asset, req.query.v === asset.version ? IMMUTABLE : 'no-cache');
 }
 
 const brotli = promisify(brotliCompress);

@@ -2,10 +2,9 @@ import express, { Router } from 'express';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Asset, compressed } from '../explorer/explorer.assets';
+import { Asset, compressed, loadOnce, sendAsset, sendVersionedAsset } from '../explorer/explorer.assets';
 import { OPENAPI_PATH } from '../rest/openapi';
 import { BUILT_DIR } from './keys-page.bundle';
-import { send } from './keys-page.send';
 
 export const DOCS_PATH = '/docs';
 const ASSETS = `${DOCS_PATH}/assets`;
@@ -48,21 +47,14 @@ function sourceFile(name: string): string {
   return existsSync(here) ? here : join(__dirname, '../../../src/keys-page/docs', name);
 }
 
-let loading: Promise<Map<DocsAsset, Asset>> | undefined;
-function loadAssets(): Promise<Map<DocsAsset, Asset>> {
-  loading ??= Promise.all(
+const loadAssets = loadOnce(async (): Promise<Map<DocsAsset, Asset>> => {
+  const entries = await Promise.all(
     (Object.keys(FILES) as DocsAsset[]).map(
       async (name) => [name, await compressed(await readFile(FILES[name].file()), FILES[name].contentType)] as const,
     ),
-  ).then(
-    (entries) => new Map(entries),
-    (error) => {
-      loading = undefined;
-      throw error;
-    },
   );
-  return loading;
-}
+  return new Map(entries);
+});
 
 function renderPage(assets: Map<DocsAsset, Asset>, graphqlPath: string): string {
   const url = (name: DocsAsset) => `${ASSETS}/${name}?v=${assets.get(name)!.version}`;
@@ -91,18 +83,9 @@ function renderPage(assets: Map<DocsAsset, Asset>, graphqlPath: string): string 
 `;
 }
 
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-
 export function docsRouter(graphqlPath: string): Router {
   const router = express.Router();
-  let page: Promise<Asset> | undefined;
-  const loadPage = () =>
-    (page ??= loadAssets()
-      .then((assets) => compressed(Buffer.from(renderPage(assets, graphqlPath)), 'text/html; charset=utf-8'))
-      .catch((error) => {
-        page = undefined;
-        throw error;
-      }));
+  const loadPage = loadOnce(async () => compressed(Buffer.from(renderPage(await loadAssets(), graphqlPath)), 'text/html; charset=utf-8'));
   router.use(DOCS_PATH, (_req, res, next) => {
     res.set({
       'Content-Security-Policy': DOCS_CSP,
@@ -113,12 +96,11 @@ export function docsRouter(graphqlPath: string): Router {
     });
     next();
   });
-  router.get(DOCS_PATH, async (req, res) => send(req, res, await loadPage(), 'no-cache'));
+  router.get(DOCS_PATH, async (req, res) => sendAsset(req, res, await loadPage(), 'no-cache'));
   router.get(`${ASSETS}/:name`, async (req, res, next) => {
     const { name } = req.params;
     if (!Object.prototype.hasOwnProperty.call(FILES, name)) return next();
-    const asset = (await loadAssets()).get(name as DocsAsset)!;
-    send(req, res, asset, req.query.v === asset.version ? IMMUTABLE : 'no-cache');
+    sendVersionedAsset(req, res, (await loadAssets()).get(name as DocsAsset)!);
   });
   return router;
 }

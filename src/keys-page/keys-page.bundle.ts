@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Asset, compressed } from '../explorer/explorer.assets';
+import { Asset, compressed, loadOnce } from '../explorer/explorer.assets';
 
 /**
  * The key-management page's two files: the React app (app/main.jsx and what it
@@ -80,19 +80,9 @@ async function sources(): Promise<Record<BundleName, Buffer>> {
   }
 }
 
-let loading: Promise<Map<BundleName, Asset>> | undefined;
-
 /** Built (or read) and compressed once per process, on first use; a failure is retried by the next request. */
-export function loadBundle(): Promise<Map<BundleName, Asset>> {
-  loading ??= sources()
-    .then(async (files) => {
-      const names = Object.keys(BUNDLE_FILES) as BundleName[];
-      const assets = await Promise.all(names.map(async (name) => [name, await compressed(files[name], BUNDLE_FILES[name])] as const));
-      return new Map(assets);
-    })
-    .catch((error) => {
-      loading = undefined;
-      throw error;
-    });
-  return loading;
-}
+export const loadBundle = loadOnce(async (): Promise<Map<BundleName, Asset>> => {
+  const files = await sources();
+  const names = Object.keys(BUNDLE_FILES) as BundleName[];
+  return new Map(await Promise.all(names.map(async (name) => [name, await compressed(files[name], BUNDLE_FILES[name])] as const)));
+});

@@ -1,12 +1,8 @@
 import express, { Router } from 'express';
-import { Asset, compressed } from '../explorer/explorer.assets';
+import { compressed, loadOnce, sendAsset, sendVersionedAsset } from '../explorer/explorer.assets';
 import { docsRouter } from './docs.route';
-import { send } from './keys-page.send';
 import { isBundleName, loadBundle } from './keys-page.bundle';
 import { KEYS_ASSETS_PATH, KEYS_PAGE_PATH, keysPageCsp, renderKeysPage } from './keys-page.page';
-
-/** An asset URL carries its content hash (`?v=`), so a versioned response never changes. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface KeysPageSettings {
   graphqlPath: string;
@@ -21,14 +17,7 @@ export interface KeysPageSettings {
 export function keysPageRouter(settings: KeysPageSettings): Router {
   const router = express.Router();
   const csp = keysPageCsp(settings.embedOrigins);
-  let page: Promise<Asset> | undefined;
-  const loadPage = () =>
-    (page ??= loadBundle()
-      .then((bundle) => compressed(Buffer.from(renderKeysPage(bundle, settings)), 'text/html; charset=utf-8'))
-      .catch((error) => {
-        page = undefined;
-        throw error;
-      }));
+  const loadPage = loadOnce(async () => compressed(Buffer.from(renderKeysPage(await loadBundle(), settings)), 'text/html; charset=utf-8'));
 
   router.use(KEYS_PAGE_PATH, (_req, res, next) => {
     res.set({
@@ -42,13 +31,12 @@ export function keysPageRouter(settings: KeysPageSettings): Router {
     next();
   });
   router.get(KEYS_PAGE_PATH, async (req, res) => {
-    send(req, res, await loadPage(), 'no-cache');
+    sendAsset(req, res, await loadPage(), 'no-cache');
   });
   router.get(`${KEYS_ASSETS_PATH}/:name`, async (req, res, next) => {
     const { name } = req.params;
     if (!isBundleName(name)) return next();
-    const asset = (await loadBundle()).get(name)!;
-    send(req, res, asset, req.query.v === asset.version ? IMMUTABLE : 'no-cache');
+    sendVersionedAsset(req, res, (await loadBundle()).get(name)!);
   });
   // The REST reference with its docs playground: the same kind of page, so it is mounted with /keys.
   router.use(docsRouter(settings.graphqlPath));
