@@ -7,7 +7,7 @@ import { Services } from '../services/services';
 import { authenticateRequest, Door, graphqlRefusal } from '../http/authenticate-request';
 import { refusedAsUnacceptable, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
 import { readJsonBody } from '../http/json-body';
-import { admitCaller, searchOf } from '../http/exchange';
+import { admitCaller, searchOf, urlOf } from '../http/exchange';
 import { bodyReadProblem } from '../http/responses';
 import { malformedTextRefusal } from '../http/request-text';
 import { createRequestContext, RequestContext } from './context';
@@ -82,8 +82,4 @@ export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: Incomi
       (error) => fail(req, res, error),
     );
   };
-}
-
-function urlOf(req: IncomingMessage): string {
-  return (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
 }

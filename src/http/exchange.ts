@@ -17,6 +17,11 @@ export function pathOf(req: IncomingMessage): string {
   return question === -1 ? url : url.slice(0, question);
 }
 
+/** The URL as the client sent it: express rewrites `req.url` under a mount and keeps the original beside it. */
+export function urlOf(req: IncomingMessage): string {
+  return (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
+}
+
 /** `?…` of the request's URL, or ''. */
 export function searchOf(req: IncomingMessage): string {
   const url = req.url ?? '';

@@ -2,12 +2,12 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { actorLabel } from '../shared/principal';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Metrics } from '../observability/metrics';
-import { callerOf } from './exchange';
+import { callerOf, urlOf } from './exchange';
 
 /** Probes and scrapes would drown the log: one line each every few seconds, saying nothing new. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-type ExpressParts = { originalUrl?: string; baseUrl?: string; route?: { path?: unknown } };
+type ExpressParts = { baseUrl?: string; route?: { path?: unknown } };
 
 /**
  * What every answered request leaves behind, at the front door (before any
@@ -72,8 +72,4 @@ export function observeRequests(logger: Logger, metrics: Metrics, mountedPaths: 
     });
     if (!quiet && logger.isLevelEnabled('info')) res.once('close', log);
   };
-}
-
-function urlOf(req: IncomingMessage & ExpressParts): string {
-  return req.originalUrl ?? req.url ?? '';
 }

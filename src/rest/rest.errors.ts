@@ -3,7 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, KeywardError } from '../shared/errors';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { bodyReadProblem } from '../http/responses';
-import { sendJson } from '../http/exchange';
+import { sendJson, urlOf } from '../http/exchange';
 
 /** The REST contract's 401 body, fixed word for word: integrations match on it. */
 export const UNAUTHORIZED_BODY = {
@@ -76,8 +76,7 @@ export function answerError(logger: Logger, req: IncomingMessage, res: ServerRes
   if (error instanceof MalformedRequestError) return sendBody(res, 400, 'BAD_REQUEST', error.message);
   const unreadable = bodyReadProblem(error);
   if (unreadable) return sendBody(res, unreadable.status, unreadable.tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', unreadable.message);
-  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
-  logger.error({ err: error, url: redactUrlCredentials(url) }, 'unhandled error in REST request');
+  logger.error({ err: error, url: redactUrlCredentials(urlOf(req)) }, 'unhandled error in REST request');
   sendBody(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
 }
 
