@@ -9,7 +9,7 @@ import { Client } from '../clients/client.entity';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { poolOfKey, poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError, RateLimitService } from '../rate-limits/rate-limit.service';
-import { KeyVerification, VerificationCode } from './key-verification.type';
+import { DEFAULT_VERIFICATION, KeyVerification, VerificationCode, VerificationOptions } from './key-verification.type';
 
 /**
  * verifyApiKey and POST /v1/keys/verify: the platform's other services hand
@@ -37,13 +37,20 @@ export class KeyVerificationService {
   ) {}
 
   /** Answered without waiting (no promise) when both keys are cached and every pool's lease covers its charge. */
-  verify(caller: Caller, raw: string): KeyVerification | Promise<KeyVerification> {
+  verify(caller: Caller, raw: string, options: VerificationOptions = DEFAULT_VERIFICATION): KeyVerification | Promise<KeyVerification> {
     const scope = verifierScope(caller.principal);
     const check = this.keys.check(raw.trim());
-    return check instanceof Promise ? check.then((known) => this.answer(caller, scope, known)) : this.answer(caller, scope, check);
+    return check instanceof Promise
+      ? check.then((known) => this.answer(caller, scope, known, options))
+      : this.answer(caller, scope, check, options);
   }
 
-  private answer(caller: Caller, scope: number | 'any', check: KeyCheck): KeyVerification | Promise<KeyVerification> {
+  private answer(
+    caller: Caller,
+    scope: number | 'any',
+    check: KeyCheck,
+    options: VerificationOptions,
+  ): KeyVerification | Promise<KeyVerification> {
     // Another account's key, live or revoked, answers exactly like one that never existed.
     if (scope !== 'any' && check.accountId !== scope) {
       return after(this.chargeVerifier(caller.principal), () => refusal(VerificationCode.NOT_FOUND));
@@ -52,7 +59,7 @@ export class KeyVerificationService {
       const verdict = refusalFor(check.code);
       return after(this.chargeVerifier(caller.principal), () => verdict);
     }
-    return this.verifyWorkingKey(check.key as CachedKey, check.account as Account, check.client);
+    return this.verifyWorkingKey(check.key as CachedKey, check.account as Account, check.client, options);
   }
 
   private chargeVerifier(principal: Principal): void | Promise<void> {
@@ -63,7 +70,13 @@ export class KeyVerificationService {
     });
   }
 
-  private verifyWorkingKey(key: CachedKey, account: Account, client: Client | null): KeyVerification | Promise<KeyVerification> {
+  private verifyWorkingKey(
+    key: CachedKey,
+    account: Account,
+    client: Client | null,
+    // Read by the checks of scopes, addresses, named limits and credits.
+    options: VerificationOptions,
+  ): KeyVerification | Promise<KeyVerification> {
     if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
     const pool = poolOfKey(key, account.rateLimitPerMinute);
     return after(this.rateLimits.charge(pool, 1), (state) => ({

@@ -14,6 +14,9 @@ export enum VerificationCode {
   REVOKED = 'REVOKED',
   RATE_LIMITED = 'RATE_LIMITED',
   DEVELOPER_API_DISABLED = 'DEVELOPER_API_DISABLED',
+  INSUFFICIENT_SCOPE = 'INSUFFICIENT_SCOPE',
+  USAGE_EXCEEDED = 'USAGE_EXCEEDED',
+  IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
 }
 
 registerEnumType(VerificationCode, {
@@ -29,6 +32,9 @@ registerEnumType(VerificationCode, {
     REVOKED: { description: 'The key was revoked, or this value was replaced by a reset and its grace period is over.' },
     RATE_LIMITED: { description: "The key's pool is empty until rateLimit.resetAt; this verification was counted." },
     DEVELOPER_API_DISABLED: { description: "The key's account has its Developer API turned off by the platform operator." },
+    INSUFFICIENT_SCOPE: { description: 'The key lacks one of the requiredScopes; nothing was charged.' },
+    USAGE_EXCEEDED: { description: 'The key has no usage credits left (remaining) until its next refill; nothing was charged.' },
+    IP_NOT_ALLOWED: { description: "The ip given is outside the key's allowedIps; nothing was charged." },
   },
 });
 
@@ -71,3 +77,32 @@ export class KeyVerification {
   })
   rateLimit: RateLimit | null;
 }
+
+/** A charge of one of the key's named rate limits, by name (see ApiKey.rateLimits). */
+export interface NamedLimitCharge {
+  name: string;
+  cost: number;
+}
+
+/**
+ * What a verification asks besides "is this key good": the adapters
+ * (verifyApiKey's arguments, POST /v1/keys/verify's body) parse into this
+ * with `verificationOptions`, the service reads only this.
+ */
+export interface VerificationOptions {
+  /** Platform scopes the key must hold, each `resource:action`: INSUFFICIENT_SCOPE when one is missing. */
+  requiredScopes: readonly string[];
+  /** The address the key's own caller came from, checked against the key's allowedIps; null: not checked. */
+  ip: string | null;
+  /** Usage credits this verification costs (0 allowed). */
+  cost: number;
+  /** Which named limits to charge, with a cost each; null: every named limit, 1 each. */
+  rateLimits: readonly NamedLimitCharge[] | null;
+}
+
+export const DEFAULT_VERIFICATION: VerificationOptions = Object.freeze({
+  requiredScopes: Object.freeze([]) as readonly string[],
+  ip: null,
+  cost: 1,
+  rateLimits: null,
+});

@@ -2,9 +2,12 @@ import { KEY_VERIFIER } from '../authentication/key-verification.service';
 import { KeyVerification } from '../authentication/key-verification.type';
 import { BadUserInputError } from '../shared/errors';
 import { jsonObject } from './rest.input';
+import { VerificationFieldNames, verificationOptions } from '../authentication/verification-options';
 import { RestAnswer, RestRoute } from './rest.route';
 
 export const KEY_VERIFICATION_PATH = '/v1/keys/verify';
+
+const REST_NAMES: VerificationFieldNames = { requiredScopes: 'required_scopes', ip: 'ip', cost: 'cost', rateLimits: 'rate_limits' };
 
 /**
  * POST /v1/keys/verify `{"key": "…"}`: the REST twin of verifyApiKey, for
@@ -18,12 +21,17 @@ export const KEY_VERIFICATION_ROUTE: RestRoute = {
   path: KEY_VERIFICATION_PATH,
   requirement: KEY_VERIFIER,
   cost: 0,
-  bodyFields: ['key'],
+  bodyFields: ['key', 'required_scopes', 'ip', 'cost', 'rate_limits'],
   handle(services, caller, req) {
-    const key = jsonObject(req.body).key;
+    const body = jsonObject(req.body);
+    const key = body.key;
     if (typeof key !== 'string' || key.trim() === '') throw new BadUserInputError('key', 'key must be the API key to verify, as a string');
+    const options = verificationOptions(
+      { requiredScopes: body.required_scopes, ip: body.ip, cost: body.cost, rateLimits: body.rate_limits },
+      REST_NAMES,
+    );
     const answer = (verification: KeyVerification): RestAnswer => ({ status: 200, body: { ok: true, data: present(verification) } });
-    const verification = services.keyVerification.verify(caller, key);
+    const verification = services.keyVerification.verify(caller, key, options);
     return verification instanceof Promise ? verification.then(answer) : answer(verification);
   },
 };
