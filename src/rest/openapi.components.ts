@@ -1,4 +1,5 @@
 import { VerificationCode } from '../authentication/key-verification.type';
+import { MAX_VERIFICATION_COST } from '../authentication/verification-options';
 import { MAX_BODY_BYTES } from '../http/responses';
 import { ALL_PERMISSIONS } from '../shared/permission';
 import { UNAUTHORIZED_BODY } from './rest.errors';
@@ -104,7 +105,38 @@ const schemas = {
   ),
   ResetClientApiKeyRequest: requestBody({ gracePeriodSeconds: { type: 'integer', minimum: 0, maximum: 604800, default: 0 } }),
   VerifyApiKeyRequest: requestBody(
-    { key: { type: 'string', minLength: 1, description: 'The raw key to verify, as your service received it.' } },
+    {
+      key: { type: 'string', minLength: 1, description: 'The raw key to verify, as your service received it.' },
+      required_scopes: {
+        type: 'array',
+        maxItems: 50,
+        items: { type: 'string', examples: ['invoices:read'] },
+        description: 'Platform scopes the key must hold (resource:action); INSUFFICIENT_SCOPE when one is missing.',
+      },
+      ip: {
+        type: 'string',
+        examples: ['203.0.113.7'],
+        description: "The address the key's own caller came from, checked against the key's allowed IPs (IP_NOT_ALLOWED).",
+      },
+      cost: {
+        type: 'integer',
+        minimum: 0,
+        maximum: MAX_VERIFICATION_COST,
+        default: 1,
+        description: 'Usage credits this verification costs.',
+      },
+      rate_limits: {
+        type: 'array',
+        maxItems: 20,
+        description: "Which of the key's named rate limits to charge, with a cost each; omitted: every one, 1 point each.",
+        items: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string' }, cost: { type: 'integer', minimum: 0, default: 1 } },
+        },
+      },
+    },
     ['key'],
   ),
   KeyVerification: {
