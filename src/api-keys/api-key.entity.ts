@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Auth } from '../shared/auth.decorators';
@@ -5,6 +6,7 @@ import { DATETIME, listTransformer } from '../db/columns';
 import { Timestamped } from '../db/timestamps';
 import { parsePermission, Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
+import { KeyMetadata } from './key-metadata';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;
@@ -84,4 +86,11 @@ export class ApiKey extends Timestamped {
 
   @Column({ type: 'varchar', length: 45, name: 'last_used_ip', nullable: true })
   lastUsedIp: string | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: "The platform's own data on the key (a JSON object, at most 4 KB as JSON), returned by every verification; null: none.",
+  })
+  @Column({ type: 'simple-json', nullable: true })
+  metadata: KeyMetadata | null;
 }

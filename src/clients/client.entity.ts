@@ -5,6 +5,7 @@ import { Timestamped } from '../db/timestamps';
 
 @Entity('clients')
 @Index('idx_clients_account', ['accountId', 'id'])
+@Index('uq_clients_external_id', ['accountId', 'externalId'], { unique: true })
 @ObjectType({ description: "A client sub-account of an account. Client keys act on their client's data only.", simpleResolvers: true })
 @Auth()
 export class Client extends Timestamped {
@@ -18,4 +19,12 @@ export class Client extends Timestamped {
   @Field()
   @Column({ type: 'varchar', length: 100 })
   name: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The platform's own id for this customer: unique within the account (compared without case), 1–128 printable ASCII characters; null: none.",
+  })
+  @Column({ type: 'varchar', length: 128, name: 'external_id', nullable: true })
+  externalId: string | null;
 }

@@ -3,6 +3,7 @@ import { AccountPlan1764000000001 } from './1764000000001-account-plan';
 import { Leads1764000000002 } from './1764000000002-leads';
 import { PlaygroundKeys1764000000010 } from './1764000000010-playground-keys';
 import { LeadEmailPerClient1764000000020 } from './1764000000020-lead-email-per-client';
+import { KeyMetadataClientExternalId1764000000030 } from './1764000000030-key-metadata-client-external-id';
 
 /** Listed explicitly (not globbed) so they load the same from src/ under jest and from dist/. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Leads1764000000002,
   PlaygroundKeys1764000000010,
   LeadEmailPerClient1764000000020,
+  KeyMetadataClientExternalId1764000000030,
 ];
