@@ -19,6 +19,7 @@ import { isExpired } from './api-key-status';
 import { assertRoomFor, KeyAllowance } from './api-key-limits';
 import { Clock } from '../shared/clock';
 import { CreateApiKeyInput } from './api-key.inputs';
+import { normalizeAllowedIps } from './ip-allowlist';
 import {
   assertMayChange,
   grantablePermissions,
@@ -82,6 +83,7 @@ export class ApiKeyIssuer {
       const kind = clientId === null ? ApiKeyKind.ADMIN : ApiKeyKind.CLIENT;
       const name = normalizeKeyName(input.name, kind);
       const permissions = grantablePermissions(principal, input.permissions, kind);
+      const allowedIps = normalizeAllowedIps(input.allowedIps);
       const { accountId } = principal;
       const allowance: KeyAllowance = isPlayground
         ? { kind: 'playground', accountId }
@@ -98,6 +100,7 @@ export class ApiKeyIssuer {
         isPrimary: false,
         isPlayground,
         expiresAt,
+        allowedIps,
       });
       await this.recordCreation(manager, caller, created.apiKey);
       return created;
@@ -115,6 +118,7 @@ export class ApiKeyIssuer {
       isPrimary: true,
       isPlayground: false,
       expiresAt: null,
+      allowedIps: [],
     });
     await this.recordCreation(manager, caller, created.apiKey);
     return created;
@@ -213,7 +217,10 @@ export class ApiKeyIssuer {
 
   private async insertKey(
     manager: EntityManager,
-    fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt'>,
+    fields: Pick<
+      ApiKey,
+      'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt' | 'allowedIps'
+    >,
   ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
       const material = this.generate(fields.kind);
@@ -241,6 +248,7 @@ export class ApiKeyIssuer {
         kind: key.kind,
         permissions: key.permissions,
         expiresAt: key.expiresAt?.toISOString() ?? null,
+        ...(key.allowedIps.length === 0 ? {} : { allowedIps: key.allowedIps }),
       }),
     );
   }

@@ -7,6 +7,7 @@ import { Timestamped } from '../db/timestamps';
 import { parsePermission, Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { KeyMetadata } from './key-metadata';
+import { ALLOWED_IPS_COLUMN } from './ip-allowlist';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;
@@ -93,4 +94,12 @@ export class ApiKey extends Timestamped {
   })
   @Column({ type: 'simple-json', nullable: true })
   metadata: KeyMetadata | null;
+
+  @Field(() => [String], {
+    description:
+      'The addresses the key may be used from: IPv4 and IPv6 addresses and CIDR ranges, normalised (10.0.0.0/8, 2001:db8::/32). ' +
+      'Empty: any address. A request from elsewhere gets 403 IP_NOT_ALLOWED.',
+  })
+  @Column({ type: 'text', name: 'allowed_ips', nullable: true, transformer: ALLOWED_IPS_COLUMN })
+  allowedIps: string[];
 }

@@ -30,6 +30,14 @@ export class CreateApiKeyInput {
   @Field(() => Date, { nullable: true, description: 'When the key stops working. Must be in the future; cannot be changed later.' })
   @IsOptional()
   expiresAt?: Date | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'The addresses the key may be used from: at most 100 IPv4/IPv6 addresses and CIDR ranges (203.0.113.7, 10.0.0.0/8, 2001:db8::/32). ' +
+      'Absent or empty: any address.',
+  })
+  allowedIps?: string[] | null;
 }
 
 @InputType()

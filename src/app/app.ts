@@ -26,7 +26,7 @@ import { observeRequests } from '../http/request-log';
 import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
 import { abuseLimits } from '../http/abuse-limits';
 import { crossOriginRequests } from '../http/cors';
-import { pathOf } from '../http/exchange';
+import { ClientAddressReader, pathOf } from '../http/exchange';
 
 const GRAPHQL_PATH = '/graphql';
 const OPERATIONS_PATHS = { metrics: '/metrics', health: '/healthz', ready: '/readyz' } as const;
@@ -43,6 +43,8 @@ export interface AppDependencies {
   corsOrigins: readonly string[];
   /** Origins whose pages may frame /keys (none: /keys only standalone). */
   embedOrigins?: readonly string[];
+  /** Reads each request's client address (TRUST_PROXY); default: the socket's peer. */
+  clientAddress?: ClientAddressReader;
 }
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -89,6 +91,7 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
     authenticator: deps.services.authenticator,
     metrics: deps.services.metrics,
     failures: deps.services.failedAuthentications,
+    clientAddress: deps.clientAddress,
   };
   const graphql = graphqlEndpoint({ apollo, services: deps.services, door, logger: deps.logger, explorerPath: EXPLORER_PATH });
   const rest = { services: deps.services, door, logger: deps.logger };

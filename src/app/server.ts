@@ -7,6 +7,7 @@ import { IssuedKey } from '../api-keys/api-key-issuer.service';
 import { Config } from '../config/config';
 import { createDataSource, databaseKind, redactUrl } from '../db/data-source';
 import { createApp } from './app';
+import { clientAddressReader } from '../http/exchange';
 import { createLogger, Logger } from '../logging/logger';
 import { keywardSchema } from './build-schema';
 import { Clock } from '../shared/clock';
@@ -59,6 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       httpServer,
       corsOrigins: config.corsOrigins,
       embedOrigins: config.embedOrigins,
+      clientAddress: clientAddressReader(config.trustProxy),
     });
     httpServer.on('request', handle);
     const port = await listen(httpServer, config.port, config.host);

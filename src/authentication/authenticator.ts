@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Account } from '../accounts/account.entity';
 import { CachedKey } from './cached-key';
-import { DeveloperApiDisabledError, UnauthenticatedError } from '../shared/errors';
+import { DeveloperApiDisabledError, IpNotAllowedError, UnauthenticatedError } from '../shared/errors';
 import { effectivePermissions } from '../api-keys/api-key.rules';
 import { KeyCheck, KeyVerifier } from './key-verifier';
 import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from '../shared/principal';
@@ -13,7 +13,8 @@ const OPERATOR_BY_TOKEN: OperatorPrincipal = Object.freeze({ kind: 'operator', v
  * Turns a presented credential into a principal, or refuses it with a 401.
  * No credential: anonymous. The operator token first, then dashboard-user
  * JWTs (told apart by shape: keys never contain a dot), then API keys. A
- * valid key of an account whose Developer API flag is off gets a 403.
+ * valid key of an account whose Developer API flag is off gets a 403, and
+ * so does a key used from an address outside its allowedIps.
  */
 export class Authenticator {
   private readonly operatorToken: Buffer | null;
@@ -60,6 +61,13 @@ export class Authenticator {
     if (!check.account?.developerApiEnabled) {
       throw new DeveloperApiDisabledError(
         `API key ${check.prefix} belongs to an account whose Developer API is disabled; the platform operator can turn it on`,
+      );
+    }
+    // Checked on every request, before the principal (cached per key record, not per address) is handed out.
+    const allowlist = check.key.allowlist;
+    if (allowlist !== null && !allowlist.allows(ip)) {
+      throw new IpNotAllowedError(
+        `API key ${check.prefix} may not be used from ${ip ?? 'an unknown address'}: it is outside the key's allowed IPs`,
       );
     }
     this.keyUse?.record(check.key.id, ip);

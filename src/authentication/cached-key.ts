@@ -3,6 +3,7 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { Client } from '../clients/client.entity';
 import { Permission } from '../shared/permission';
+import { compileAllowlist, IpAllowlist } from '../api-keys/ip-allowlist';
 
 /*
  * What the verification cache keeps of a key: only what a check and its
@@ -33,6 +34,8 @@ export class CachedKey {
     readonly previousKeyExpiresAtMs: number | null,
     readonly account: Account,
     readonly client: Client | null,
+    /** allowedIps, prepared once; null (nothing to check, nothing allocated) for a key usable from anywhere. */
+    readonly allowlist: IpAllowlist | null,
   ) {
     Object.freeze(this);
   }
@@ -54,6 +57,7 @@ export class CachedKey {
       key.previousKeyExpiresAt ? key.previousKeyExpiresAt.getTime() : null,
       account,
       client,
+      compileAllowlist(key.allowedIps),
     );
   }
 

@@ -79,9 +79,12 @@ export class KeyVerificationService {
   ): KeyVerification | Promise<KeyVerification> {
     if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
     const pool = poolOfKey(key, account.rateLimitPerMinute);
-    return after(this.rateLimits.charge(pool, 1), (state) => ({
-      valid: state.allowed,
-      code: state.allowed ? VerificationCode.VALID : VerificationCode.RATE_LIMITED,
+    // Refused before the charge (contract order: the address, then the scopes): the details, the pool as it is, nothing charged.
+    // A key with an allowlist verified without an ip fails closed: IpAllowlist.allows(null) is false.
+    const refused = key.allowlist !== null && !key.allowlist.allows(options.ip) ? VerificationCode.IP_NOT_ALLOWED : null;
+    return after(refused === null ? this.rateLimits.charge(pool, 1) : this.rateLimits.peek(pool), (state) => ({
+      valid: refused === null && state.allowed,
+      code: refused ?? (state.allowed ? VerificationCode.VALID : VerificationCode.RATE_LIMITED),
       prefix: key.prefix,
       kind: key.kind,
       account,

@@ -34,7 +34,9 @@ registerEnumType(VerificationCode, {
     DEVELOPER_API_DISABLED: { description: "The key's account has its Developer API turned off by the platform operator." },
     INSUFFICIENT_SCOPE: { description: 'The key lacks one of the requiredScopes; nothing was charged.' },
     USAGE_EXCEEDED: { description: 'The key has no usage credits left (remaining) until its next refill; nothing was charged.' },
-    IP_NOT_ALLOWED: { description: "The ip given is outside the key's allowedIps; nothing was charged." },
+    IP_NOT_ALLOWED: {
+      description: "The ip given is outside the key's allowedIps, or none was given for a key that has them; nothing was charged.",
+    },
   },
 });
 

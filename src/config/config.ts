@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import proxyaddr from 'proxy-addr';
 
 /**
  * The one place that reads the environment. Everything else receives a typed
@@ -50,7 +51,18 @@ export interface Config {
   keyCacheMaxEntries: number;
   /** How often buffered lastUsedAt/lastUsedIp are written (LAST_USED_FLUSH_SECONDS, default 5 s). */
   lastUsedFlushMs: number;
+  /** Which forwarded addresses to believe (TRUST_PROXY, default false: the socket's peer is the client). */
+  trustProxy: TrustProxy;
 }
+
+/**
+ * TRUST_PROXY, as express's `trust proxy` reads it: false, the socket's peer
+ * is the client (X-Forwarded-For is ignored); true, the left-most
+ * X-Forwarded-For address; a number N, the address N hops back (N proxies
+ * in front); a list, the proxies' own addresses and CIDR ranges (and the
+ * names loopback, linklocal, uniquelocal), walked back from the socket.
+ */
+export type TrustProxy = boolean | number | readonly string[];
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/keyward.sqlite';
 
@@ -69,6 +81,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   keyCacheTtlMs: 30_000,
   keyCacheMaxEntries: 100_000,
   lastUsedFlushMs: 5_000,
+  trustProxy: false,
 });
 
 /** A whole configuration from the defaults and a few settings: for servers started in code (tests, benchmarks). */
@@ -102,7 +115,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', DEFAULT_CONFIG.keyCacheTtlMs, { min: 0, max: 3600 }),
     keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', DEFAULT_CONFIG.keyCacheMaxEntries, { min: 1, max: 10_000_000 }),
     lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', DEFAULT_CONFIG.lastUsedFlushMs, { min: 0.05, max: 3600 }),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** Checked here with the compiler the server will use (proxy-addr), so a typo stops the start, not the first request. */
+function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = nonEmpty(raw);
+  if (value === undefined || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 100) throw new ConfigError(`TRUST_PROXY must be at most 100 hops, got "${value}"`);
+    return hops === 0 ? false : hops;
+  }
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const named = entry.toLowerCase();
+      if (PROXY_NAMES.has(named)) return named;
+      try {
+        proxyaddr.compile(entry);
+      } catch {
+        throw new ConfigError(
+          `TRUST_PROXY: "${entry}" is not an IP address, a CIDR range or one of loopback, linklocal, uniquelocal ` +
+            '(or set TRUST_PROXY to true, false or a number of hops)',
+        );
+      }
+      return entry;
+    });
 }
 
 /** A duration in (possibly fractional) seconds, returned in milliseconds; `fallbackMs` when unset. */

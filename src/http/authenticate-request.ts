@@ -8,13 +8,15 @@ import { Metrics } from '../observability/metrics';
 import { looksLikeJwt } from '../authentication/user-token';
 import { sendGraphQLErrors } from './graphql-over-http';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
-import { clientIp, Query, queryOf } from './exchange';
+import { ClientAddressReader, clientIp, Query, queryOf } from './exchange';
 
 /** What the door needs: the key and token checks, and where failures are counted. */
 export interface Door {
   authenticator: Authenticator;
   metrics?: Metrics;
   failures?: FailedAuthentications;
+  /** Where the client's address comes from (TRUST_PROXY, compiled by clientAddressReader); default: the socket's peer. */
+  clientAddress?: ClientAddressReader;
 }
 
 /**
@@ -33,7 +35,7 @@ export function authenticateRequest(
   body: unknown,
   query: Query = queryOf(req),
 ): Caller | Promise<Caller> {
-  const ip = clientIp(req);
+  const ip = (door.clientAddress ?? clientIp)(req);
   const userAgent = req.headers['user-agent'] ?? null;
   let credential: string | null = null;
   const refuse = (error: unknown): Promise<never> => {

@@ -1,5 +1,8 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { parse as parseQueryString, ParsedUrlQuery } from 'node:querystring';
+import proxyaddr from 'proxy-addr';
+import { TrustProxy } from '../config/config';
 import { Caller } from '../shared/caller';
 
 /**
@@ -50,6 +53,29 @@ export function queryOf(req: IncomingMessage): Query {
 /** The client's address as express reports it with `trust proxy` off: the socket's peer. */
 export function clientIp(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null;
+}
+
+/** Reads a request's client address: the one reader, so logs, last use, failure pools and allowlists agree. */
+export type ClientAddressReader = (req: IncomingMessage) => string | null;
+
+/**
+ * The reader for a TRUST_PROXY setting, compiled once at startup. Untrusted
+ * (the default): clientIp itself, so a request pays nothing for the setting.
+ * Otherwise proxy-addr walks X-Forwarded-For back from the socket as express's
+ * `trust proxy` does. A trusted hop that handed on something that is not an
+ * address (a proxy misconfigured, or one that passes a client's own header
+ * through) gets its own address instead: the one that can be vouched for.
+ */
+export function clientAddressReader(trust: TrustProxy): ClientAddressReader {
+  if (trust === false || (Array.isArray(trust) && trust.length === 0)) return clientIp;
+  const trusted: (address: string, hop: number) => boolean =
+    trust === true ? () => true : typeof trust === 'number' ? (_address, hop) => hop < trust : proxyaddr.compile([...(trust as string[])]);
+  return (req) => {
+    const socket = req.socket.remoteAddress;
+    if (socket === undefined) return null;
+    const forwarded = proxyaddr(req, trusted);
+    return forwarded === socket || isIP(forwarded) !== 0 ? forwarded : socket;
+  };
 }
 
 /** A property of the answer object rather than a WeakMap entry: one store on an object that dies with the request. */

@@ -22,8 +22,8 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
     method: 'post',
     path: CLIENT_API_KEY_PATH,
     requirement: needs(Permission.KEYS_WRITE),
-    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt'],
-    fieldNames: { name: 'keyName' },
+    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt', 'allowed_ips'],
+    fieldNames: { name: 'keyName', allowedIps: 'allowed_ips' },
     handle: create,
   },
   {
@@ -56,6 +56,7 @@ async function create(services: Services, caller: Caller, req: RestInput): Promi
     clientId: clientId ?? null,
     permissions: permissionList(body, 'permissions'),
     expiresAt: optionalDate(body, 'expiresAt'),
+    allowedIps: body.allowed_ips,
   });
   const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
   // 200, not 201: the contract integrations already speak answers every success with 200.
@@ -145,6 +146,7 @@ export function presentKey(key: ApiKey, now: number, secret?: string) {
     status: statusOf(key, now).toLowerCase(),
     permissions: key.permissions,
     expires_at: key.expiresAt?.toISOString() ?? null,
+    allowed_ips: key.allowedIps,
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     created_at: key.createdAt.toISOString(),
   };

@@ -40,6 +40,11 @@ export const keyProperties = {
   status: { type: 'string', enum: ['active', 'inactive', 'expired'] },
   permissions: { type: 'array', items: ref('Permission') },
   expires_at: { type: ['string', 'null'], format: 'date-time' },
+  allowed_ips: {
+    type: 'array',
+    items: { type: 'string' },
+    description: 'The addresses and CIDR ranges the key may be used from, normalised; empty: any address.',
+  },
   last_used_at: { type: ['string', 'null'], format: 'date-time', description: 'Updated a few seconds behind use.' },
   created_at: { type: 'string', format: 'date-time' },
 };
@@ -100,6 +105,12 @@ const schemas = {
       },
       permissions: { type: 'array', items: ref('Permission'), default: [], description: 'None unless granted.' },
       expiresAt: { type: ['string', 'null'], format: 'date-time', description: 'In the future; cannot be changed later.' },
+      allowed_ips: {
+        type: ['array', 'null'],
+        maxItems: 100,
+        items: { type: 'string', examples: ['203.0.113.7', '10.0.0.0/8', '2001:db8::/32'] },
+        description: 'IPv4/IPv6 addresses and CIDR ranges the key may be used from; absent or empty: any address.',
+      },
     },
     ['keyName'],
   ),

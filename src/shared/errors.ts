@@ -13,6 +13,7 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   DEVELOPER_API_DISABLED = 'DEVELOPER_API_DISABLED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
 }
 
 export abstract class KeywardError extends GraphQLError {
@@ -82,6 +83,18 @@ export class DeveloperApiDisabledError extends KeywardError {
   readonly httpStatus = 403;
   constructor(message = "This account's Developer API is disabled; the platform operator can turn it on") {
     super(message, ErrorCode.DEVELOPER_API_DISABLED);
+  }
+}
+
+/**
+ * A working key used from an address outside its allowedIps. A 403, not a
+ * 401: the key is good, only not from here; it is not counted as a failed
+ * authentication of the address.
+ */
+export class IpNotAllowedError extends KeywardError {
+  readonly httpStatus = 403;
+  constructor(message: string) {
+    super(message, ErrorCode.IP_NOT_ALLOWED);
   }
 }
 

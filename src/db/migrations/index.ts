@@ -4,6 +4,7 @@ import { Leads1764000000002 } from './1764000000002-leads';
 import { PlaygroundKeys1764000000010 } from './1764000000010-playground-keys';
 import { LeadEmailPerClient1764000000020 } from './1764000000020-lead-email-per-client';
 import { KeyMetadataClientExternalId1764000000030 } from './1764000000030-key-metadata-client-external-id';
+import { KeyAllowedIps1764000000034 } from './1764000000034-key-allowed-ips';
 
 /** Listed explicitly (not globbed) so they load the same from src/ under jest and from dist/. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PlaygroundKeys1764000000010,
   LeadEmailPerClient1764000000020,
   KeyMetadataClientExternalId1764000000030,
+  KeyAllowedIps1764000000034,
 ];
