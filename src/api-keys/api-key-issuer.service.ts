@@ -19,6 +19,7 @@ import { isExpired } from './api-key-status';
 import { assertRoomFor, KeyAllowance } from './api-key-limits';
 import { Clock } from '../shared/clock';
 import { CreateApiKeyInput } from './api-key.inputs';
+import { normalizeMetadata } from './key-metadata';
 import { normalizeAllowedIps } from './ip-allowlist';
 import {
   assertMayChange,
@@ -83,6 +84,7 @@ export class ApiKeyIssuer {
       const kind = clientId === null ? ApiKeyKind.ADMIN : ApiKeyKind.CLIENT;
       const name = normalizeKeyName(input.name, kind);
       const permissions = grantablePermissions(principal, input.permissions, kind);
+      const metadata = normalizeMetadata(input.metadata);
       const allowedIps = normalizeAllowedIps(input.allowedIps);
       const { accountId } = principal;
       const allowance: KeyAllowance = isPlayground
@@ -100,6 +102,7 @@ export class ApiKeyIssuer {
         isPrimary: false,
         isPlayground,
         expiresAt,
+        metadata,
         allowedIps,
       });
       await this.recordCreation(manager, caller, created.apiKey);
@@ -118,6 +121,7 @@ export class ApiKeyIssuer {
       isPrimary: true,
       isPlayground: false,
       expiresAt: null,
+      metadata: null,
       allowedIps: [],
     });
     await this.recordCreation(manager, caller, created.apiKey);
@@ -219,7 +223,7 @@ export class ApiKeyIssuer {
     manager: EntityManager,
     fields: Pick<
       ApiKey,
-      'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt' | 'allowedIps'
+      'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt' | 'metadata' | 'allowedIps'
     >,
   ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
@@ -248,6 +252,7 @@ export class ApiKeyIssuer {
         kind: key.kind,
         permissions: key.permissions,
         expiresAt: key.expiresAt?.toISOString() ?? null,
+        ...(key.metadata === null ? {} : { metadata: key.metadata }),
         ...(key.allowedIps.length === 0 ? {} : { allowedIps: key.allowedIps }),
       }),
     );

@@ -1,9 +1,11 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType } from 'type-graphql';
 import { IsName } from '../shared/validators';
 import { Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKeyStatus } from './api-key-status';
+import { KeyMetadata } from './key-metadata';
 
 @InputType()
 export class CreateApiKeyInput {
@@ -31,11 +33,54 @@ export class CreateApiKeyInput {
   @IsOptional()
   expiresAt?: Date | null;
 
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: "The platform's own data on the key: a JSON object, at most 4 KB as JSON, returned by every verification.",
+  })
+  metadata?: KeyMetadata | null;
+
   @Field(() => [String], {
     nullable: true,
     description:
       'The addresses the key may be used from: at most 100 IPv4/IPv6 addresses and CIDR ranges (203.0.113.7, 10.0.0.0/8, 2001:db8::/32). ' +
       'Absent or empty: any address.',
+  })
+  allowedIps?: string[] | null;
+}
+
+/**
+ * updateApiKey's input: every field is optional. Absent: unchanged; null:
+ * cleared (a name cannot be). Each field has its handler, with its rules, in
+ * api-key-update.service.ts.
+ */
+@InputType()
+export class UpdateApiKeyInput {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '1–100 characters after trimming, no control characters. Client key names: letters, digits, spaces, hyphens and underscores.',
+  })
+  @IsOptional()
+  @IsName()
+  name?: string | null;
+
+  @Field(() => [Permission], {
+    nullable: true,
+    description: 'Replaces the permissions (null: none). You can only grant what you hold; the primary key keeps all of them.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  permissions?: Permission[] | null;
+
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: "Replaces the platform's own data on the key (a JSON object, at most 4 KB as JSON); null: none.",
+  })
+  metadata?: KeyMetadata | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Replaces the addresses the key may be used from (IPv4/IPv6 addresses and CIDR ranges, at most 100); null or []: any.',
   })
   allowedIps?: string[] | null;
 }

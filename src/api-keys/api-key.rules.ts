@@ -84,7 +84,7 @@ export function grantablePermissions(principal: AccountPrincipal, requested: rea
 }
 
 /** Every change of a live key, as its error messages name it. */
-export type KeyChangeVerb = 'rename' | 're-permission' | 'deactivate' | 'activate' | 'revoke' | 'delete' | 'reset';
+export type KeyChangeVerb = 'rename' | 're-permission' | 'update' | 'deactivate' | 'activate' | 'revoke' | 'delete' | 'reset';
 
 /**
  * One may change only a key whose (effective) permissions one holds all of.

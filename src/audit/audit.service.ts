@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Caller } from '../shared/caller';
-import { actorLabel, requireAccountPrincipal } from '../shared/principal';
+import { actorLabel, ANONYMOUS, requireAccountPrincipal } from '../shared/principal';
 import { LIKE_ESCAPE_SQL, containsPattern } from '../shared/text';
 import { PageArgs, Page, paginate } from '../shared/pagination';
 import { AuditAction, AuditTargetType } from './audit-action';
@@ -24,11 +24,11 @@ export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Always called with the manager of the transaction that makes the change: both land or neither. */
-  async record(manager: EntityManager, caller: Caller, entry: AuditEntry): Promise<void> {
+  async record(manager: EntityManager, caller: Caller, entry: AuditEntry, actor = actorLabel(caller.principal)): Promise<void> {
     const event = manager.create(AuditEvent, {
       accountId: entry.accountId,
       clientId: entry.clientId ?? null,
-      actor: actorLabel(caller.principal),
+      actor,
       action: entry.action,
       targetType: entry.targetType,
       targetId: String(entry.targetId),
@@ -40,6 +40,11 @@ export class AuditService {
       createdAt: new Date(),
     });
     await manager.save(event);
+  }
+
+  /** What keyward does by itself, outside any request (the webhook dispatcher): `actor` names the part that did it. */
+  async recordSystem(manager: EntityManager, actor: string, entry: AuditEntry): Promise<void> {
+    await this.record(manager, { principal: ANONYMOUS, ip: null, userAgent: null }, entry, actor);
   }
 
   /** The caller's account's trail; a client key sees only its own client's, and only its own keys as actors. */

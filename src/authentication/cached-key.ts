@@ -3,6 +3,7 @@ import { ApiKey } from '../api-keys/api-key.entity';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { Client } from '../clients/client.entity';
 import { Permission } from '../shared/permission';
+import { frozenMetadata, KeyMetadata } from '../api-keys/key-metadata';
 import { compileAllowlist, IpAllowlist } from '../api-keys/ip-allowlist';
 
 /*
@@ -34,6 +35,8 @@ export class CachedKey {
     readonly previousKeyExpiresAtMs: number | null,
     readonly account: Account,
     readonly client: Client | null,
+    /** The platform's own data, frozen to the leaves; null (one empty slot, nothing allocated) for a key without. */
+    readonly metadata: Readonly<KeyMetadata> | null,
     /** allowedIps, prepared once; null (nothing to check, nothing allocated) for a key usable from anywhere. */
     readonly allowlist: IpAllowlist | null,
   ) {
@@ -57,6 +60,7 @@ export class CachedKey {
       key.previousKeyExpiresAt ? key.previousKeyExpiresAt.getTime() : null,
       account,
       client,
+      frozenMetadata(key.metadata ?? null),
       compileAllowlist(key.allowedIps),
     );
   }

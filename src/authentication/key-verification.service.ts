@@ -92,6 +92,7 @@ export class KeyVerificationService {
       permissions: normalizePermissions(effectivePermissions(key)),
       expiresAt: key.expiresAt,
       rateLimit: { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt },
+      metadata: key.metadata,
     }));
   }
 }
@@ -147,5 +148,6 @@ function refusal(code: VerificationCode): KeyVerification {
     permissions: null,
     expiresAt: null,
     rateLimit: null,
+    metadata: null,
   };
 }

@@ -1,3 +1,4 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from '../accounts/account.entity';
 import { ApiKeyKind } from '../shared/api-key-kind';
@@ -78,6 +79,9 @@ export class KeyVerification {
     description: "The key's pool after this verification, which counted against it (not against the caller's).",
   })
   rateLimit: RateLimit | null;
+
+  @Field(() => GraphQLJSONObject, { nullable: true, description: "The key's metadata: the platform's own data on it; null: none." })
+  metadata: Readonly<Record<string, unknown>> | null;
 }
 
 /** A charge of one of the key's named rate limits, by name (see ApiKey.rateLimits). */

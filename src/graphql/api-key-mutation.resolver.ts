@@ -3,7 +3,7 @@ import { Auth } from '../shared/auth.decorators';
 import { RequestContext } from './context';
 import { Permission } from '../shared/permission';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { CreateApiKeyInput } from '../api-keys/api-key.inputs';
+import { CreateApiKeyInput, UpdateApiKeyInput } from '../api-keys/api-key.inputs';
 import { CreatedApiKey } from './api-key.types';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 
@@ -28,6 +28,20 @@ export class ApiKeyMutationResolver {
   @Auth(Permission.KEYS_WRITE)
   renameApiKey(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('name') name: string): Promise<ApiKey> {
     return ctx.services.apiKeyLifecycle.rename(ctx.caller, id, name);
+  }
+
+  @Mutation(() => ApiKey, {
+    description:
+      "Changes a key's settings in one step: a field left out stays as it is, a field set to null is cleared. " +
+      'One audit event says what changed; every instance drops the key from its cache. The value stays the same.',
+  })
+  @Auth(Permission.KEYS_WRITE)
+  updateApiKey(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateApiKeyInput) input: UpdateApiKeyInput,
+  ): Promise<ApiKey> {
+    return ctx.services.apiKeyUpdater.update(ctx.caller, id, input);
   }
 
   @Mutation(() => ApiKey, { description: 'Replaces the permissions. You can only grant what you hold. The value stays the same.' })

@@ -6,7 +6,7 @@ import { Auth, Public } from '../shared/auth.decorators';
 import { Principal } from '../shared/principal';
 import { Client } from '../clients/client.entity';
 import { RequestContext } from './context';
-import { normalizePermissions } from '../shared/permission';
+import { withImplied } from '../shared/permission';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { RateLimit } from '../rate-limits/rate-limit.type';
 import { PrincipalKind, Viewer } from './viewer.type';
@@ -79,7 +79,7 @@ function viewerOf(principal: Principal): Viewer {
         principal: principal.keyKind === ApiKeyKind.ADMIN ? PrincipalKind.ADMIN_KEY : PrincipalKind.CLIENT_KEY,
         prefix: principal.prefix,
         subject: null,
-        permissions: normalizePermissions(principal.permissions),
+        permissions: withImplied(principal.permissions),
         accountId: principal.accountId,
         clientId: principal.clientId,
         keyId: principal.keyId,
@@ -91,7 +91,7 @@ function viewerOf(principal: Principal): Viewer {
         ...base,
         principal: PrincipalKind.USER,
         subject: principal.sub,
-        permissions: normalizePermissions(principal.permissions),
+        permissions: withImplied(principal.permissions),
         accountId: principal.accountId,
       };
   }

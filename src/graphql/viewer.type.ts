@@ -22,7 +22,9 @@ export class Viewer {
   @Field(() => String, { nullable: true, description: "The calling key's prefix." })
   prefix: string | null;
 
-  @Field(() => [Permission], { description: 'What the caller may do. Empty when anonymous.' })
+  @Field(() => [Permission], {
+    description: 'What the caller may do, with what its permissions imply (keys:write brings keys:read). Empty when anonymous.',
+  })
   permissions: Permission[];
 
   @Field(() => String, {

@@ -44,11 +44,12 @@ function present(v: KeyVerification) {
     prefix: v.prefix,
     kind: v.kind?.toLowerCase() ?? null,
     account: v.account ? { id: v.account.id, name: v.account.name } : null,
-    client: v.client ? { id: v.client.id, name: v.client.name } : null,
+    client: v.client ? { id: v.client.id, name: v.client.name, external_id: v.client.externalId ?? null } : null,
     permissions: v.permissions,
     expires_at: v.expiresAt?.toISOString() ?? null,
     rate_limit: v.rateLimit
       ? { limit: v.rateLimit.limit, remaining: v.rateLimit.remaining, reset_at: v.rateLimit.resetAt.toISOString() }
       : null,
+    metadata: v.metadata,
   };
 }

@@ -56,6 +56,8 @@ const named = {
   additionalProperties: false,
   properties: { id: id(), name: { type: 'string' } },
 };
+/** A key's metadata: any JSON object of at most 4 KB as JSON, or null. */
+const metadataSchema = { type: ['object', 'null'], description: "The platform's own data on the key: a JSON object, at most 4 KB as JSON." };
 const rawKey = { type: 'string', description: 'The raw key. Shown in this answer only, never again: store it now.' };
 const bodyCredential = { type: 'string', description: 'The credential, when it is not in a header or the query.' };
 
@@ -153,7 +155,7 @@ const schemas = {
   KeyVerification: {
     type: 'object',
     description: 'The details (prefix to rate_limit) are set when `code` is VALID or RATE_LIMITED, and null otherwise.',
-    required: ['valid', 'code', 'prefix', 'kind', 'account', 'client', 'permissions', 'expires_at', 'rate_limit'],
+    required: ['valid', 'code', 'prefix', 'kind', 'account', 'client', 'permissions', 'expires_at', 'rate_limit', 'metadata'],
     additionalProperties: false,
     properties: {
       valid: { type: 'boolean', description: 'Whether to accept the key now: `code` is VALID.' },
@@ -161,9 +163,18 @@ const schemas = {
       prefix: { type: ['string', 'null'], description: "The key's display prefix, e.g. sk_4fQm9ZtX." },
       kind: { type: ['string', 'null'], enum: ['admin', 'client', null] },
       account: nullable(named),
-      client: nullable({ ...named, description: 'For a client key, its client.' }),
+      client: nullable({
+        ...named,
+        required: [...named.required, 'external_id'],
+        properties: {
+          ...named.properties,
+          external_id: { type: ['string', 'null'], description: "The platform's own id for this customer (externalId); null: none." },
+        },
+        description: 'For a client key, its client.',
+      }),
       permissions: nullable({ type: 'array', items: ref('Permission') }),
       expires_at: { type: ['string', 'null'], format: 'date-time', description: 'Null if the key never expires.' },
+      metadata: { ...metadataSchema, description: "The key's metadata, the platform's own data on it; null: none." },
       rate_limit: nullable({
         type: 'object',
         description: "The verified key's pool after this verification, which counted against it.",

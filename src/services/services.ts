@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AccountService } from '../accounts/account.service';
 import { ApiKeyIssuer, IssuedKey } from '../api-keys/api-key-issuer.service';
 import { ApiKeyLifecycle } from '../api-keys/api-key-lifecycle.service';
+import { ApiKeyUpdater } from '../api-keys/api-key-update.service';
 import { ApiKeyQueries } from '../api-keys/api-key-query.service';
 import { AuditService } from '../audit/audit.service';
 import { Authenticator } from '../authentication/authenticator';
@@ -34,6 +35,8 @@ export interface Services {
   clients: ClientService;
   apiKeyIssuer: ApiKeyIssuer;
   apiKeyLifecycle: ApiKeyLifecycle;
+  /** updateApiKey: one change of any of a key's settings. */
+  apiKeyUpdater: ApiKeyUpdater;
   apiKeyQueries: ApiKeyQueries;
   audit: AuditService;
   leads: LeadService;
@@ -87,6 +90,7 @@ export function createServices(
     clients: new ClientService(dataSource, transactor, audit, keyChanges),
     apiKeyIssuer,
     apiKeyLifecycle: new ApiKeyLifecycle(transactor, audit, keyChanges),
+    apiKeyUpdater: new ApiKeyUpdater(transactor, audit, keyChanges),
     apiKeyQueries: new ApiKeyQueries(dataSource, clock),
     audit,
     leads: new LeadService(dataSource, transactor),

@@ -17,6 +17,8 @@ export enum Permission {
   LEADS_DELETE = 'leads:delete',
   AUDIT_READ = 'audit:read',
   KEYS_VERIFY = 'keys:verify',
+  WEBHOOKS_READ = 'webhooks:read',
+  WEBHOOKS_WRITE = 'webhooks:write',
 }
 
 registerEnumType(Permission, {
@@ -47,6 +49,11 @@ export const PERMISSION_CATALOGUE: Record<Permission, PermissionDescription> = {
     description: "Verify other keys on behalf of the platform's services",
     clientScoped: false,
   },
+  [Permission.WEBHOOKS_READ]: { description: "List the account's webhook endpoints and their deliveries", clientScoped: false },
+  [Permission.WEBHOOKS_WRITE]: {
+    description: 'Create, change, delete and rotate the secrets of webhook endpoints, and redeliver events; includes webhooks:read',
+    clientScoped: false,
+  },
 };
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
@@ -67,6 +74,7 @@ export function parsePermission(value: string): Permission | undefined {
  */
 const IMPLIES: Partial<Record<Permission, readonly Permission[]>> = {
   [Permission.KEYS_WRITE]: [Permission.KEYS_READ],
+  [Permission.WEBHOOKS_WRITE]: [Permission.WEBHOOKS_READ],
 };
 
 /** Whether a set of held permissions includes this one, directly or through one that implies it. */
@@ -74,6 +82,11 @@ export function includesPermission(held: ReadonlySet<Permission>, permission: Pe
   if (held.has(permission)) return true;
   for (const p of held) if (IMPLIES[p]?.includes(permission)) return true;
   return false;
+}
+
+/** Held permissions and everything they bring (keys:write: keys:read too), in catalogue order: what the holder may do. */
+export function withImplied(held: ReadonlySet<Permission>): Permission[] {
+  return ALL_PERMISSIONS.filter((p) => includesPermission(held, p));
 }
 
 /** Stable order (catalogue order) with duplicates removed, so stored lists compare equal. */

@@ -43,6 +43,15 @@ describe('authentication', () => {
       expect(dataOf(res).viewer).toEqual({ principal: 'ADMIN_KEY', prefix: key.prefix, permissions: ['KEYS_READ', 'LEADS_READ'] });
     });
 
+    it('shows what a permission brings: keys:write reads keys too', async () => {
+      const writer = await t.seed.key(t.account.primary.secret, { permissions: ['KEYS_WRITE'] });
+      const res = await graphql(t.url, { as: writer.secret, query: VIEWER });
+      expect(dataOf(res).viewer.permissions).toEqual(['KEYS_READ', 'KEYS_WRITE']);
+      expect(dataOf(await graphql(t.url, { as: writer.secret, query: '{ apiKeys { totalCount } }' })).apiKeys.totalCount).toBeGreaterThan(
+        0,
+      );
+    });
+
     it.each<CredentialVia>(['bearer', 'x-api-key', 'query', 'body'])('refuses a bad key via %s with 401', async (via) => {
       const res = await graphql(t.url, { as: breakChecksum(key.secret), via, query: VIEWER });
       expect(expectRefused(res)).toContain(key.prefix);

@@ -177,10 +177,16 @@ export function sees(p: PrincipalSpec, scope: Scope): boolean {
 }
 
 /** What holding a permission brings with it, as src/shared/permission.ts says: keys:write includes keys:read. */
-const IMPLIES: Partial<Record<PermissionName, readonly PermissionName[]>> = { KEYS_WRITE: ['KEYS_READ'] };
+const IMPLIES: Partial<Record<PermissionName, readonly PermissionName[]>> = {
+  KEYS_WRITE: ['KEYS_READ'],
+  WEBHOOKS_WRITE: ['WEBHOOKS_READ'],
+};
 
 export const holdsPermission = (p: PrincipalSpec, permission: PermissionName) =>
   p.permissions.includes(permission) || p.permissions.some((held) => IMPLIES[held]?.includes(permission));
+
+/** Everything the caller may do, in catalogue order: what viewer.permissions shows. */
+export const heldWithImplied = (p: PrincipalSpec): PermissionName[] => EVERYTHING.filter((x) => holdsPermission(p, x));
 
 export const holdsAll = (p: PrincipalSpec, permissions: readonly PermissionName[]) => permissions.every((x) => holdsPermission(p, x));
 

@@ -118,6 +118,11 @@ export const KEY_MUTATIONS: OperationSpec[] = [
     variables: (_w, _p, _t, _v, id) => ({ id, name: 'renamed' }),
     verify: (ctx) => expect(answer(ctx, 'renameApiKey')).toEqual({ id: ctx.object!.id, name: 'renamed' }),
   }),
+  keyMutation('updateApiKey', {
+    document: 'mutation($id: ID!, $input: UpdateApiKeyInput!) { updateApiKey(id: $id, input: $input) { id metadata } }',
+    variables: (_w, _p, _t, _v, id) => ({ id, input: { metadata: { tier: 'gold' } } }),
+    verify: (ctx) => expect(answer(ctx, 'updateApiKey')).toEqual({ id: ctx.object!.id, metadata: { tier: 'gold' } }),
+  }),
   keyMutation('updateApiKeyPermissions', {
     // Its own key too: the classic escalation is a key raising its own permissions.
     targets: [...KEY_TARGETS, SELF],

@@ -22,7 +22,7 @@ export { QUERIES, KEY_MUTATIONS, OTHER_MUTATIONS };
  */
 export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
   'key grants': ['Mutation.createApiKey', 'Mutation.createPlaygroundKey', 'Mutation.updateApiKeyPermissions'],
-  'key changes': ['Mutation.renameApiKey', 'Mutation.resetApiKey'],
+  'key changes': ['Mutation.renameApiKey', 'Mutation.updateApiKey', 'Mutation.resetApiKey'],
   'key status': ['Mutation.deactivateApiKey', 'Mutation.activateApiKey'],
   'key endings': ['Mutation.revokeApiKey', 'Mutation.deleteApiKey'],
   'key reads': ['Query.apiKeys', 'Query.apiKey', 'Query.revokedKeys', 'Query.verifyApiKey', 'Query.auditEvents'],

@@ -1,3 +1,4 @@
+import { ALL_PERMISSIONS } from '../../src/shared/permission';
 import { codeOf } from '../support/graphql';
 import { SeededAccount, SeededKey } from '../support/seed';
 import { useTestServer } from '../support/harness';
@@ -73,7 +74,7 @@ describe('verifyApiKey', () => {
 
     it('a primary key holds every permission', async () => {
       const result = await verification(t, t.operatorToken, other.primary.secret);
-      expect(result.permissions).toHaveLength(10);
+      expect(result.permissions).toHaveLength(ALL_PERMISSIONS.length);
       expect(result.account.id).toBe(other.id);
     });
 

@@ -29,9 +29,10 @@ describe('POST /v1/keys/verify, the REST twin of verifyApiKey', () => {
         prefix: key.prefix,
         kind: 'client',
         account: { id: Number(t.account.id), name: t.account.name },
-        client: { id: Number(client.id), name: 'Acme' },
+        client: { id: Number(client.id), name: 'Acme', external_id: null },
         permissions: ['leads:read', 'leads:create'],
         expires_at: null,
+        metadata: null,
         rate_limit: { limit: 1000, remaining: 999, reset_at: expect.any(String) },
       },
     });
