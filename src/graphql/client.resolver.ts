@@ -5,7 +5,7 @@ import { ConnectionType, PageArgs, toConnection } from '../shared/pagination';
 import { RequestContext } from './context';
 import { Permission } from '../shared/permission';
 import { Client } from '../clients/client.entity';
-import { ClientFilter, CreateClientInput } from '../clients/client.inputs';
+import { ClientFilter, CreateClientInput, UpdateClientInput } from '../clients/client.inputs';
 
 export const ClientConnection = ConnectionType(Client);
 export type ClientConnection = InstanceType<typeof ClientConnection>;
@@ -28,6 +28,15 @@ export class ClientResolver {
     return ctx.services.clients.get(ctx.caller, id);
   }
 
+  @Query(() => Client, {
+    nullable: true,
+    description: "The client with this externalId (the platform's own id for the customer, compared without case), or null.",
+  })
+  @Auth(Permission.CLIENTS_READ)
+  clientByExternalId(@Ctx() ctx: RequestContext, @Arg('externalId', () => String) externalId: string): Promise<Client | null> {
+    return ctx.services.clients.byExternalId(ctx.caller, externalId);
+  }
+
   @Mutation(() => Client)
   @Auth(Permission.CLIENTS_WRITE)
   createClient(@Ctx() ctx: RequestContext, @Arg('input') input: CreateClientInput): Promise<Client> {
@@ -38,6 +47,18 @@ export class ClientResolver {
   @Auth(Permission.CLIENTS_WRITE)
   renameClient(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('name') name: string): Promise<Client> {
     return ctx.services.clients.rename(ctx.caller, id, name);
+  }
+
+  @Mutation(() => Client, {
+    description: 'Changes the name and the externalId in one step: a field left out stays as it is; externalId null clears it. Audited.',
+  })
+  @Auth(Permission.CLIENTS_WRITE)
+  updateClient(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateClientInput) input: UpdateClientInput,
+  ): Promise<Client> {
+    return ctx.services.clients.update(ctx.caller, id, input);
   }
 
   // Nullable so that a caller with clients:read but not keys:read still gets

@@ -47,6 +47,9 @@ function marker(): string {
   return `q${Array.from({ length: 9 }, () => MARKER_LETTERS[randomInt(26)]).join('')}`;
 }
 
+/** The platform's own id the world gives each fixture client, from its (unique) name. */
+export const externalIdOf = (name: string) => `ext-${name.replace(/[^\x21-\x7e]/g, '_')}`;
+
 export class World {
   readonly markers = new Map<string, string>();
   readonly accounts = new Map<Tenant, ObjectRecord>();
@@ -243,9 +246,12 @@ export class World {
       ['c1', `${tenant}.primary`],
       ['c2', `${tenant}.developer`],
     ] as const) {
-      const res = await this.call(by, 'mutation($name: String!) { createClient(input: { name: $name }) { id name } }', {
-        name: `Client ${mark(slot)}`,
-      });
+      const name = `Client ${mark(slot)}`;
+      const res = await this.call(
+        by,
+        'mutation($name: String!, $externalId: String) { createClient(input: { name: $name, externalId: $externalId }) { id name } }',
+        { name, externalId: externalIdOf(name) },
+      );
       const client = { ...dataOf(res).createClient, scope: { tenant, client: slot }, state: 'live', fixture: true, prefixes: [] } as const;
       this.clients.set(`${tenant}.${slot}`, this.register({ type: 'client', ...client }));
     }

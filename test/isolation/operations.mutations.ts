@@ -85,6 +85,19 @@ export const OTHER_MUTATIONS: OperationSpec[] = [
   },
   {
     root: 'Mutation',
+    field: 'updateClient',
+    rule: needs('CLIENTS_WRITE'),
+    targets: CLIENT_TARGETS,
+    objects: 'clients',
+    expect: seenOrNotFound(),
+    document: 'mutation($id: ID!, $input: UpdateClientInput!) { updateClient(id: $id, input: $input) { id name externalId } }',
+    variables: (_w, _p, _t, _v, id) => ({ id, input: { name: 'updated', externalId: `moved-${id}` } }),
+    throwaway: (world, t) => world.throwawayClient(t.scope!.tenant),
+    verify: (ctx) =>
+      expect(answer(ctx, 'updateClient')).toEqual({ id: ctx.object!.id, name: 'updated', externalId: `moved-${ctx.object!.id}` }),
+  },
+  {
+    root: 'Mutation',
     field: 'createLead',
     rule: needs('LEADS_CREATE'),
     targets: [OWN_SCOPE, ...CLIENT_TARGETS],

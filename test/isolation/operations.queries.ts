@@ -1,5 +1,5 @@
 import { dataOf } from '../support/graphql';
-import { ObjectRecord } from './isolation.fixtures';
+import { externalIdOf, ObjectRecord } from './isolation.fixtures';
 import {
   AUTHENTICATED,
   CLIENT_TARGETS,
@@ -192,6 +192,20 @@ export const QUERIES: OperationSpec[] = [
       const strays = client.apiKeys.filter((k: { id: string }) => clientOf(world.lookup('key', k.id)!) !== object!.scope!.client);
       expect(strays).toEqual([]);
     },
+  },
+  {
+    root: 'Query',
+    field: 'clientByExternalId',
+    rule: needs('CLIENTS_READ'),
+    targets: CLIENT_TARGETS,
+    objects: 'clients',
+    nameOf: (client) => externalIdOf(client.name!),
+    missingValue: () => 'ext-no-such-client',
+    expect: seenOrHidden,
+    document: 'query($externalId: String!) { clientByExternalId(externalId: $externalId) { id name externalId } }',
+    variables: (_w, _p, _t, _v, externalId) => ({ externalId }),
+    verify: ({ res, object }) =>
+      expect(dataOf(res).clientByExternalId).toEqual({ id: object!.id, name: object!.name, externalId: externalIdOf(object!.name!) }),
   },
   {
     root: 'Query',

@@ -34,9 +34,11 @@ export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
     'Query.accounts',
     'Query.clients',
     'Query.client',
+    'Query.clientByExternalId',
     'Mutation.createAccount',
     'Mutation.updateAccount',
     'Mutation.createClient',
     'Mutation.renameClient',
+    'Mutation.updateClient',
   ],
 };

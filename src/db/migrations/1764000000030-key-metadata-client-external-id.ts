@@ -7,14 +7,26 @@ const externalIdIndex = () =>
  * Keys carry the platform's own data (`metadata`, JSON as text), and clients
  * the platform's own id for that customer (`external_id`), unique within the
  * account. NULLs do not clash in a unique index on either database, so
- * clients without one need nothing else.
+ * clients without one need nothing else. External ids compare without case
+ * (they are ASCII): MariaDB's default collation already does; SQLite's
+ * column gets NOCASE, so its unique index and lookups do the same.
  */
 export class KeyMetadataClientExternalId1764000000030 implements MigrationInterface {
   name = 'KeyMetadataClientExternalId1764000000030';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn('api_keys', new TableColumn({ name: 'metadata', type: 'text', isNullable: true }));
-    await queryRunner.addColumn('clients', new TableColumn({ name: 'external_id', type: 'varchar', length: '128', isNullable: true }));
+    const sqlite = queryRunner.connection.options.type === 'better-sqlite3';
+    await queryRunner.addColumn(
+      'clients',
+      new TableColumn({
+        name: 'external_id',
+        type: 'varchar',
+        length: '128',
+        isNullable: true,
+        ...(sqlite ? { collation: 'NOCASE' } : {}),
+      }),
+    );
     await queryRunner.createIndex('clients', externalIdIndex());
   }
 
