@@ -6,6 +6,7 @@ import { NewAccount } from '../accounts/account.service';
 import { IssuedKey } from '../api-keys/api-key-issuer.service';
 import { Config } from '../config/config';
 import { createDataSource, databaseKind, redactUrl } from '../db/data-source';
+import { boundStatementTime } from '../db/timeouts';
 import { createApp } from './app';
 import { clientAddressReader } from '../http/exchange';
 import { createLogger, Logger } from '../logging/logger';
@@ -47,6 +48,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let httpServer: Server | undefined;
   try {
     await dataSource.runMigrations({ transaction: 'each' });
+    boundStatementTime(dataSource, config.databaseTimeoutMs);
     services = createServices(dataSource, config, { logger, clock: options.clock, generateKey: options.generateKey });
     // Neither waits for a Redis that is down: both go on without it (see each).
     await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);

@@ -9,7 +9,6 @@ import { Client } from '../clients/client.entity';
 import { CachedKey } from './cached-key';
 import { KeyRecord, LoadedRecord, VerificationCache } from './verification-cache';
 import { Metrics } from '../observability/metrics';
-import { withDatabaseTimeout } from '../db/timeouts';
 
 /** Why a presented key does or does not work. */
 export type KeyCheckCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'RESET' | 'REVOKED' | 'EXPIRED' | 'INACTIVE';
@@ -42,14 +41,13 @@ export interface KeyCheck {
 export class KeyVerifier {
   /**
    * `metrics`: times every check (keyward_key_verification_duration_seconds); the cache reports its hits there too.
-   * `timeoutMs`: a lookup that takes longer answers 503 SERVICE_UNAVAILABLE (DATABASE_TIMEOUT_SECONDS).
+   * A lookup's statements are bounded like every other (boundStatementTime, DATABASE_TIMEOUT_SECONDS).
    */
   constructor(
     private readonly dataSource: DataSource,
     private readonly cache: VerificationCache,
     private readonly clock: Clock,
     private readonly metrics?: Metrics,
-    private readonly timeoutMs = Infinity,
   ) {}
 
   /** Synchronous when the key's hash is cached: the hot path of every request with a key. */
@@ -72,8 +70,7 @@ export class KeyVerifier {
     return result;
   }
 
-  private readonly loadRecord = (hash: string): Promise<LoadedRecord> =>
-    Number.isFinite(this.timeoutMs) ? withDatabaseTimeout(this.load(hash), this.timeoutMs) : this.load(hash);
+  private readonly loadRecord = (hash: string): Promise<LoadedRecord> => this.load(hash);
 
   /** At most three indexed lookups, most likely first; the cache keeps the answer, found or not. */
   private async load(hash: string): Promise<LoadedRecord> {

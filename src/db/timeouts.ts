@@ -1,3 +1,4 @@
+import { DataSource, QueryRunner, ReplicationMode } from 'typeorm';
 import { ServiceUnavailableError } from '../shared/errors';
 
 /** What a client is told to wait after a database call timed out: long enough for a failover or a restart to show. */
@@ -19,4 +20,25 @@ export function withDatabaseTimeout<T>(work: Promise<T>, ms: number): Promise<T>
     );
   });
   return Promise.race([work, timedOut]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Bounds every statement the server sends, not only the key lookup: a list,
+ * a mutation's transaction, a write-behind flush. Every TypeORM query
+ * (repositories, query builders, managers, transactions) runs on a query
+ * runner from `createQueryRunner`, so wrapping the runners' `connect` (a
+ * pool connection that must be opened) and `query` is the one place that
+ * covers them all. Applied after the migrations, which may rightly take
+ * longer.
+ */
+export function boundStatementTime(dataSource: DataSource, ms: number): void {
+  const create = dataSource.createQueryRunner.bind(dataSource);
+  dataSource.createQueryRunner = (mode?: ReplicationMode): QueryRunner => {
+    const runner = create(mode);
+    const connect = runner.connect.bind(runner);
+    const query = runner.query.bind(runner);
+    runner.connect = () => withDatabaseTimeout(Promise.resolve(connect()), ms);
+    runner.query = ((...args: Parameters<QueryRunner['query']>) => withDatabaseTimeout(query(...args), ms)) as QueryRunner['query'];
+    return runner;
+  };
 }

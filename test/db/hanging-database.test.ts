@@ -101,4 +101,22 @@ const VIEWER = '{ viewer { principal } }';
     proxy.resume();
     expect((await t.call(account.primary.secret, VIEWER)).status).toBe(200);
   });
+
+  it('answers SERVICE_UNAVAILABLE for any statement, not only the key lookup: a list and a change with a cached key', async () => {
+    const account = await t.seed.account();
+    expect((await t.call(account.primary.secret, VIEWER)).status).toBe(200);
+    proxy.stall();
+
+    // A resolver's error, in GraphQL's answer beside the data (the request itself was admitted).
+    const list = await t.call(account.primary.secret, '{ apiKeys { totalCount } }');
+    expect(codeOf(list)).toBe('SERVICE_UNAVAILABLE');
+    expect(list.errors?.[0]?.message).toContain('did not answer');
+    const change = await t.call(account.primary.secret, 'mutation { createClient(input: { name: "Stalled" }) { id } }');
+    expect(codeOf(change)).toBe('SERVICE_UNAVAILABLE');
+    // The cached key needs no database: the request that only authenticates still works.
+    expect((await t.call(account.primary.secret, VIEWER)).status).toBe(200);
+
+    proxy.resume();
+    expect((await t.call(account.primary.secret, '{ apiKeys { totalCount } }')).status).toBe(200);
+  });
 });
