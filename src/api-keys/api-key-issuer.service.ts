@@ -18,6 +18,8 @@ import { ApiKey } from './api-key.entity';
 import { isExpired } from './api-key-status';
 import { assertRoomFor, KeyAllowance } from './api-key-limits';
 import { Clock } from '../shared/clock';
+import { EventRecorder } from '../shared/events';
+import { keyEvent } from './api-key.events';
 import { CreateApiKeyInput } from './api-key.inputs';
 import { normalizeMetadata } from './key-metadata';
 import { normalizeAllowedIps } from './ip-allowlist';
@@ -46,6 +48,7 @@ export class ApiKeyIssuer {
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
+    private readonly events: EventRecorder,
     private readonly clock: Clock,
     /** Where new key material comes from: tests draw a clashing prefix on purpose. */
     private readonly generate: (kind: ApiKeyKind) => GeneratedKey = generateKey,
@@ -192,6 +195,10 @@ export class ApiKeyIssuer {
           previousValueValidUntil: graceEndsAt.toISOString(),
         }),
       );
+      await this.events.record(
+        manager,
+        keyEvent('api_key.reset', key, { previousPrefix, previousValueValidUntil: graceEndsAt.toISOString() }),
+      );
       return { apiKey: key, secret: fresh.secret };
     });
     this.keyChanges.keyChanged(created.apiKey.keyHash, created.apiKey.previousKeyHash, retiredHash);
@@ -244,8 +251,12 @@ export class ApiKeyIssuer {
     });
   }
 
-  private recordCreation(manager: EntityManager, caller: Caller, key: ApiKey): Promise<void> {
-    return this.audit.record(
+  private async recordCreation(manager: EntityManager, caller: Caller, key: ApiKey): Promise<void> {
+    await this.events.record(
+      manager,
+      keyEvent('api_key.created', key, { permissions: key.permissions, expiresAt: key.expiresAt?.toISOString() ?? null }),
+    );
+    await this.audit.record(
       manager,
       caller,
       keyAuditEntry(key, AuditAction.API_KEY_CREATED, {

@@ -6,6 +6,8 @@ import { actorLabel, requireAccountPrincipal } from '../shared/principal';
 import { KeyChangeNotifier } from '../shared/key-changes';
 import { normalizeOptionalText } from '../shared/validators';
 import { Transactor } from '../db/transactions';
+import { EventRecorder, EventType } from '../shared/events';
+import { keyEvent } from './api-key.events';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { keyAuditEntry } from './api-key.audit';
 import { ApiKey } from './api-key.entity';
@@ -14,6 +16,21 @@ import { lockKeyInScope } from './api-key.scope';
 import { RevokedKey } from './revoked-key.entity';
 
 type KeyChange = (manager: EntityManager, key: ApiKey) => Promise<Record<string, unknown> | null>;
+
+/** The webhook event of each change made through `change`: renames and re-permissions are updates, as updateApiKey's are. */
+const EVENT_OF: Record<string, EventType> = {
+  [AuditAction.API_KEY_RENAMED]: 'api_key.updated',
+  [AuditAction.API_KEY_PERMISSIONS_UPDATED]: 'api_key.updated',
+  [AuditAction.API_KEY_DEACTIVATED]: 'api_key.deactivated',
+  [AuditAction.API_KEY_ACTIVATED]: 'api_key.activated',
+};
+
+/** api_key.updated says what changed as updateApiKey's does ({ field: { from, to } }); the others need nothing more. */
+function eventChanges(action: AuditAction, details: Record<string, unknown>): Record<string, unknown> {
+  if (action === AuditAction.API_KEY_RENAMED) return { changes: { name: details } };
+  if (action === AuditAction.API_KEY_PERMISSIONS_UPDATED) return { changes: { permissions: details } };
+  return {};
+}
 
 /**
  * Every change to a live key other than issuing material: each runs in one
@@ -24,6 +41,7 @@ export class ApiKeyLifecycle {
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
+    private readonly events: EventRecorder,
   ) {}
 
   rename(caller: Caller, id: string, name: string): Promise<ApiKey> {
@@ -85,6 +103,7 @@ export class ApiKeyLifecycle {
       await manager.save(revoked);
       await manager.delete(ApiKey, { id: key.id });
       await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_REVOKED, { reason }));
+      await this.events.record(manager, keyEvent('api_key.revoked', key, { reason }));
       return revoked;
     });
     this.keyChanges.keyChanged(revoked.keyHash, revoked.previousKeyHash);
@@ -100,6 +119,7 @@ export class ApiKeyLifecycle {
       assertNotPrimary(key, 'deleted');
       await manager.delete(ApiKey, { id: key.id });
       await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_DELETED));
+      await this.events.record(manager, keyEvent('api_key.deleted', key));
       return key;
     });
     this.keyChanges.keyChanged(deleted.keyHash, deleted.previousKeyHash);
@@ -128,7 +148,10 @@ export class ApiKeyLifecycle {
       const key = await lockKeyInScope(manager, principal, id);
       assertMayChange(principal, key, verb);
       const details = await apply(manager, key);
-      if (details) await this.audit.record(manager, caller, keyAuditEntry(key, action, details));
+      if (details) {
+        await this.audit.record(manager, caller, keyAuditEntry(key, action, details));
+        await this.events.record(manager, keyEvent(EVENT_OF[action], key, eventChanges(action, details)));
+      }
       return key;
     });
     this.keyChanges.keyChanged(key.keyHash, key.previousKeyHash);

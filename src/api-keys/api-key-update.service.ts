@@ -7,6 +7,8 @@ import { KeyChangeNotifier } from '../shared/key-changes';
 import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { Transactor } from '../db/transactions';
+import { EventRecorder } from '../shared/events';
+import { keyEvent } from './api-key.events';
 import { keyAuditEntry } from './api-key.audit';
 import { ApiKey } from './api-key.entity';
 import { UpdateApiKeyInput } from './api-key.inputs';
@@ -104,6 +106,7 @@ export class ApiKeyUpdater {
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
+    private readonly events: EventRecorder,
   ) {}
 
   async update(caller: Caller, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
@@ -130,6 +133,7 @@ export class ApiKeyUpdater {
       }
       await manager.save(key);
       await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_UPDATED, details));
+      await this.events.record(manager, keyEvent('api_key.updated', key, { changes: details }));
       changed = true;
       return key;
     });

@@ -12,6 +12,7 @@ import { KeyVerificationResolver } from '../graphql/key-verification.resolver';
 import { LeadResolver } from '../graphql/lead.resolver';
 import { PermissionResolver } from '../graphql/permission.resolver';
 import { ViewerResolver } from '../graphql/viewer.resolver';
+import { WebhookResolver } from '../graphql/webhook.resolver';
 import { describeAuthRequirements } from './auth-docs';
 
 const RESOLVERS = [
@@ -26,6 +27,7 @@ const RESOLVERS = [
   PermissionResolver,
   LeadResolver,
   KeyVerificationResolver,
+  WebhookResolver,
 ] as const;
 
 /** The schema as served: type-graphql's, plus the @auth/@public definitions, with the rules enforced. */

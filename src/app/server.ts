@@ -53,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Neither waits for a Redis that is down: both go on without it (see each).
     await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);
     services.lastUsed.start();
+    services.webhookDispatcher.start();
     httpServer = createServer();
     const { handle } = await createApp({
       schema: await keywardSchema(),
@@ -81,6 +82,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     };
   } catch (error) {
     if (httpServer?.listening) await new Promise((resolve) => httpServer?.close(resolve));
+    await services?.webhookDispatcher.stop();
     await services?.lastUsed.stop();
     await services?.keyChangeChannel?.close();
     await services?.rateLimits.close();
@@ -130,6 +132,8 @@ async function stop(server: Server, dataSource: DataSource, services: Services):
     });
     server.closeIdleConnections();
   });
+  // Attempts under way finish (each within its timeout), so their outcome is written before the database closes.
+  await services.webhookDispatcher.stop();
   await services.lastUsed.stop();
   await services.keyChangeChannel?.close();
   await services.rateLimits.close();

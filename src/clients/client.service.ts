@@ -16,6 +16,8 @@ import { ClientFilter, CreateClientInput, UpdateClientInput } from './client.inp
 import { EXTERNAL_ID_INDEX, normalizeExternalId } from './client-external-id';
 import { isUniqueViolation } from '../db/unique-violation';
 import { inTenantScope } from '../shared/tenant-scope';
+import { EventRecorder } from '../shared/events';
+import { clientEvent } from './client.events';
 
 /** Client sub-accounts. Managed by the account (client keys cannot hold clients:* permissions). */
 export class ClientService {
@@ -24,6 +26,7 @@ export class ClientService {
     private readonly transactor: Transactor,
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
+    private readonly events: EventRecorder,
   ) {}
 
   create(caller: Caller, input: CreateClientInput): Promise<Client> {
@@ -36,6 +39,7 @@ export class ClientService {
       });
       await saveClient(manager, client);
       await this.audit.record(manager, caller, clientAuditEntry(client, AuditAction.CLIENT_CREATED));
+      await this.events.record(manager, clientEvent('client.created', client));
       return client;
     });
   }
@@ -51,6 +55,7 @@ export class ClientService {
       client.name = to;
       await manager.save(client);
       await this.audit.record(manager, caller, clientAuditEntry(client, AuditAction.CLIENT_RENAMED, { from, to }));
+      await this.events.record(manager, clientEvent('client.updated', client, { changes: { name: { from, to } } }));
       renamed = true;
       return client;
     });
@@ -81,6 +86,7 @@ export class ClientService {
       if (externalId !== undefined) client.externalId = externalId;
       await saveClient(manager, client);
       await this.audit.record(manager, caller, clientAuditEntry(client, AuditAction.CLIENT_UPDATED, details));
+      await this.events.record(manager, clientEvent('client.updated', client, { changes: details }));
       changed = true;
       return client;
     });

@@ -53,6 +53,14 @@ export interface Config {
   lastUsedFlushMs: number;
   /** Which forwarded addresses to believe (TRUST_PROXY, default false: the socket's peer is the client). */
   trustProxy: TrustProxy;
+  /**
+   * Webhook endpoints may be http and resolve to loopback, private,
+   * link-local and metadata addresses (WEBHOOK_ALLOW_PRIVATE_URLS, default
+   * false): for development and tests only, since a tenant picks the URL.
+   */
+  webhookAllowPrivateUrls: boolean;
+  /** How often the webhook dispatcher looks for due deliveries (WEBHOOK_POLL_SECONDS, default 1 s); a new event wakes it at once. */
+  webhookPollMs: number;
 }
 
 /**
@@ -82,6 +90,8 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   keyCacheMaxEntries: 100_000,
   lastUsedFlushMs: 5_000,
   trustProxy: false,
+  webhookAllowPrivateUrls: false,
+  webhookPollMs: 1_000,
 });
 
 /** A whole configuration from the defaults and a few settings: for servers started in code (tests, benchmarks). */
@@ -116,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', DEFAULT_CONFIG.keyCacheMaxEntries, { min: 1, max: 10_000_000 }),
     lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', DEFAULT_CONFIG.lastUsedFlushMs, { min: 0.05, max: 3600 }),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    webhookAllowPrivateUrls: flag(env, 'WEBHOOK_ALLOW_PRIVATE_URLS'),
+    webhookPollMs: seconds(env, 'WEBHOOK_POLL_SECONDS', DEFAULT_CONFIG.webhookPollMs, { min: 0.01, max: 3600 }),
   };
 }
 
@@ -158,6 +170,14 @@ function seconds(env: NodeJS.ProcessEnv, name: string, fallbackMs: number, range
     throw new ConfigError(`${name} must be a number of seconds from ${range.min} to ${range.max}, got "${raw}"`);
   }
   return Math.round(value * 1000);
+}
+
+/** true or false (unset: false); anything else stops the start rather than guess. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, range: { min: number; max: number }): number {

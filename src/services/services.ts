@@ -25,6 +25,12 @@ import { Metrics } from '../observability/metrics';
 import { RateLimitService } from '../rate-limits/rate-limit.service';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
 import { LastUsedRecorder } from '../usage/last-used.recorder';
+import { EventRecorder } from '../shared/events';
+import { KeyExpiryScan } from '../webhooks/key-expiry-scan';
+import { OutboxRecorder } from '../webhooks/outbox.recorder';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
+import { WebhookEndpointService } from '../webhooks/webhook-endpoint.service';
+import { webhookSender } from '../webhooks/webhook-sender';
 
 /** Every domain service, wired once per server. GraphQL, the CLI and REST all call these. */
 export interface Services {
@@ -53,6 +59,12 @@ export interface Services {
   keyChangeChannel: RedisKeyChangeChannel | null;
   /** lastUsedAt/lastUsedIp, written behind; the server starts its timer and flushes it on stop. */
   lastUsed: LastUsedRecorder;
+  /** Where services write the events their changes cause (the webhook outbox), in the change's transaction. */
+  events: EventRecorder;
+  /** The account's webhook endpoints and deliveries. */
+  webhooks: WebhookEndpointService;
+  /** Delivers the outbox; the server starts it and stops it (the CLI never does). */
+  webhookDispatcher: WebhookDispatcher;
 }
 
 /**
@@ -76,7 +88,18 @@ export function createServices(
   );
   const keyChangeChannel = config.redisUrl ? new RedisKeyChangeChannel(config.redisUrl, config.redisKeyPrefix, keyCache, logger) : null;
   const keyChanges = new KeyCacheInvalidator(keyCache, keyChangeChannel);
-  const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, clock, wiring.generateKey);
+  // The recorder wakes the dispatcher, which is made after it: the closure reads it when an event comes.
+  const events = new OutboxRecorder(clock, () => webhookDispatcher.wake());
+  const webhookDispatcher = new WebhookDispatcher(
+    dataSource,
+    transactor,
+    audit,
+    new KeyExpiryScan(dataSource, transactor, events, clock),
+    clock,
+    logger,
+    { pollMs: config.webhookPollMs, send: webhookSender(config.webhookAllowPrivateUrls) },
+  );
+  const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, events, clock, wiring.generateKey);
   const lastUsed = new LastUsedRecorder(dataSource, transactor, logger, config.lastUsedFlushMs);
   const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics, config.databaseTimeoutMs);
   const rateLimits = new RateLimitService(
@@ -87,10 +110,10 @@ export function createServices(
     clock,
     authenticator: new Authenticator(keyVerifier, config.platformAdminToken, new UserTokenVerifier(dataSource, config), lastUsed),
     accounts: new AccountService(dataSource, transactor, audit, apiKeyIssuer, keyChanges),
-    clients: new ClientService(dataSource, transactor, audit, keyChanges),
+    clients: new ClientService(dataSource, transactor, audit, keyChanges, events),
     apiKeyIssuer,
-    apiKeyLifecycle: new ApiKeyLifecycle(transactor, audit, keyChanges),
-    apiKeyUpdater: new ApiKeyUpdater(transactor, audit, keyChanges),
+    apiKeyLifecycle: new ApiKeyLifecycle(transactor, audit, keyChanges, events),
+    apiKeyUpdater: new ApiKeyUpdater(transactor, audit, keyChanges, events),
     apiKeyQueries: new ApiKeyQueries(dataSource, clock),
     audit,
     leads: new LeadService(dataSource, transactor),
@@ -102,5 +125,8 @@ export function createServices(
     keyChanges,
     keyChangeChannel,
     lastUsed,
+    events,
+    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () => webhookDispatcher.wake()),
+    webhookDispatcher,
   };
 }

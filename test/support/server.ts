@@ -78,6 +78,8 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
         // The write-behind last-used flush runs only when a test asks (or on stop), so its
         // statement never lands inside a request whose SQL a test is counting.
         lastUsedFlushMs: 60 * 60_000,
+        // Likewise the webhook dispatcher looks for due deliveries only when a test asks (webhookPollMs) or an event wakes it.
+        webhookPollMs: 60 * 60_000,
         ...overrides,
       }),
       {
