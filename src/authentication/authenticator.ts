@@ -3,7 +3,8 @@ import { Account } from '../accounts/account.entity';
 import { CachedKey } from './cached-key';
 import { DeveloperApiDisabledError, IpNotAllowedError, UnauthenticatedError } from '../shared/errors';
 import { effectivePermissions } from '../api-keys/api-key.rules';
-import { KeyCheck, KeyVerifier } from './key-verifier';
+import { KeyCheck, KeyVerifier, REFUSED_USAGE, usageKeyOf } from './key-verifier';
+import { UsageKey, UsageOutcome } from '../usage/usage-outcome';
 import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from '../shared/principal';
 import { looksLikeJwt, UserTokenVerifier } from './user-token';
 
@@ -34,6 +35,12 @@ export class Authenticator {
     private readonly users: UserTokenVerifier,
     /** Notes each successful key authentication for lastUsedAt/lastUsedIp (written behind, never here). */
     private readonly keyUse?: { record(keyId: number, ip: string | null): void },
+    /**
+     * Counts the refusals of existing keys by outcome (usage analytics). An
+     * admitted request is counted where it is charged, once its outcome (VALID
+     * or RATE_LIMITED) is known, so each request counts once.
+     */
+    private readonly usage?: { record(key: UsageKey, outcome: UsageOutcome): void },
   ) {
     this.operatorToken = platformAdminToken ? Buffer.from(platformAdminToken) : null;
     this.operatorTokenLength = platformAdminToken?.length ?? 0;
@@ -57,8 +64,15 @@ export class Authenticator {
 
   /** A checked key's principal, or its refusal. */
   private admit(check: KeyCheck, ip: string | null): ApiKeyPrincipal {
-    if (check.code !== 'VALID' || !check.key) throw new UnauthenticatedError(check.message, check.code);
+    if (check.code !== 'VALID' || !check.key) {
+      const known = usageKeyOf(check);
+      if (known !== null && this.usage && check.code !== 'VALID' && check.code !== 'MALFORMED' && check.code !== 'NOT_FOUND') {
+        this.usage.record(known, REFUSED_USAGE[check.code]);
+      }
+      throw new UnauthenticatedError(check.message, check.code);
+    }
     if (!check.account?.developerApiEnabled) {
+      this.usage?.record(check.key, UsageOutcome.DEVELOPER_API_DISABLED);
       throw new DeveloperApiDisabledError(
         `API key ${check.prefix} belongs to an account whose Developer API is disabled; the platform operator can turn it on`,
       );
@@ -66,6 +80,7 @@ export class Authenticator {
     // Checked on every request, before the principal (cached per key record, not per address) is handed out.
     const allowlist = check.key.allowlist;
     if (allowlist !== null && !allowlist.allows(ip)) {
+      this.usage?.record(check.key, UsageOutcome.IP_NOT_ALLOWED);
       throw new IpNotAllowedError(
         `API key ${check.prefix} may not be used from ${ip ?? 'an unknown address'}: it is outside the key's allowed IPs`,
       );

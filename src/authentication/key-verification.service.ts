@@ -1,7 +1,8 @@
 import { Account } from '../accounts/account.entity';
 import { effectivePermissions } from '../api-keys/api-key.rules';
 import { Caller } from '../shared/caller';
-import { KeyCheck, KeyCheckCode, KeyVerifier } from './key-verifier';
+import { KeyCheck, KeyCheckCode, KeyVerifier, usageKeyOf } from './key-verifier';
+import { UsageKey, UsageOutcome } from '../usage/usage-outcome';
 import { CachedKey } from './cached-key';
 import { Principal, requireAccountPrincipal } from '../shared/principal';
 import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
@@ -34,6 +35,8 @@ export class KeyVerificationService {
   constructor(
     private readonly keys: KeyVerifier,
     private readonly rateLimits: RateLimitService,
+    /** Counts each answer about an existing key under its final code (usage analytics). */
+    private readonly usage?: { record(key: UsageKey, outcome: UsageOutcome): void },
   ) {}
 
   /** Answered without waiting (no promise) when both keys are cached and every pool's lease covers its charge. */
@@ -41,8 +44,26 @@ export class KeyVerificationService {
     const scope = verifierScope(caller.principal);
     const check = this.keys.check(raw.trim());
     return check instanceof Promise
-      ? check.then((known) => this.answer(caller, scope, known, options))
-      : this.answer(caller, scope, check, options);
+      ? check.then((known) => this.counted(known, this.answer(caller, scope, known, options)))
+      : this.counted(check, this.answer(caller, scope, check, options));
+  }
+
+  /**
+   * The one place verifications are counted: on the final answer's code, so
+   * every check added before the answer is counted without a word of its own.
+   * A NOT_FOUND (no such key, or another account's) counts against no key; a
+   * verification the caller's own pool refused never answered, and counts neither.
+   */
+  private counted(check: KeyCheck, answer: KeyVerification | Promise<KeyVerification>): KeyVerification | Promise<KeyVerification> {
+    if (!this.usage) return answer;
+    return answer instanceof Promise ? answer.then((verdict) => this.count(check, verdict)) : this.count(check, answer);
+  }
+
+  private count(check: KeyCheck, verdict: KeyVerification): KeyVerification {
+    const outcome = USAGE_OF_CODE[verdict.code];
+    const key = outcome === null ? null : usageKeyOf(check);
+    if (key !== null && outcome !== null) this.usage?.record(key, outcome);
+    return verdict;
   }
 
   private answer(
@@ -96,6 +117,20 @@ export class KeyVerificationService {
     }));
   }
 }
+
+/** How each answer is counted: as its code, but NOT_FOUND, which names no key to count against. */
+const USAGE_OF_CODE: Readonly<Record<VerificationCode, UsageOutcome | null>> = Object.freeze({
+  VALID: UsageOutcome.VALID,
+  NOT_FOUND: null,
+  EXPIRED: UsageOutcome.EXPIRED,
+  INACTIVE: UsageOutcome.INACTIVE,
+  REVOKED: UsageOutcome.REVOKED,
+  RATE_LIMITED: UsageOutcome.RATE_LIMITED,
+  DEVELOPER_API_DISABLED: UsageOutcome.DEVELOPER_API_DISABLED,
+  INSUFFICIENT_SCOPE: UsageOutcome.INSUFFICIENT_SCOPE,
+  USAGE_EXCEEDED: UsageOutcome.USAGE_EXCEEDED,
+  IP_NOT_ALLOWED: UsageOutcome.IP_NOT_ALLOWED,
+});
 
 /** `then`, without a promise when the value is already there (every cached, leased verification). */
 function after<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<R> {

@@ -9,6 +9,7 @@ import { Client } from '../clients/client.entity';
 import { CachedKey } from './cached-key';
 import { KeyRecord, LoadedRecord, VerificationCache } from './verification-cache';
 import { Metrics } from '../observability/metrics';
+import { UsageKey, UsageOutcome } from '../usage/usage-outcome';
 
 /** Why a presented key does or does not work. */
 export type KeyCheckCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'RESET' | 'REVOKED' | 'EXPIRED' | 'INACTIVE';
@@ -29,7 +30,22 @@ export interface KeyCheck {
   message: string;
   /** Set when the presented value is the one the key's last reset replaced, still in its grace period. */
   previousValue?: true;
+  /** For REVOKED: the revoked key's record (its id, account and client), for its usage counts. */
+  revokedKey?: UsageKey;
 }
+
+/** The key a check's use is counted against: the live key (whatever the verdict) or a revoked one; null when there is none. */
+export function usageKeyOf(check: KeyCheck): UsageKey | null {
+  return check.key ?? check.revokedKey ?? null;
+}
+
+/** How a refused check is counted; a value retired by a reset counts as revoked, as verification answers it. */
+export const REFUSED_USAGE: Readonly<Record<Exclude<KeyCheckCode, 'VALID' | 'MALFORMED' | 'NOT_FOUND'>, UsageOutcome>> = Object.freeze({
+  RESET: UsageOutcome.REVOKED,
+  REVOKED: UsageOutcome.REVOKED,
+  EXPIRED: UsageOutcome.EXPIRED,
+  INACTIVE: UsageOutcome.INACTIVE,
+});
 
 /**
  * Checks one raw key: format and checksum (no I/O), then what the database
@@ -79,10 +95,10 @@ export class KeyVerifier {
     const previous = await this.keyWithAccount('previousKeyHash', hash);
     if (previous) return { state: 'previous', ...previous };
     const revoked = await this.dataSource.getRepository(RevokedKey).findOne({
-      select: { id: true, accountId: true },
+      select: { id: true, accountId: true, clientId: true },
       where: [{ keyHash: hash }, { previousKeyHash: hash }],
     });
-    return revoked ? { state: 'revoked', accountId: revoked.accountId } : { state: 'unknown' };
+    return revoked ? { state: 'revoked', id: revoked.id, accountId: revoked.accountId, clientId: revoked.clientId } : { state: 'unknown' };
   }
 
   /** One indexed lookup that brings the account (and a client key's client) along. */
@@ -113,7 +129,7 @@ function verdict(record: KeyRecord, prefix: string, now: number): KeyCheck {
       return { ...failed('RESET', prefix, `API key ${prefix} was reset; use its new value`), ...found(record) };
     }
     case 'revoked':
-      return { ...failed('REVOKED', prefix, `API key ${prefix} was revoked`), accountId: record.accountId };
+      return { ...failed('REVOKED', prefix, `API key ${prefix} was revoked`), accountId: record.accountId, revokedKey: record };
     case 'unknown':
       return failed('NOT_FOUND', prefix, `API key ${prefix} does not exist (it may have been deleted)`);
   }

@@ -14,14 +14,17 @@ import { CachedKey, sharedPermissions, SharedRows } from './cached-key';
  */
 export type KeyRecord =
   | CachedKey
-  /** A revoked key's value: its account decides whether a verifier confined to one account may be told so. */
-  | { readonly state: 'revoked'; readonly accountId: number }
+  /**
+   * A revoked key's value: its account decides whether a verifier confined to
+   * one account may be told so; its id and client are what its usage counts go to.
+   */
+  | { readonly state: 'revoked'; readonly id: number; readonly accountId: number; readonly clientId: number | null }
   | { readonly state: 'unknown' };
 
 /** What a load reads from the database, before the cache makes it compact. */
 export type LoadedRecord =
   | { state: 'live' | 'previous'; key: ApiKey; account: Account; client: Client | null }
-  | { state: 'revoked'; accountId: number }
+  | { state: 'revoked'; id: number; accountId: number; clientId: number | null }
   | { state: 'unknown' };
 
 const UNKNOWN: KeyRecord = Object.freeze({ state: 'unknown' });
@@ -186,7 +189,7 @@ export class VerificationCache {
       case 'unknown':
         return UNKNOWN;
       case 'revoked':
-        return Object.freeze({ state: 'revoked', accountId: loaded.accountId });
+        return Object.freeze({ state: 'revoked', id: loaded.id, accountId: loaded.accountId, clientId: loaded.clientId });
       default: {
         const { key, account, client } = loaded;
         const permissions = sharedPermissions(key.permissions);

@@ -51,6 +51,8 @@ export interface Config {
   keyCacheMaxEntries: number;
   /** How often buffered lastUsedAt/lastUsedIp are written (LAST_USED_FLUSH_SECONDS, default 5 s). */
   lastUsedFlushMs: number;
+  /** How long usage analytics (hourly counts per key and outcome) are kept (USAGE_RETENTION_DAYS, default 90). */
+  usageRetentionDays: number;
   /** Which forwarded addresses to believe (TRUST_PROXY, default false: the socket's peer is the client). */
   trustProxy: TrustProxy;
   /**
@@ -89,6 +91,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   keyCacheTtlMs: 30_000,
   keyCacheMaxEntries: 100_000,
   lastUsedFlushMs: 5_000,
+  usageRetentionDays: 90,
   trustProxy: false,
   webhookAllowPrivateUrls: false,
   webhookPollMs: 1_000,
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyCacheTtlMs: seconds(env, 'KEY_CACHE_TTL_SECONDS', DEFAULT_CONFIG.keyCacheTtlMs, { min: 0, max: 3600 }),
     keyCacheMaxEntries: wholeNumber(env, 'KEY_CACHE_MAX_ENTRIES', DEFAULT_CONFIG.keyCacheMaxEntries, { min: 1, max: 10_000_000 }),
     lastUsedFlushMs: seconds(env, 'LAST_USED_FLUSH_SECONDS', DEFAULT_CONFIG.lastUsedFlushMs, { min: 0.05, max: 3600 }),
+    usageRetentionDays: wholeNumber(env, 'USAGE_RETENTION_DAYS', DEFAULT_CONFIG.usageRetentionDays, { min: 1, max: 3660 }),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     webhookAllowPrivateUrls: flag(env, 'WEBHOOK_ALLOW_PRIVATE_URLS'),
     webhookPollMs: seconds(env, 'WEBHOOK_POLL_SECONDS', DEFAULT_CONFIG.webhookPollMs, { min: 0.01, max: 3600 }),

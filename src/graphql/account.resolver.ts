@@ -1,10 +1,12 @@
-import { Arg, Args, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { CreatedApiKey } from './api-key.types';
 import { Auth } from '../shared/auth.decorators';
 import { ConnectionType, PageArgs, toConnection } from '../shared/pagination';
 import { RequestContext } from './context';
 import { Account } from '../accounts/account.entity';
 import { CreateAccountInput, UpdateAccountInput } from '../accounts/account.inputs';
+import { UsageArgs, UsageBucket, usageDescription } from '../usage/usage.types';
+import { Permission } from '../shared/permission';
 
 export const AccountConnection = ConnectionType(Account);
 export type AccountConnection = InstanceType<typeof AccountConnection>;
@@ -31,6 +33,16 @@ export class AccountResolver {
   @Auth('operator')
   async accounts(@Ctx() ctx: RequestContext, @Args() page: PageArgs): Promise<AccountConnection> {
     return toConnection(AccountConnection, await ctx.services.accounts.list(ctx.caller, page));
+  }
+
+  // Nullable, like Client.apiKeys: a caller without keys:read keeps the account, with this field null and FORBIDDEN.
+  @FieldResolver(() => [UsageBucket], {
+    nullable: true,
+    description: `${usageDescription("The account's keys'")} Summed over its keys; a client key sees its own client's only.`,
+  })
+  @Auth(Permission.KEYS_READ, { orOperator: true })
+  usage(@Root() account: Account, @Ctx() ctx: RequestContext, @Args() args: UsageArgs): Promise<UsageBucket[]> {
+    return ctx.services.usageQueries.forAccount(ctx.caller, account, args);
   }
 
   @Mutation(() => CreatedAccount, { description: 'Platform operator only. Returns the primary admin key once.' })

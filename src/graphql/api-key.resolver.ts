@@ -9,6 +9,7 @@ import { ApiKeyFilter, RevokedKeyFilter } from '../api-keys/api-key.inputs';
 import { ApiKeyConnection, CreatedApiKey, RevokedKeyConnection } from './api-key.types';
 import { RevokedKey } from '../api-keys/revoked-key.entity';
 import { ApiKeyStatus, statusOf } from '../api-keys/api-key-status';
+import { UsageArgs, UsageBucket, usageDescription } from '../usage/usage.types';
 
 @Resolver(() => ApiKey)
 export class ApiKeyResolver {
@@ -47,6 +48,12 @@ export class ApiKeyResolver {
   @FieldResolver(() => Client, { nullable: true, description: 'The client of a client key; null for admin keys.' })
   client(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<Client | null> | null {
     return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
+  }
+
+  @FieldResolver(() => [UsageBucket], { description: usageDescription("This key's") })
+  @Auth(Permission.KEYS_READ)
+  usage(@Root() key: ApiKey, @Ctx() ctx: RequestContext, @Args() args: UsageArgs): Promise<UsageBucket[]> {
+    return ctx.services.usageQueries.forKey(ctx.caller, key, args);
   }
 }
 

@@ -6,6 +6,7 @@ import { RequestContext } from './context';
 import { Permission } from '../shared/permission';
 import { Client } from '../clients/client.entity';
 import { ClientFilter, CreateClientInput, UpdateClientInput } from '../clients/client.inputs';
+import { UsageArgs, UsageBucket, usageDescription } from '../usage/usage.types';
 
 export const ClientConnection = ConnectionType(Client);
 export type ClientConnection = InstanceType<typeof ClientConnection>;
@@ -71,5 +72,14 @@ export class ClientResolver {
   @Auth(Permission.KEYS_READ)
   apiKeys(@Root() client: Client, @Ctx() ctx: RequestContext): Promise<ApiKey[]> {
     return ctx.loaders.keysOfClient.load(client.id);
+  }
+
+  @FieldResolver(() => [UsageBucket], {
+    nullable: true,
+    description: `${usageDescription("The client's keys'")} Summed over its keys. Null, with a FORBIDDEN error, without keys:read.`,
+  })
+  @Auth(Permission.KEYS_READ)
+  usage(@Root() client: Client, @Ctx() ctx: RequestContext, @Args() args: UsageArgs): Promise<UsageBucket[]> {
+    return ctx.services.usageQueries.forClient(ctx.caller, client, args);
   }
 }

@@ -2,7 +2,8 @@ import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ServerResponse } from 'node:http';
 import { RequestContext } from './context';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
-import { rateLimitedError, setRateLimitHeaders } from '../http/rate-limit.http';
+import { countRequest, rateLimitedError, RequestUsage, setRateLimitHeaders } from '../http/rate-limit.http';
+import { UsageOutcome } from '../usage/usage-outcome';
 import { RateLimitService, RateLimitState } from '../rate-limits/rate-limit.service';
 import { operationCost } from './operation-cost';
 
@@ -23,7 +24,7 @@ import { operationCost } from './operation-cost';
  * Retry-After and RATE_LIMITED, in GraphQL's shape. Every answer to a caller
  * with a pool carries the RateLimit-* headers (writeRateLimitHeaders).
  */
-export function rateLimitPlugin(rateLimits: RateLimitService): ApolloServerPlugin<RequestContext> {
+export function rateLimitPlugin(rateLimits: RateLimitService, usage?: RequestUsage): ApolloServerPlugin<RequestContext> {
   // One listener for every request: what differs per request is in its context.
   const charging: GraphQLRequestListener<RequestContext> = {
     async didResolveOperation({ contextValue, document, operation, response }) {
@@ -31,12 +32,16 @@ export function rateLimitPlugin(rateLimits: RateLimitService): ApolloServerPlugi
       if ((response.http.status ?? 200) >= 400) return;
       // No operation: the document names none that exists, and execution will refuse it.
       const cost = operation ? operationCost(document, operation) : 0;
-      const pool = poolOfPrincipal(contextValue.caller.principal);
-      if (cost === 0 || !pool) return;
+      const { principal } = contextValue.caller;
+      const pool = poolOfPrincipal(principal);
+      if (!pool) return;
+      // Free operations (verifyApiKey alone) still ran with the key: counted as admitted.
+      if (cost === 0) return countRequest(usage, principal, UsageOutcome.VALID);
       const charged = rateLimits.charge(pool, cost);
       const state = charged instanceof Promise ? await charged : charged;
       contextValue.rateLimit.state = state;
       contextValue.rateLimit.refused = !state.allowed;
+      countRequest(usage, principal, state.allowed ? UsageOutcome.VALID : UsageOutcome.RATE_LIMITED);
       if (state.allowed) return;
       response.http.status = 429;
       throw rateLimitedError(pool, state);

@@ -1,6 +1,7 @@
 import { ServerResponse } from 'node:http';
 import { KeywardError } from '../shared/errors';
-import { Principal } from '../shared/principal';
+import { ApiKeyPrincipal, Principal } from '../shared/principal';
+import { UsageOutcome } from '../usage/usage-outcome';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError, RateLimitService, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
 
@@ -18,6 +19,21 @@ export function setRateLimitHeaders(set: (name: string, value: string) => void, 
   if (refused) set('Retry-After', reset);
 }
 
+/** Where the requests made with keys are counted (usage analytics): the UsageRecorder. */
+export interface RequestUsage {
+  recordRequest(principal: ApiKeyPrincipal, outcome: UsageOutcome): void;
+}
+
+/**
+ * Counts a request made with a key, once, with the outcome of its charge:
+ * called where REST routes and GraphQL operations are charged, the two
+ * places a request's fate is known (its key's refusals are counted by the
+ * Authenticator). Other callers (operator, users, anonymous) have no key.
+ */
+export function countRequest(usage: RequestUsage | undefined, principal: Principal, outcome: UsageOutcome): void {
+  if (usage && principal.kind === 'api-key') usage.recordRequest(principal, outcome);
+}
+
 /**
  * The door for REST routes, after authentication: a request costs `points`
  * of the caller's pool (0 for routes whose work is charged elsewhere, which
@@ -31,11 +47,13 @@ export function chargeRequest(
   res: ServerResponse,
   principal: Principal,
   points: number,
+  usage?: RequestUsage,
 ): null | KeywardError | Promise<null | KeywardError> {
   const pool = poolOfPrincipal(principal);
   if (!pool) return null;
   const answer = (state: RateLimitState): null | KeywardError => {
     const allowed = points === 0 || state.allowed;
+    countRequest(usage, principal, allowed ? UsageOutcome.VALID : UsageOutcome.RATE_LIMITED);
     setRateLimitHeaders((name, value) => res.setHeader(name, value), state, !allowed);
     return allowed ? null : rateLimitedError(pool, state);
   };

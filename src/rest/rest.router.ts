@@ -87,7 +87,7 @@ export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler
 
   const admitted = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
     admitCaller(res, caller);
-    const charged = chargeRequest(services.rateLimits, res, caller.principal, points);
+    const charged = chargeRequest(services.rateLimits, res, caller.principal, points, services.usage);
     const go = (refusal: KeywardError | null): Promise<void> | void =>
       refusal ? sendKeywardError(res, refusal) : run(req, res, body, caller, params);
     return charged instanceof Promise ? charged.then(go) : go(charged);

@@ -25,6 +25,8 @@ import { Metrics } from '../observability/metrics';
 import { RateLimitService } from '../rate-limits/rate-limit.service';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
 import { LastUsedRecorder } from '../usage/last-used.recorder';
+import { UsageRecorder } from '../usage/usage.recorder';
+import { UsageQueries } from '../usage/usage-query.service';
 import { EventRecorder } from '../shared/events';
 import { KeyExpiryScan } from '../webhooks/key-expiry-scan';
 import { OutboxRecorder } from '../webhooks/outbox.recorder';
@@ -59,6 +61,10 @@ export interface Services {
   keyChangeChannel: RedisKeyChangeChannel | null;
   /** lastUsedAt/lastUsedIp, written behind; the server starts its timer and flushes it on stop. */
   lastUsed: LastUsedRecorder;
+  /** Usage analytics: counts per key, hour and outcome, written behind like lastUsed; the server starts and stops it. */
+  usage: UsageRecorder;
+  /** ApiKey.usage, Account.usage and Client.usage: the counts over a time range, within the caller's scope. */
+  usageQueries: UsageQueries;
   /** Where services write the events their changes cause (the webhook outbox), in the change's transaction. */
   events: EventRecorder;
   /** The account's webhook endpoints and deliveries. */
@@ -101,14 +107,18 @@ export function createServices(
   );
   const apiKeyIssuer = new ApiKeyIssuer(transactor, audit, keyChanges, events, clock, wiring.generateKey);
   const lastUsed = new LastUsedRecorder(dataSource, transactor, logger, config.lastUsedFlushMs);
-  const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics, config.databaseTimeoutMs);
+  const usage = new UsageRecorder(dataSource, transactor, logger, clock, {
+    flushIntervalMs: config.lastUsedFlushMs,
+    retentionDays: config.usageRetentionDays,
+  });
+  const keyVerifier = new KeyVerifier(dataSource, keyCache, clock, metrics);
   const rateLimits = new RateLimitService(
     { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, windowSeconds: config.rateLimitWindowSeconds },
     metrics,
   );
   return {
     clock,
-    authenticator: new Authenticator(keyVerifier, config.platformAdminToken, new UserTokenVerifier(dataSource, config), lastUsed),
+    authenticator: new Authenticator(keyVerifier, config.platformAdminToken, new UserTokenVerifier(dataSource, config), lastUsed, usage),
     accounts: new AccountService(dataSource, transactor, audit, apiKeyIssuer, keyChanges),
     clients: new ClientService(dataSource, transactor, audit, keyChanges, events),
     apiKeyIssuer,
@@ -120,13 +130,17 @@ export function createServices(
     metrics,
     rateLimits,
     failedAuthentications: new FailedAuthentications(rateLimits, config.authFailuresPerMinute),
-    keyVerification: new KeyVerificationService(keyVerifier, rateLimits),
+    keyVerification: new KeyVerificationService(keyVerifier, rateLimits, usage),
     keyCache,
     keyChanges,
     keyChangeChannel,
     lastUsed,
+    usage,
+    usageQueries: new UsageQueries(dataSource, { retentionDays: config.usageRetentionDays }),
     events,
-    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () => webhookDispatcher.wake()),
+    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () =>
+      webhookDispatcher.wake(),
+    ),
     webhookDispatcher,
   };
 }

@@ -5,6 +5,7 @@ import { PlaygroundKeys1764000000010 } from './1764000000010-playground-keys';
 import { LeadEmailPerClient1764000000020 } from './1764000000020-lead-email-per-client';
 import { KeyMetadataClientExternalId1764000000030 } from './1764000000030-key-metadata-client-external-id';
 import { KeyAllowedIps1764000000034 } from './1764000000034-key-allowed-ips';
+import { UsageBuckets1764000000035 } from './1764000000035-usage-buckets';
 import { Webhooks1764000000040 } from './1764000000040-webhooks';
 
 /** Listed explicitly (not globbed) so they load the same from src/ under jest and from dist/. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   LeadEmailPerClient1764000000020,
   KeyMetadataClientExternalId1764000000030,
   KeyAllowedIps1764000000034,
+  UsageBuckets1764000000035,
   Webhooks1764000000040,
 ];

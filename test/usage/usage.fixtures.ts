@@ -1,0 +1,97 @@
+import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
+import { TestServerFixture } from '../support/harness';
+import { userToken } from '../support/user-tokens';
+
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+/** Flushes only when a test says so: the timer never writes in the middle of a count. */
+export const USAGE_TEST_CONFIG = { lastUsedFlushMs: 3_600_000 } as const;
+
+export interface Bucket {
+  start: string;
+  outcome: string;
+  count: number;
+}
+
+export interface UsageRange {
+  from: number;
+  to: number;
+  interval?: 'HOUR' | 'DAY';
+}
+
+const BUCKETS = 'start outcome count';
+
+/** A developer of the account: reads usage without being counted (a user token is no key). */
+export function developerOf(accountId: string): Promise<string> {
+  return userToken({ sub: `dev-${accountId}@example.com`, account_id: accountId, roles: ['developer'] });
+}
+
+function rangeVariables(range: UsageRange) {
+  return { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString(), interval: range.interval ?? 'HOUR' };
+}
+
+const ARGS = 'from: $from, to: $to, interval: $interval';
+const VARS = '$from: DateTimeISO!, $to: DateTimeISO!, $interval: UsageInterval!';
+
+export function keyUsageCall(t: TestServerFixture, as: string, keyId: string, range: UsageRange): Promise<GraphQLResponse> {
+  return graphql(t.url, {
+    as,
+    query: `query($id: ID!, ${VARS}) { apiKey(id: $id) { usage(${ARGS}) { ${BUCKETS} } } }`,
+    variables: { id: keyId, ...rangeVariables(range) },
+  });
+}
+
+export async function keyUsage(t: TestServerFixture, as: string, keyId: string, range: UsageRange): Promise<Bucket[]> {
+  return dataOf(await keyUsageCall(t, as, keyId, range)).apiKey.usage;
+}
+
+export async function accountUsage(t: TestServerFixture, as: string, range: UsageRange): Promise<Bucket[]> {
+  const res = await graphql(t.url, {
+    as,
+    query: `query(${VARS}) { account { usage(${ARGS}) { ${BUCKETS} } } }`,
+    variables: rangeVariables(range),
+  });
+  return dataOf(res).account.usage;
+}
+
+export async function clientUsage(t: TestServerFixture, as: string, clientId: string, range: UsageRange): Promise<Bucket[] | null> {
+  const res = await graphql(t.url, {
+    as,
+    query: `query($id: ID!, ${VARS}) { client(id: $id) { usage(${ARGS}) { ${BUCKETS} } } }`,
+    variables: { id: clientId, ...rangeVariables(range) },
+  });
+  return dataOf(res).client?.usage ?? null;
+}
+
+/** Counts by outcome, summed over the buckets. */
+export function byOutcome(buckets: Bucket[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const bucket of buckets) counts[bucket.outcome] = (counts[bucket.outcome] ?? 0) + bucket.count;
+  return counts;
+}
+
+/** The hours around the server's now: where the counts of a test that does not move the clock land (even across an hour's end). */
+export function thisHour(t: TestServerFixture): UsageRange {
+  const now = t.clock.now();
+  return { from: now - HOUR, to: now + HOUR };
+}
+
+export function flushUsage(t: TestServerFixture): Promise<void> {
+  return t.server.services.usage.flush();
+}
+
+/** verifyApiKey as `as`; the answer's code. */
+export async function verifyCode(t: TestServerFixture, as: string, key: string): Promise<string> {
+  const res = await graphql(t.url, { as, query: 'query($key: String!) { verifyApiKey(key: $key) { code } }', variables: { key } });
+  return dataOf(res).verifyApiKey.code;
+}
+
+/** One GraphQL request made with the key; its HTTP status. */
+export async function requestWith(t: TestServerFixture, key: string): Promise<number> {
+  return (await graphql(t.url, { as: key, query: '{ viewer { prefix } }' })).status;
+}
+
+export async function operatorData(t: TestServerFixture, query: string, variables: Record<string, unknown> = {}) {
+  return dataOf(await graphql(t.url, { as: t.operatorToken, query, variables }));
+}
