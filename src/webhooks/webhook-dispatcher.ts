@@ -12,25 +12,8 @@ import { WebhookEvent } from './webhook-event.entity';
 import { WebhookOutcome, WebhookSend } from './webhook-sender';
 import { signedHeaders } from './webhook-signature';
 import { KeyExpiryScan } from './key-expiry-scan';
+import { LEASE_MS, MINUTE, RETRY_DELAYS_MS } from './webhook-schedule';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-
-/** After the nth failed attempt, the next comes this much later; after the last, the delivery is FAILED (≈ 3.3 days in all). */
-export const RETRY_DELAYS_MS: readonly number[] = [
-  5 * SECOND,
-  30 * SECOND,
-  2 * MINUTE,
-  10 * MINUTE,
-  HOUR,
-  6 * HOUR,
-  24 * HOUR,
-  24 * HOUR,
-  24 * HOUR,
-];
-/** Longer than an attempt can take (10 s): a lease that outlives it belongs to a process that died, and the attempt is taken again. */
-export const LEASE_MS = 60 * SECOND;
 /** Attempts one process runs at once (each to a different endpoint). */
 const MAX_IN_FLIGHT = 16;
 /** A wake-up waits this long, so the transaction that recorded the event has committed. */
