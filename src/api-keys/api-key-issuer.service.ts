@@ -23,6 +23,8 @@ import { keyEvent } from './api-key.events';
 import { CreateApiKeyInput } from './api-key.inputs';
 import { normalizeMetadata } from './key-metadata';
 import { normalizeAllowedIps } from './ip-allowlist';
+import { grantableScopes } from '../scopes/scope-grants';
+import { CreditedKey, creditsAtCreation, NO_CREDITS } from '../credits/key-credits';
 import {
   assertMayChange,
   grantablePermissions,
@@ -89,6 +91,8 @@ export class ApiKeyIssuer {
       const permissions = grantablePermissions(principal, input.permissions, kind);
       const metadata = normalizeMetadata(input.metadata);
       const allowedIps = normalizeAllowedIps(input.allowedIps);
+      const scopes = await grantableScopes(manager, principal, input.scopes, kind);
+      const credits = creditsAtCreation(input.remaining, input.refill, this.clock.now());
       const { accountId } = principal;
       const allowance: KeyAllowance = isPlayground
         ? { kind: 'playground', accountId }
@@ -107,6 +111,8 @@ export class ApiKeyIssuer {
         expiresAt,
         metadata,
         allowedIps,
+        scopes,
+        ...credits,
       });
       await this.recordCreation(manager, caller, created.apiKey);
       return created;
@@ -126,6 +132,8 @@ export class ApiKeyIssuer {
       expiresAt: null,
       metadata: null,
       allowedIps: [],
+      scopes: [],
+      ...NO_CREDITS,
     });
     await this.recordCreation(manager, caller, created.apiKey);
     return created;
@@ -230,8 +238,19 @@ export class ApiKeyIssuer {
     manager: EntityManager,
     fields: Pick<
       ApiKey,
-      'accountId' | 'clientId' | 'kind' | 'name' | 'permissions' | 'isPrimary' | 'isPlayground' | 'expiresAt' | 'metadata' | 'allowedIps'
-    >,
+      | 'accountId'
+      | 'clientId'
+      | 'kind'
+      | 'name'
+      | 'permissions'
+      | 'isPrimary'
+      | 'isPlayground'
+      | 'expiresAt'
+      | 'metadata'
+      | 'allowedIps'
+      | 'scopes'
+    > &
+      CreditedKey,
   ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
       const material = this.generate(fields.kind);
@@ -265,6 +284,9 @@ export class ApiKeyIssuer {
         expiresAt: key.expiresAt?.toISOString() ?? null,
         ...(key.metadata === null ? {} : { metadata: key.metadata }),
         ...(key.allowedIps.length === 0 ? {} : { allowedIps: key.allowedIps }),
+        ...(key.scopes.length === 0 ? {} : { scopes: key.scopes }),
+        ...(key.remaining === null ? {} : { remaining: key.remaining }),
+        ...(key.refill === null ? {} : { refill: key.refill }),
       }),
     );
   }

@@ -16,6 +16,8 @@ import { assertMayChange, assertNotPrimary, grantablePermissions, normalizeKeyNa
 import { lockKeyInScope } from './api-key.scope';
 import { KeyMetadata, normalizeMetadata } from './key-metadata';
 import { normalizeAllowedIps } from './ip-allowlist';
+import { scopesField } from '../scopes/scope-grants';
+import { refillField, remainingField } from '../credits/key-credits';
 
 /** What a field's handler may read while the key is locked. */
 export interface KeyUpdateContext {
@@ -90,6 +92,9 @@ const FIELDS: FieldHandlers = {
       key.allowedIps = allowedIps;
     },
   }),
+  scopes: scopesField,
+  remaining: remainingField,
+  refill: refillField,
 };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Auth } from '../shared/auth.decorators';
 import { DATETIME, listTransformer } from '../db/columns';
@@ -8,6 +8,8 @@ import { parsePermission, Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { KeyMetadata } from './key-metadata';
 import { ALLOWED_IPS_COLUMN } from './ip-allowlist';
+import { SCOPES_COLUMN } from '../scopes/key-scopes';
+import { Refill, RefillInterval } from '../credits/refill';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;
@@ -102,4 +104,39 @@ export class ApiKey extends Timestamped {
   })
   @Column({ type: 'text', name: 'allowed_ips', nullable: true, transformer: ALLOWED_IPS_COLUMN })
   allowedIps: string[];
+
+  @Field(() => [String], {
+    description:
+      "The platform scopes the key holds (your own API's permissions, see the scopes catalogue), sorted; " +
+      'verification with requiredScopes answers INSUFFICIENT_SCOPE when one is missing. invoices:* covers every invoices action.',
+  })
+  @Column({ type: 'text', nullable: true, transformer: SCOPES_COLUMN })
+  scopes: string[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Usage credits left: every request made with the key costs 1, every verification its cost; at 0 requests get ' +
+      '429 USAGE_EXCEEDED and verifications USAGE_EXCEEDED. null: unlimited. Counted as it is used, so a read may lag by seconds.',
+  })
+  @Column({ type: 'integer', nullable: true })
+  remaining: number | null;
+
+  @Column({ type: 'integer', name: 'refill_amount', nullable: true })
+  refillAmount: number | null;
+
+  @Column({ type: 'simple-enum', enum: RefillInterval, name: 'refill_interval', nullable: true })
+  refillInterval: RefillInterval | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When remaining was last set whole: by a refill, at creation, or by updateApiKey. null: no credits.',
+  })
+  @Column({ ...DATETIME, name: 'last_refill_at', nullable: true })
+  lastRefillAt: Date | null;
+
+  @Field(() => Refill, { nullable: true, description: 'When and to what remaining is set back; null: never.' })
+  get refill(): Refill | null {
+    return this.refillAmount === null || this.refillInterval === null ? null : { amount: this.refillAmount, interval: this.refillInterval };
+  }
 }

@@ -1,11 +1,12 @@
 import { ArrayMaxSize, IsOptional, MaxLength } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { IsName } from '../shared/validators';
 import { Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKeyStatus } from './api-key-status';
 import { KeyMetadata } from './key-metadata';
+import { MAX_CREDITS, RefillInput } from '../credits/refill';
 
 @InputType()
 export class CreateApiKeyInput {
@@ -46,6 +47,22 @@ export class CreateApiKeyInput {
       'Absent or empty: any address.',
   })
   allowedIps?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Platform scopes (defined with defineScope) for the key to hold, at most 50. You can only grant scopes you hold; ' +
+      'a client key only clientAssignable ones. Absent: none.',
+  })
+  scopes?: string[] | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: `Usage credits (0 to ${MAX_CREDITS}): each request costs 1, each verification its cost. Absent: unlimited, or the refill's amount.`,
+  })
+  remaining?: number | null;
+
+  @Field(() => RefillInput, { nullable: true, description: 'Sets remaining back to amount every day (00:00 UTC) or month. Absent: never.' })
+  refill?: RefillInput | null;
 }
 
 /**
@@ -83,6 +100,25 @@ export class UpdateApiKeyInput {
     description: 'Replaces the addresses the key may be used from (IPv4/IPv6 addresses and CIDR ranges, at most 100); null or []: any.',
   })
   allowedIps?: string[] | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Replaces the platform scopes (null or []: none), at most 50. You can only grant scopes you hold; a client key only clientAssignable ones.',
+  })
+  scopes?: string[] | null;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Sets the usage credits left (0 to 1000000000), starting the count again on every instance; null: unlimited (drops the refill).',
+  })
+  remaining?: number | null;
+
+  @Field(() => RefillInput, {
+    nullable: true,
+    description: 'Replaces the refill (null: none); remaining is kept, or starts at the amount on a key without credits.',
+  })
+  refill?: RefillInput | null;
 }
 
 @InputType()

@@ -11,6 +11,7 @@ import { clearLoadersAfterMutations } from '../graphql/clear-loaders';
 import { KeyVerificationResolver } from '../graphql/key-verification.resolver';
 import { LeadResolver } from '../graphql/lead.resolver';
 import { PermissionResolver } from '../graphql/permission.resolver';
+import { ScopeResolver } from '../graphql/scope.resolver';
 import { ViewerResolver } from '../graphql/viewer.resolver';
 import { WebhookResolver } from '../graphql/webhook.resolver';
 import { describeAuthRequirements } from './auth-docs';
@@ -25,6 +26,7 @@ const RESOLVERS = [
   ClientResolver,
   AuditResolver,
   PermissionResolver,
+  ScopeResolver,
   LeadResolver,
   KeyVerificationResolver,
   WebhookResolver,

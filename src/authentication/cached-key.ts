@@ -5,6 +5,8 @@ import { Client } from '../clients/client.entity';
 import { Permission } from '../shared/permission';
 import { frozenMetadata, KeyMetadata } from '../api-keys/key-metadata';
 import { compileAllowlist, IpAllowlist } from '../api-keys/ip-allowlist';
+import { sharedScopes } from '../scopes/key-scopes';
+import { keyUseRules, KeyUseRules } from '../rate-limits/key-use-rules';
 
 /*
  * What the verification cache keeps of a key: only what a check and its
@@ -39,6 +41,10 @@ export class CachedKey {
     readonly metadata: Readonly<KeyMetadata> | null,
     /** allowedIps, prepared once; null (nothing to check, nothing allocated) for a key usable from anywhere. */
     readonly allowlist: IpAllowlist | null,
+    /** The platform scopes, sorted: one frozen list shared by every key holding the same ones (NO_SCOPES for none). */
+    readonly scopes: readonly string[],
+    /** Credits and named limits, frozen; null (the pool alone is charged, nothing allocated) for a key with neither. */
+    readonly uses: KeyUseRules | null,
   ) {
     Object.freeze(this);
   }
@@ -62,6 +68,8 @@ export class CachedKey {
       client,
       frozenMetadata(key.metadata ?? null),
       compileAllowlist(key.allowedIps),
+      sharedScopes(key.scopes),
+      keyUseRules(key),
     );
   }
 

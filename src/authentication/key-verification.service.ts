@@ -9,7 +9,9 @@ import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { poolOfKey, poolOfPrincipal } from '../rate-limits/rate-limit-pool';
-import { rateLimitedError, RateLimitService } from '../rate-limits/rate-limit.service';
+import { rateLimitedError } from '../rate-limits/rate-limit.service';
+import { chargeKeyUse, KeyChargers, KeyCharge, REQUEST_USE } from '../rate-limits/key-charge';
+import { missingScopes } from '../scopes/key-scopes';
 import { DEFAULT_VERIFICATION, KeyVerification, VerificationCode, VerificationOptions } from './key-verification.type';
 
 /**
@@ -34,7 +36,8 @@ import { DEFAULT_VERIFICATION, KeyVerification, VerificationCode, VerificationOp
 export class KeyVerificationService {
   constructor(
     private readonly keys: KeyVerifier,
-    private readonly rateLimits: RateLimitService,
+    /** The pools, and the keys' credits and named limits (chargeKeyUse). */
+    private readonly chargers: KeyChargers,
     /** Counts each answer about an existing key under its final code (usage analytics). */
     private readonly usage?: { record(key: UsageKey, outcome: UsageOutcome): void },
   ) {}
@@ -86,7 +89,7 @@ export class KeyVerificationService {
   private chargeVerifier(principal: Principal): void | Promise<void> {
     const pool = poolOfPrincipal(principal);
     if (!pool) return;
-    return after(this.rateLimits.charge(pool, 1), (state) => {
+    return after(this.chargers.rateLimits.charge(pool, 1), (state) => {
       if (!state.allowed) throw rateLimitedError(pool, state);
     });
   }
@@ -102,10 +105,19 @@ export class KeyVerificationService {
     const pool = poolOfKey(key, account.rateLimitPerMinute);
     // Refused before the charge (contract order: the address, then the scopes): the details, the pool as it is, nothing charged.
     // A key with an allowlist verified without an ip fails closed: IpAllowlist.allows(null) is false.
-    const refused = key.allowlist !== null && !key.allowlist.allows(options.ip) ? VerificationCode.IP_NOT_ALLOWED : null;
-    return after(refused === null ? this.rateLimits.charge(pool, 1) : this.rateLimits.peek(pool), (state) => ({
+    const refused =
+      key.allowlist !== null && !key.allowlist.allows(options.ip)
+        ? VerificationCode.IP_NOT_ALLOWED
+        : options.requiredScopes.length > 0 && missingScopes(key.scopes, options.requiredScopes).length > 0
+          ? VerificationCode.INSUFFICIENT_SCOPE
+          : null;
+    // One verification: 1 point of the pool, `cost` credits, and 1 of every named limit or those named with their cost.
+    const use = options === DEFAULT_VERIFICATION ? REQUEST_USE : { credits: options.cost, limits: options.rateLimits };
+    const charged = chargeKeyUse(this.chargers, pool, 1, key.uses, use, refused === null ? 'charge' : 'look');
+    return after(charged, (state) => ({
       valid: refused === null && state.allowed,
-      code: refused ?? (state.allowed ? VerificationCode.VALID : VerificationCode.RATE_LIMITED),
+      code: refused ?? verdictOf(state),
+      ...usesOf(state),
       prefix: key.prefix,
       kind: key.kind,
       account,
@@ -114,6 +126,7 @@ export class KeyVerificationService {
       expiresAt: key.expiresAt,
       rateLimit: { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt },
       metadata: key.metadata,
+      scopes: key.scopes,
     }));
   }
 }
@@ -172,8 +185,19 @@ function verifierScope(principal: Principal): number | 'any' {
   return principal.kind === 'operator' ? 'any' : requireAccountPrincipal(principal).accountId;
 }
 
+function verdictOf(charge: KeyCharge): VerificationCode {
+  if (charge.allowed) return VerificationCode.VALID;
+  return charge.uses?.refusal === 'USAGE_EXCEEDED' ? VerificationCode.USAGE_EXCEEDED : VerificationCode.RATE_LIMITED;
+}
+
+/** The key's credits after the verification (null: unlimited). */
+function usesOf(charge: KeyCharge): Pick<KeyVerification, 'remaining'> {
+  return { remaining: charge.uses?.outcome.credits?.remaining ?? null };
+}
+
 function refusal(code: VerificationCode): KeyVerification {
   return {
+    remaining: null,
     valid: false,
     code,
     prefix: null,
@@ -184,5 +208,6 @@ function refusal(code: VerificationCode): KeyVerification {
     expiresAt: null,
     rateLimit: null,
     metadata: null,
+    scopes: null,
   };
 }

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from '../accounts/account.entity';
 import { ApiKeyKind } from '../shared/api-key-kind';
 import { Public } from '../shared/auth.decorators';
@@ -82,6 +82,18 @@ export class KeyVerification {
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: "The key's metadata: the platform's own data on it; null: none." })
   metadata: Readonly<Record<string, unknown>> | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'The platform scopes the key holds, sorted (empty: none); compare them with what the request needs.',
+  })
+  scopes: readonly string[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "The key's usage credits left after this verification (USAGE_EXCEEDED: left now, less than its cost); null: unlimited.",
+  })
+  remaining: number | null;
 }
 
 /** A charge of one of the key's named rate limits, by name (see ApiKey.rateLimits). */

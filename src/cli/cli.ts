@@ -9,6 +9,7 @@ import packageJson from '../../package.json';
 import { createServices, Services } from '../services/services';
 import { CliIo } from './cli-io';
 import { registerTokenCommand } from './token.command';
+import { registerScopeCommand } from './scope.command';
 
 export type { CliIo } from './cli-io';
 import { ENTITIES } from '../services/entities';
@@ -18,7 +19,7 @@ import { createLogger } from '../logging/logger';
 const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
 
 /**
- * `keyward account create|list|update|reset-primary-key`, `keyward migrate` and `keyward token`, over the same
+ * `keyward account create|list|update|reset-primary-key`, `keyward scope define|list`, `keyward migrate` and `keyward token`, over the same
  * services as the GraphQL API. Returns the exit code instead of exiting, so
  * tests can drive it in-process.
  */
@@ -148,6 +149,7 @@ function buildProgram(io: CliIo): Command {
       }),
     );
 
+  registerScopeCommand(program, io, CLI_CALLER, withServices);
   registerTokenCommand(program, io);
 
   return program;

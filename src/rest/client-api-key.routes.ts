@@ -22,7 +22,7 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
     method: 'post',
     path: CLIENT_API_KEY_PATH,
     requirement: needs(Permission.KEYS_WRITE),
-    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt', 'allowed_ips'],
+    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt', 'allowed_ips', 'scopes'],
     fieldNames: { name: 'keyName', allowedIps: 'allowed_ips' },
     handle: create,
   },
@@ -57,6 +57,7 @@ async function create(services: Services, caller: Caller, req: RestInput): Promi
     permissions: permissionList(body, 'permissions'),
     expiresAt: optionalDate(body, 'expiresAt'),
     allowedIps: body.allowed_ips,
+    scopes: body.scopes,
   });
   const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
   // 200, not 201: the contract integrations already speak answers every success with 200.
@@ -147,6 +148,7 @@ export function presentKey(key: ApiKey, now: number, secret?: string) {
     permissions: key.permissions,
     expires_at: key.expiresAt?.toISOString() ?? null,
     allowed_ips: key.allowedIps,
+    scopes: key.scopes,
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     created_at: key.createdAt.toISOString(),
   };

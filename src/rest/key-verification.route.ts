@@ -51,5 +51,7 @@ function present(v: KeyVerification) {
       ? { limit: v.rateLimit.limit, remaining: v.rateLimit.remaining, reset_at: v.rateLimit.resetAt.toISOString() }
       : null,
     metadata: v.metadata,
+    scopes: v.scopes,
+    remaining: v.remaining,
   };
 }

@@ -45,6 +45,7 @@ export const keyProperties = {
     items: { type: 'string' },
     description: 'The addresses and CIDR ranges the key may be used from, normalised; empty: any address.',
   },
+  scopes: { type: 'array', items: { type: 'string' }, description: 'The platform scopes the key holds, sorted; empty: none.' },
   last_used_at: { type: ['string', 'null'], format: 'date-time', description: 'Updated a few seconds behind use.' },
   created_at: { type: 'string', format: 'date-time' },
 };
@@ -57,7 +58,10 @@ const named = {
   properties: { id: id(), name: { type: 'string' } },
 };
 /** A key's metadata: any JSON object of at most 4 KB as JSON, or null. */
-const metadataSchema = { type: ['object', 'null'], description: "The platform's own data on the key: a JSON object, at most 4 KB as JSON." };
+const metadataSchema = {
+  type: ['object', 'null'],
+  description: "The platform's own data on the key: a JSON object, at most 4 KB as JSON.",
+};
 const rawKey = { type: 'string', description: 'The raw key. Shown in this answer only, never again: store it now.' };
 const bodyCredential = { type: 'string', description: 'The credential, when it is not in a header or the query.' };
 
@@ -113,6 +117,12 @@ const schemas = {
         items: { type: 'string', examples: ['203.0.113.7', '10.0.0.0/8', '2001:db8::/32'] },
         description: 'IPv4/IPv6 addresses and CIDR ranges the key may be used from; absent or empty: any address.',
       },
+      scopes: {
+        type: ['array', 'null'],
+        maxItems: 50,
+        items: { type: 'string', examples: ['invoices:read'] },
+        description: 'Platform scopes for the key (defined by the operator, clientAssignable, held by you); absent: none.',
+      },
     },
     ['keyName'],
   ),
@@ -155,7 +165,20 @@ const schemas = {
   KeyVerification: {
     type: 'object',
     description: 'The details (prefix to rate_limit) are set when `code` is VALID or RATE_LIMITED, and null otherwise.',
-    required: ['valid', 'code', 'prefix', 'kind', 'account', 'client', 'permissions', 'expires_at', 'rate_limit', 'metadata'],
+    required: [
+      'valid',
+      'code',
+      'prefix',
+      'kind',
+      'account',
+      'client',
+      'permissions',
+      'expires_at',
+      'rate_limit',
+      'metadata',
+      'scopes',
+      'remaining',
+    ],
     additionalProperties: false,
     properties: {
       valid: { type: 'boolean', description: 'Whether to accept the key now: `code` is VALID.' },
@@ -175,6 +198,16 @@ const schemas = {
       permissions: nullable({ type: 'array', items: ref('Permission') }),
       expires_at: { type: ['string', 'null'], format: 'date-time', description: 'Null if the key never expires.' },
       metadata: { ...metadataSchema, description: "The key's metadata, the platform's own data on it; null: none." },
+      scopes: nullable({
+        type: 'array',
+        items: { type: 'string', examples: ['invoices:read'] },
+        description: 'The platform scopes the key holds, sorted; empty: none.',
+      }),
+      remaining: {
+        type: ['integer', 'null'],
+        minimum: 0,
+        description: "The key's usage credits left after this verification (USAGE_EXCEEDED: left now); null: unlimited.",
+      },
       rate_limit: nullable({
         type: 'object',
         description: "The verified key's pool after this verification, which counted against it.",

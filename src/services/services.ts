@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AccountService } from '../accounts/account.service';
+import { AccountSettingsService } from '../accounts/account-settings.service';
 import { ApiKeyIssuer, IssuedKey } from '../api-keys/api-key-issuer.service';
 import { ApiKeyLifecycle } from '../api-keys/api-key-lifecycle.service';
 import { ApiKeyUpdater } from '../api-keys/api-key-update.service';
@@ -20,11 +21,18 @@ import { Config } from '../config/config';
 import { Transactor } from '../db/transactions';
 import { KeyVerificationService } from '../authentication/key-verification.service';
 import { LeadService } from '../leads/lead.service';
+import { GitHubPublicKeys } from '../leaks/github-keys';
+import { GitHubSecretScanning } from '../leaks/github-secret-scanning';
+import { LeakReportLimit } from '../leaks/leak-report-limit';
+import { LeakReports } from '../leaks/leak-report.service';
+import { ScopeService } from '../scopes/scope.service';
 import { Logger } from '../logging/logger';
 import { Metrics } from '../observability/metrics';
 import { RateLimitService } from '../rate-limits/rate-limit.service';
 import { FailedAuthentications } from '../rate-limits/failed-authentications';
 import { LastUsedRecorder } from '../usage/last-used.recorder';
+import { KeyUseService } from '../rate-limits/key-use.service';
+import { CreditWriter } from '../credits/credit-writer';
 import { UsageRecorder } from '../usage/usage.recorder';
 import { UsageQueries } from '../usage/usage-query.service';
 import { EventRecorder } from '../shared/events';
@@ -40,6 +48,8 @@ export interface Services {
   clock: Clock;
   authenticator: Authenticator;
   accounts: AccountService<IssuedKey>;
+  /** The account's own settings (leakResponse), changed by its developers. */
+  accountSettings: AccountSettingsService;
   clients: ClientService;
   apiKeyIssuer: ApiKeyIssuer;
   apiKeyLifecycle: ApiKeyLifecycle;
@@ -48,6 +58,8 @@ export interface Services {
   apiKeyQueries: ApiKeyQueries;
   audit: AuditService;
   leads: LeadService;
+  /** The platform scope catalogue: defined by the operator, read by anyone. */
+  scopes: ScopeService;
   metrics: Metrics;
   rateLimits: RateLimitService;
   /** Failed authentications per client address: the authentication middleware counts and refuses them. */
@@ -61,6 +73,10 @@ export interface Services {
   keyChangeChannel: RedisKeyChangeChannel | null;
   /** lastUsedAt/lastUsedIp, written behind; the server starts its timer and flushes it on stop. */
   lastUsed: LastUsedRecorder;
+  /** Keys' usage credits and named limits, charged with their pools (chargeKeyUse); the server closes it. */
+  keyUses: KeyUseService;
+  /** api_keys.remaining, written behind like lastUsed; the server starts its timer and flushes it on stop. */
+  credits: CreditWriter;
   /** Usage analytics: counts per key, hour and outcome, written behind like lastUsed; the server starts and stops it. */
   usage: UsageRecorder;
   /** ApiKey.usage, Account.usage and Client.usage: the counts over a time range, within the caller's scope. */
@@ -71,6 +87,12 @@ export interface Services {
   webhooks: WebhookEndpointService;
   /** Delivers the outbox; the server starts it and stops it (the CLI never does). */
   webhookDispatcher: WebhookDispatcher;
+  /** Reports of leaked keys, each handled by its account's leakResponse. */
+  leakReports: LeakReports;
+  /** Leak reports per client address (LEAK_REPORTS_PER_MINUTE): the public endpoint needs no credential. */
+  leakReportLimit: LeakReportLimit;
+  /** GitHub's signed secret scanning alerts (GITHUB_SECRET_SCANNING_KEYS), answered as leak reports. */
+  gitHubSecretScanning: GitHubSecretScanning;
 }
 
 /**
@@ -116,21 +138,30 @@ export function createServices(
     { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, windowSeconds: config.rateLimitWindowSeconds },
     metrics,
   );
+  const credits = new CreditWriter(dataSource, (work) => transactor.run(work), logger, config.lastUsedFlushMs);
+  // onExhausted (a key's credits reaching zero) is where the api_key.usage_exhausted event is to be recorded.
+  const keyUses = new KeyUseService({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, credits }, clock);
+  const apiKeyLifecycle = new ApiKeyLifecycle(transactor, audit, keyChanges, events);
+  const leakReports = new LeakReports(transactor, apiKeyLifecycle, audit, events, keyChanges, clock);
   return {
     clock,
     authenticator: new Authenticator(keyVerifier, config.platformAdminToken, new UserTokenVerifier(dataSource, config), lastUsed, usage),
     accounts: new AccountService(dataSource, transactor, audit, apiKeyIssuer, keyChanges),
+    accountSettings: new AccountSettingsService(transactor, audit),
     clients: new ClientService(dataSource, transactor, audit, keyChanges, events),
     apiKeyIssuer,
-    apiKeyLifecycle: new ApiKeyLifecycle(transactor, audit, keyChanges, events),
+    apiKeyLifecycle,
     apiKeyUpdater: new ApiKeyUpdater(transactor, audit, keyChanges, events),
     apiKeyQueries: new ApiKeyQueries(dataSource, clock),
     audit,
     leads: new LeadService(dataSource, transactor),
+    scopes: new ScopeService(dataSource, transactor),
     metrics,
     rateLimits,
     failedAuthentications: new FailedAuthentications(rateLimits, config.authFailuresPerMinute),
-    keyVerification: new KeyVerificationService(keyVerifier, rateLimits, usage),
+    keyVerification: new KeyVerificationService(keyVerifier, { rateLimits, keyUses }, usage),
+    keyUses,
+    credits,
     keyCache,
     keyChanges,
     keyChangeChannel,
@@ -138,9 +169,10 @@ export function createServices(
     usage,
     usageQueries: new UsageQueries(dataSource, { retentionDays: config.usageRetentionDays }),
     events,
-    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () =>
-      webhookDispatcher.wake(),
-    ),
+    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () => webhookDispatcher.wake()),
     webhookDispatcher,
+    leakReports,
+    leakReportLimit: new LeakReportLimit(rateLimits, config.leakReportsPerMinute),
+    gitHubSecretScanning: new GitHubSecretScanning(new GitHubPublicKeys(config.githubSecretScanningKeys), leakReports),
   };
 }

@@ -58,6 +58,18 @@ export const OTHER_MUTATIONS: OperationSpec[] = [
   },
   {
     root: 'Mutation',
+    field: 'defineScope',
+    rule: OPERATOR_ONLY,
+    targets: [NO_TARGET],
+    expect: () => OK,
+    // The catalogue is global: every run defines the same scope again, which changes nothing.
+    document:
+      'mutation { defineScope(input: { name: "isolation:probe", description: "Isolation probe", clientAssignable: false }) { name clientAssignable } }',
+    variables: () => ({}),
+    verify: (ctx) => expect(answer(ctx, 'defineScope')).toEqual({ name: 'isolation:probe', clientAssignable: false }),
+  },
+  {
+    root: 'Mutation',
     field: 'createClient',
     rule: needs('CLIENTS_WRITE'),
     targets: [NO_TARGET],

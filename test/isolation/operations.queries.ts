@@ -88,6 +88,16 @@ export const QUERIES: OperationSpec[] = [
   },
   {
     root: 'Query',
+    field: 'scopes',
+    rule: PUBLIC,
+    targets: [NO_TARGET],
+    expect: () => OK,
+    document: '{ scopes { name description clientAssignable } }',
+    variables: () => ({}),
+    verify: ({ res }) => expect(Array.isArray(dataOf(res).scopes)).toBe(true),
+  },
+  {
+    root: 'Query',
     field: 'account',
     rule: AUTHENTICATED,
     targets: [NO_TARGET],

@@ -30,6 +30,7 @@ export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
   'accounts and clients': [
     'Query.viewer',
     'Query.permissions',
+    'Query.scopes',
     'Query.account',
     'Query.accounts',
     'Query.clients',
@@ -37,6 +38,7 @@ export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
     'Query.clientByExternalId',
     'Mutation.createAccount',
     'Mutation.updateAccount',
+    'Mutation.defineScope',
     'Mutation.createClient',
     'Mutation.renameClient',
     'Mutation.updateClient',

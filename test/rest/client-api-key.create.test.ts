@@ -31,6 +31,7 @@ describe('REST: /api/v1/client/api-key', () => {
         permissions: ['leads:read'],
         expires_at: null,
         allowed_ips: [],
+        scopes: [],
         last_used_at: null,
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       });

@@ -33,6 +33,8 @@ describe('POST /v1/keys/verify, the REST twin of verifyApiKey', () => {
         permissions: ['leads:read', 'leads:create'],
         expires_at: null,
         metadata: null,
+        scopes: [],
+        remaining: null,
         rate_limit: { limit: 1000, remaining: 999, reset_at: expect.any(String) },
       },
     });

@@ -4,8 +4,12 @@ import { Leads1764000000002 } from './1764000000002-leads';
 import { PlaygroundKeys1764000000010 } from './1764000000010-playground-keys';
 import { LeadEmailPerClient1764000000020 } from './1764000000020-lead-email-per-client';
 import { KeyMetadataClientExternalId1764000000030 } from './1764000000030-key-metadata-client-external-id';
+import { PlatformScopes1764000000031 } from './1764000000031-platform-scopes';
+import { KeyCredits1764000000032 } from './1764000000032-key-credits';
 import { KeyAllowedIps1764000000034 } from './1764000000034-key-allowed-ips';
+import { AuditTargetIndex1764000000045 } from './1764000000045-audit-target-index';
 import { UsageBuckets1764000000035 } from './1764000000035-usage-buckets';
+import { LeakResponse1764000000041 } from './1764000000041-leak-response';
 import { Webhooks1764000000040 } from './1764000000040-webhooks';
 
 /** Listed explicitly (not globbed) so they load the same from src/ under jest and from dist/. */
@@ -16,7 +20,11 @@ export const MIGRATIONS = [
   PlaygroundKeys1764000000010,
   LeadEmailPerClient1764000000020,
   KeyMetadataClientExternalId1764000000030,
+  PlatformScopes1764000000031,
+  KeyCredits1764000000032,
   KeyAllowedIps1764000000034,
   UsageBuckets1764000000035,
   Webhooks1764000000040,
+  LeakResponse1764000000041,
+  AuditTargetIndex1764000000045,
 ];
