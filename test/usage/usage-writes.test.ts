@@ -1,0 +1,101 @@
+import { graphql } from '../support/graphql';
+import { useTestServer } from '../support/harness';
+import { withTestServer } from '../support/server';
+import { TEST_JWT_SECRET } from '../support/user-tokens';
+import {
+  byOutcome,
+  DAY,
+  developerOf,
+  flushUsage,
+  HOUR,
+  keyUsage,
+  requestWith,
+  thisHour,
+  USAGE_TEST_CONFIG,
+  verifyCode,
+} from './usage.fixtures';
+
+/*
+ * Counts are written behind: no statement per use, one upsert per flush
+ * however many keys and outcomes it carries, adding to the rows already
+ * there; what is left is written on a graceful shutdown; rows older than
+ * USAGE_RETENTION_DAYS are pruned in bounded batches.
+ */
+describe('usage written behind', () => {
+  const t = useTestServer({ ...USAGE_TEST_CONFIG, authJwtSecret: TEST_JWT_SECRET });
+  const usageStatements = () => t.sql.statements.filter((sql) => /usage_buckets/.test(sql));
+
+  it('writes nothing per use and one upsert per flush for many keys and outcomes, adding to the rows there', async () => {
+    const account = await t.seed.account();
+    const developer = await developerOf(account.id);
+    const keys = await Promise.all(Array.from({ length: 5 }, () => t.seed.key(developer)));
+    await graphql(t.url, {
+      as: developer,
+      query: 'mutation($id: ID!) { deactivateApiKey(id: $id) { id } }',
+      variables: { id: keys[4].id },
+    });
+
+    const useAll = async () => {
+      for (const key of keys) {
+        await verifyCode(t, developer, key.secret);
+        await requestWith(t, key.secret);
+      }
+    };
+    t.sql.reset();
+    await useAll();
+    expect(usageStatements()).toEqual([]);
+    await flushUsage(t);
+    expect(usageStatements()).toHaveLength(1);
+    expect(usageStatements()[0]).toMatch(/^INSERT INTO/);
+
+    t.sql.reset();
+    await useAll();
+    await flushUsage(t);
+    expect(usageStatements()).toHaveLength(1);
+    // Nothing pending: a flush writes nothing.
+    await flushUsage(t);
+    expect(usageStatements()).toHaveLength(1);
+
+    for (const key of keys.slice(0, 4)) expect(byOutcome(await keyUsage(t, developer, key.id, thisHour(t)))).toEqual({ VALID: 4 });
+    expect(byOutcome(await keyUsage(t, developer, keys[4].id, thisHour(t)))).toEqual({ INACTIVE: 4 });
+  });
+
+  it('writes what is still pending when a server shuts down gracefully', async () => {
+    const account = await t.seed.account();
+    const developer = await developerOf(account.id);
+    const key = await t.seed.key(developer);
+    await withTestServer({ databaseUrl: t.database.url, authJwtSecret: TEST_JWT_SECRET, ...USAGE_TEST_CONFIG }, async (other) => {
+      for (let i = 0; i < 3; i++) expect(await requestWith(other, key.secret)).toBe(200);
+      expect(other.server.services.usage.pendingCount).toBe(1);
+    });
+    expect(byOutcome(await keyUsage(t, developer, key.id, thisHour(t)))).toEqual({ VALID: 3 });
+  });
+});
+
+describe('usage past USAGE_RETENTION_DAYS', () => {
+  const t = useTestServer({ ...USAGE_TEST_CONFIG, authJwtSecret: TEST_JWT_SECRET, usageRetentionDays: 30 });
+
+  it('is pruned by the server clock, in bounded batches, keeping what is recent', async () => {
+    const account = await t.seed.account();
+    const developer = await developerOf(account.id);
+    const keys = await Promise.all(Array.from({ length: 5 }, () => t.seed.key(developer)));
+    const old = thisHour(t);
+    for (const key of keys) await verifyCode(t, developer, key.secret);
+    await flushUsage(t);
+
+    t.clock.advance(29 * DAY);
+    await verifyCode(t, developer, keys[0].secret);
+    await flushUsage(t);
+    expect(await t.server.services.usage.prune()).toBe(0);
+    expect(byOutcome(await keyUsage(t, developer, keys[0].id, old))).toEqual({ VALID: 1 });
+
+    t.clock.advance(DAY + 2 * HOUR);
+    t.sql.reset();
+    // Five old rows, two per DELETE: three statements, the last one short.
+    expect(await t.server.services.usage.prune(2)).toBe(5);
+    expect(t.sql.statements.filter((sql) => /^DELETE FROM/.test(sql))).toHaveLength(3);
+    for (const key of keys) expect(await keyUsage(t, developer, key.id, old)).toEqual([]);
+    const recent = { from: t.clock.now() - 2 * DAY, to: t.clock.now() };
+    expect(byOutcome(await keyUsage(t, developer, keys[0].id, recent))).toEqual({ VALID: 1 });
+  });
+});
