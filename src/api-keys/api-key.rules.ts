@@ -3,6 +3,7 @@ import { BadUserInputError, ForbiddenError } from '../shared/errors';
 import { normalizeName } from '../shared/validators';
 import { ALL_PERMISSIONS, CLIENT_SCOPED_PERMISSIONS, normalizePermissions, Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
+import { coversScope } from '../scopes/key-scopes';
 import { ApiKey } from './api-key.entity';
 
 /**
@@ -87,14 +88,19 @@ export function grantablePermissions(principal: AccountPrincipal, requested: rea
 export type KeyChangeVerb = 'rename' | 're-permission' | 'update' | 'deactivate' | 'activate' | 'revoke' | 'delete' | 'reset';
 
 /**
- * One may change only a key whose (effective) permissions one holds all of.
+ * One may change only a key whose (effective) permissions and platform scopes
+ * one holds all of.
  * A reset hands the new value to the caller, so otherwise a narrow key with
  * keys:write could reset the primary key and take all of its power; and the
  * other changes act on a stronger key's owner just as much (switching it off,
  * revoking it, renaming it to mislead), so they follow the same rule.
  */
 export function assertMayChange(principal: AccountPrincipal, key: ApiKey, verb: KeyChangeVerb): void {
-  const lacking = effectivePermissions(key).filter((p) => !holds(principal, p));
+  const lacking: string[] = effectivePermissions(key).filter((p) => !holds(principal, p));
+  // Platform scopes too: a developer and the primary key hold them all (as in grantableScopes), another key its own.
+  if (principal.kind === 'api-key' && !principal.isPrimary) {
+    lacking.push(...key.scopes.filter((scope) => !coversScope(principal.scopes, scope)));
+  }
   if (lacking.length === 0) return;
   const held = lacking.join(', ');
   throw new ForbiddenError(

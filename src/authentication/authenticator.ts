@@ -7,6 +7,7 @@ import { KeyCheck, KeyVerifier, REFUSED_USAGE, usageKeyOf } from './key-verifier
 import { UsageKey, UsageOutcome } from '../usage/usage-outcome';
 import { ANONYMOUS, ApiKeyPrincipal, OperatorPrincipal, Principal } from '../shared/principal';
 import { looksLikeJwt, UserTokenVerifier } from './user-token';
+import { rememberKeyUses } from '../rate-limits/key-charge';
 
 const OPERATOR_BY_TOKEN: OperatorPrincipal = Object.freeze({ kind: 'operator', via: 'token' });
 
@@ -91,6 +92,7 @@ export class Authenticator {
     if (!principal) {
       principal = Object.freeze(principalOf(check.key, check.account, check.previousValue === true));
       principals.set(check.key, principal);
+      if (check.key.uses !== null) rememberKeyUses(principal, check.key.uses);
     }
     return principal;
   }
@@ -117,6 +119,7 @@ export function principalOf(key: CachedKey, account: Pick<Account, 'rateLimitPer
     clientId: key.clientId,
     isPrimary: key.isPrimary,
     permissions: new Set(effectivePermissions(key)),
+    scopes: key.scopes,
     rateLimitPerMinute: account.rateLimitPerMinute,
   };
 }

@@ -26,6 +26,8 @@ export interface ApiKeyPrincipal {
   clientId: number | null;
   isPrimary: boolean;
   permissions: ReadonlySet<Permission>;
+  /** The key's platform scopes, sorted (shared, frozen): a key changes only keys whose scopes it holds too. */
+  scopes: readonly string[];
   /** The account's plan limit: the size of the pool this key draws from (see src/rate-limits). */
   rateLimitPerMinute: number;
   /**
