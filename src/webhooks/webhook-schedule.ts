@@ -26,4 +26,4 @@ export const RETRY_DELAYS_MS: readonly number[] = [
  * that outlives it belongs to a process that died, and another takes the
  * attempt again, so a kill -9 delays a delivery by at most this much.
  */
-export const LEASE_MS = DELIVERY_TIMEOUT_MS + 20 * SECOND;
+export const LEASE_MS = DELIVERY_TIMEOUT_MS + 5 * SECOND;

@@ -11,7 +11,9 @@ export interface Delivery {
   headers: IncomingMessage['headers'];
   raw: string;
   body: { type: string; timestamp: string; data: any };
-  /** What the receiver answered. */
+  /** The URL's path and query: which endpoint it was sent to, when several point here. */
+  path: string;
+  /** What the receiver answered; 0 while it has not. */
   status: number;
 }
 
@@ -25,7 +27,7 @@ export interface Delivery {
  */
 export class Receiver {
   readonly deliveries: Delivery[] = [];
-  answer: (delivery: Omit<Delivery, 'status'>, index: number) => number | Promise<number> = () => 204;
+  answer: (delivery: Delivery, index: number) => number | Promise<number> = () => 204;
 
   private constructor(
     private readonly server: Server,
@@ -41,16 +43,20 @@ export class Receiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const seen = {
+        const seen: Delivery = {
           id: String(req.headers['webhook-id']),
           timestamp: Number(req.headers['webhook-timestamp']),
           signatures: String(req.headers['webhook-signature'] ?? '').split(' '),
           headers: req.headers,
           raw,
           body: JSON.parse(raw),
+          path: req.url ?? '',
+          status: 0,
         };
-        void Promise.resolve(receiver.answer(seen, receiver.deliveries.length)).then((status) => {
-          receiver.deliveries.push({ ...seen, status });
+        // Recorded on arrival: a request the receiver never answers (the sender was killed) was still received.
+        receiver.deliveries.push(seen);
+        void Promise.resolve(receiver.answer(seen, receiver.deliveries.length - 1)).then((status) => {
+          seen.status = status;
           res.writeHead(status).end();
         });
       });
