@@ -29,7 +29,7 @@ describe('usage counts by outcome', () => {
     return { account, developer: await developerOf(account.id) };
   }
 
-  it('counts verifications under their answer: VALID, INACTIVE, then REVOKED once the key is revoked', async () => {
+  it('counts verifications under their answer: VALID, INACTIVE, then REVOKED (and a request) once the key is revoked', async () => {
     const { account, developer } = await freshAccount();
     const key = await t.seed.key(account.primary.secret);
     for (let i = 0; i < 3; i++) expect(await verifyCode(t, developer, key.secret)).toBe('VALID');
@@ -40,9 +40,10 @@ describe('usage counts by outcome', () => {
 
     await graphql(t.url, { as: developer, query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id } }', variables: { id: key.id } });
     expect(await verifyCode(t, developer, key.secret)).toBe('REVOKED');
+    expect(await requestWith(t, key.secret)).toBe(401);
     await flushUsage(t);
     // The revoked key is gone from ApiKey, not from its account's sums (which hold the primary key's seeding request too).
-    expect(byOutcome(await accountUsage(t, developer, thisHour(t)))).toEqual({ VALID: 3 + 1, INACTIVE: 2, REVOKED: 1 });
+    expect(byOutcome(await accountUsage(t, developer, thisHour(t)))).toEqual({ VALID: 3 + 1, INACTIVE: 2, REVOKED: 2 });
   });
 
   it("counts nothing for keys that do not exist, nor for another account's key verified from here (NOT_FOUND)", async () => {
