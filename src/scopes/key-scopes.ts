@@ -57,8 +57,9 @@ const sharedSets = new Map<string, readonly string[]>();
  * keys of a platform hold a handful of sets between them, so a hundred
  * thousand cached keys share a few arrays.
  */
-export function sharedScopes(scopes: readonly string[]): readonly string[] {
-  if (scopes.length === 0) return NO_SCOPES;
+export function sharedScopes(scopes: readonly string[] | null | undefined): readonly string[] {
+  // A row read without the column (a partial select, a hand-made entity) holds none.
+  if (!scopes || scopes.length === 0) return NO_SCOPES;
   const name = scopes.join(',');
   const shared = sharedSets.get(name);
   if (shared) return shared;

@@ -44,6 +44,7 @@ function row(id: number, fields: Partial<ApiKey> = {}): ApiKey {
     expiresAt: null,
     lastUsedAt: null,
     lastUsedIp: null,
+    scopes: [],
     createdAt: created,
     updatedAt: created,
     ...fields,
@@ -72,6 +73,7 @@ describe('what the verification cache keeps of a key', () => {
       'a reset key in its grace period',
       row(4, { previousKeyExpiresAt: new Date(created.getTime() + 60_000), previousPrefix: 'sk_00000000' }),
     ],
+    ['a key holding platform scopes', row(5, { scopes: ['invoices:read', 'reports:*'] })],
   ])('answers for %s exactly as its row does', async (_which, key) => {
     const cache = new VerificationCache(settings);
     const owner = account(1);
@@ -88,6 +90,7 @@ describe('what the verification cache keeps of a key', () => {
       'permissions',
       'expiresAt',
       'previousKeyExpiresAt',
+      'scopes',
     ] as const;
     for (const field of fields) expect([field, record[field]]).toEqual([field, key[field]]);
     expect(record.account).toBe(owner);
@@ -119,6 +122,9 @@ describe('what the verification cache keeps of a key', () => {
     expect(second.account).toBe(first.account);
     expect(second.client).toBe(first.client);
     expect(second.permissions).toBe(first.permissions);
+    // Keys without platform scopes all hold the one shared empty list.
+    expect(second.scopes).toBe(first.scopes);
+    expect(Object.isFrozen(first.scopes)).toBe(true);
     expect(Object.isFrozen(first.permissions)).toBe(true);
     expect(cache.sharedRows).toEqual({ accounts: 1, clients: 1 });
 
