@@ -73,7 +73,7 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
     plugins: [
       // Before rateLimitPlugin: an operation the abuse limits refuse is not charged.
       ...armor.plugins,
-      rateLimitPlugin(deps.services.rateLimits, deps.services.usage),
+      rateLimitPlugin(deps.services, deps.services.usage),
       graphqlMetricsPlugin(deps.services.metrics),
       // Apollo's default landing page loads from a CDN; keyward serves nothing from elsewhere.
       ApolloServerPluginLandingPageDisabled(),

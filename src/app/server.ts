@@ -53,6 +53,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Neither waits for a Redis that is down: both go on without it (see each).
     await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);
     services.lastUsed.start();
+    services.credits.start();
     services.usage.start();
     services.webhookDispatcher.start();
     httpServer = createServer();
@@ -85,6 +86,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     if (httpServer?.listening) await new Promise((resolve) => httpServer?.close(resolve));
     await services?.webhookDispatcher.stop();
     await services?.lastUsed.stop();
+    await services?.credits.stop();
+    await services?.keyUses.close();
     await services?.usage.stop();
     await services?.keyChangeChannel?.close();
     await services?.rateLimits.close();
@@ -137,6 +140,8 @@ async function stop(server: Server, dataSource: DataSource, services: Services):
   // Attempts under way finish (each within its timeout), so their outcome is written before the database closes.
   await services.webhookDispatcher.stop();
   await services.lastUsed.stop();
+  await services.credits.stop();
+  await services.keyUses.close();
   await services.usage.stop();
   await services.keyChangeChannel?.close();
   await services.rateLimits.close();

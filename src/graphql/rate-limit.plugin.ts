@@ -2,7 +2,8 @@ import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ServerResponse } from 'node:http';
 import { RequestContext } from './context';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
-import { countRequest, rateLimitedError, RequestUsage, setRateLimitHeaders } from '../http/rate-limit.http';
+import { countRequest, RequestUsage, setRateLimitHeaders, usageOutcomeOf } from '../http/rate-limit.http';
+import { chargeKeyUse, keyChargeRefusal, KeyChargers, keyUsesOf, REQUEST_USE } from '../rate-limits/key-charge';
 import { UsageOutcome } from '../usage/usage-outcome';
 import { RateLimitService, RateLimitState } from '../rate-limits/rate-limit.service';
 import { operationCost } from './operation-cost';
@@ -24,7 +25,7 @@ import { operationCost } from './operation-cost';
  * Retry-After and RATE_LIMITED, in GraphQL's shape. Every answer to a caller
  * with a pool carries the RateLimit-* headers (writeRateLimitHeaders).
  */
-export function rateLimitPlugin(rateLimits: RateLimitService, usage?: RequestUsage): ApolloServerPlugin<RequestContext> {
+export function rateLimitPlugin(chargers: KeyChargers, usage?: RequestUsage): ApolloServerPlugin<RequestContext> {
   // One listener for every request: what differs per request is in its context.
   const charging: GraphQLRequestListener<RequestContext> = {
     async didResolveOperation({ contextValue, document, operation, response }) {
@@ -37,14 +38,15 @@ export function rateLimitPlugin(rateLimits: RateLimitService, usage?: RequestUsa
       if (!pool) return;
       // Free operations (verifyApiKey alone) still ran with the key: counted as admitted.
       if (cost === 0) return countRequest(usage, principal, UsageOutcome.VALID);
-      const charged = rateLimits.charge(pool, cost);
+      // The key's credits and named limits too, 1 each per request (chargeKeyUse: all or nothing).
+      const charged = chargeKeyUse(chargers, pool, cost, keyUsesOf(principal), REQUEST_USE);
       const state = charged instanceof Promise ? await charged : charged;
       contextValue.rateLimit.state = state;
       contextValue.rateLimit.refused = !state.allowed;
-      countRequest(usage, principal, state.allowed ? UsageOutcome.VALID : UsageOutcome.RATE_LIMITED);
+      countRequest(usage, principal, usageOutcomeOf(state));
       if (state.allowed) return;
       response.http.status = 429;
-      throw rateLimitedError(pool, state);
+      throw keyChargeRefusal(pool, state);
     },
   };
   return {

@@ -3,20 +3,31 @@ import { KeywardError } from '../shared/errors';
 import { ApiKeyPrincipal, Principal } from '../shared/principal';
 import { UsageOutcome } from '../usage/usage-outcome';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
-import { rateLimitedError, RateLimitService, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
+import { rateLimitedError, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
+import { chargeKeyUse, KeyCharge, keyChargeRefusal, KeyChargers, keyUsesOf, REQUEST_USE, retryAfterOf } from '../rate-limits/key-charge';
 
 export { rateLimitedError };
 
 /**
  * The RateLimit-* fields (IETF draft "RateLimit header fields for HTTP"),
- * and Retry-After when this request is refused for the pool being empty.
+ * and Retry-After when this request is refused: the pool's reset, or for a
+ * key's named limit or credits the strictest refusal's wait (none for a key
+ * out of credits without a refill: waiting will not help).
  */
 export function setRateLimitHeaders(set: (name: string, value: string) => void, state: RateLimitState, refused: boolean): void {
   const reset = String(secondsUntilReset(state));
   set('RateLimit-Limit', String(state.limit));
   set('RateLimit-Remaining', String(state.remaining));
   set('RateLimit-Reset', reset);
-  if (refused) set('Retry-After', reset);
+  if (!refused) return;
+  const retryAfter = retryAfterOf(state);
+  if (retryAfter !== null) set('Retry-After', String(retryAfter));
+}
+
+/** How a charged request ended, for usage analytics. */
+export function usageOutcomeOf(charge: KeyCharge): UsageOutcome {
+  if (charge.allowed) return UsageOutcome.VALID;
+  return charge.uses?.refusal === 'USAGE_EXCEEDED' ? UsageOutcome.USAGE_EXCEEDED : UsageOutcome.RATE_LIMITED;
 }
 
 /** Where the requests made with keys are counted (usage analytics): the UsageRecorder. */
@@ -43,7 +54,7 @@ export function countRequest(usage: RequestUsage | undefined, principal: Princip
  * fields the operation runs.
  */
 export function chargeRequest(
-  rateLimits: RateLimitService,
+  chargers: KeyChargers,
   res: ServerResponse,
   principal: Principal,
   points: number,
@@ -51,12 +62,13 @@ export function chargeRequest(
 ): null | KeywardError | Promise<null | KeywardError> {
   const pool = poolOfPrincipal(principal);
   if (!pool) return null;
-  const answer = (state: RateLimitState): null | KeywardError => {
+  const answer = (state: KeyCharge): null | KeywardError => {
     const allowed = points === 0 || state.allowed;
-    countRequest(usage, principal, allowed ? UsageOutcome.VALID : UsageOutcome.RATE_LIMITED);
+    countRequest(usage, principal, points === 0 ? UsageOutcome.VALID : usageOutcomeOf(state));
     setRateLimitHeaders((name, value) => res.setHeader(name, value), state, !allowed);
-    return allowed ? null : rateLimitedError(pool, state);
+    return allowed ? null : keyChargeRefusal(pool, state);
   };
-  const state = points === 0 ? rateLimits.peek(pool) : rateLimits.charge(pool, points);
+  // A route charged elsewhere (points 0) costs the key nothing here either: it only reports the pool.
+  const state = points === 0 ? chargers.rateLimits.peek(pool) : chargeKeyUse(chargers, pool, points, keyUsesOf(principal), REQUEST_USE);
   return state instanceof Promise ? state.then(answer) : answer(state);
 }

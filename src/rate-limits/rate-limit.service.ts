@@ -119,6 +119,18 @@ export class RateLimitService {
     });
   }
 
+  /**
+   * Gives back `points` a charge took, when a later check refused the use
+   * (see key-charge.ts): they return to this instance's lease, counted as
+   * used by the shared counter but settled by the next charges here, so the
+   * pools of all instances still never admit more than the limit. After the
+   * window ended there is nothing to give back to.
+   */
+  refund(pool: RateLimitPool, points: number): void {
+    const lease = this.leases.live(pool.key, Date.now());
+    if (lease) lease.left += Math.min(points, usedOf(lease));
+  }
+
   /** The pool's state without charging it; at once (no promise) while this instance holds a lease of it. */
   peek(pool: RateLimitPool): RateLimitState | Promise<RateLimitState> {
     const now = Date.now();

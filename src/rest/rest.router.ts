@@ -17,6 +17,7 @@ import { malformedTextRefusal } from '../http/request-text';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
 import { answerError, restErrors, restRefusal, sendBody, sendKeywardError } from './rest.errors';
 import { unknownField } from './rest.input';
+import { GITHUB_SECRET_SCANNING_PATH, LEAK_REPORT_PATH, mountLeakRoutes } from './leak-report.routes';
 
 /**
  * Every REST route, in the order they are matched: the one security table.
@@ -25,7 +26,13 @@ import { unknownField } from './rest.input';
 export const REST_ROUTES: readonly RestRoute[] = [...CLIENT_API_KEY_ROUTES, KEY_VERIFICATION_ROUTE];
 
 /** Where REST lives, for the request metrics' closed set of route labels. */
-export const REST_PATHS: readonly string[] = [CLIENT_API_KEY_PATH, KEY_VERIFICATION_PATH, OPENAPI_PATH];
+export const REST_PATHS: readonly string[] = [
+  CLIENT_API_KEY_PATH,
+  KEY_VERIFICATION_PATH,
+  LEAK_REPORT_PATH,
+  GITHUB_SECRET_SCANNING_PATH,
+  OPENAPI_PATH,
+];
 
 export interface RestDependencies {
   services: Services;
@@ -43,6 +50,8 @@ export function createRestRouter(deps: RestDependencies): Router {
     if (req.accepts('json')) res.json(OPENAPI_DOCUMENT);
     else sendBody(res, 406, 'NOT_ACCEPTABLE', `${OPENAPI_PATH} is JSON: send Accept: application/json`);
   });
+  // Before the table's routes: they take no credential, so they are no rows of it (see leak-report.routes.ts).
+  mountLeakRoutes(router, deps);
   for (const route of REST_ROUTES) {
     const answer = restRoute(route, deps);
     router[route.method](route.path, (req, res) => answer(req, res, req.params as Record<string, string>));
@@ -87,7 +96,7 @@ export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler
 
   const admitted = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
     admitCaller(res, caller);
-    const charged = chargeRequest(services.rateLimits, res, caller.principal, points, services.usage);
+    const charged = chargeRequest(services, res, caller.principal, points, services.usage);
     const go = (refusal: KeywardError | null): Promise<void> | void =>
       refusal ? sendKeywardError(res, refusal) : run(req, res, body, caller, params);
     return charged instanceof Promise ? charged.then(go) : go(charged);

@@ -169,7 +169,9 @@ export function createServices(
     usage,
     usageQueries: new UsageQueries(dataSource, { retentionDays: config.usageRetentionDays }),
     events,
-    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () => webhookDispatcher.wake()),
+    webhooks: new WebhookEndpointService(dataSource, transactor, audit, clock, config.webhookAllowPrivateUrls, () =>
+      webhookDispatcher.wake(),
+    ),
     webhookDispatcher,
     leakReports,
     leakReportLimit: new LeakReportLimit(rateLimits, config.leakReportsPerMinute),

@@ -14,6 +14,7 @@ export enum ErrorCode {
   DEVELOPER_API_DISABLED = 'DEVELOPER_API_DISABLED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   IP_NOT_ALLOWED = 'IP_NOT_ALLOWED',
+  USAGE_EXCEEDED = 'USAGE_EXCEEDED',
 }
 
 export abstract class KeywardError extends GraphQLError {
@@ -106,6 +107,18 @@ export class RateLimitedError extends KeywardError {
   readonly httpStatus = 429;
   constructor(message: string, retryAfter: number) {
     super(message, ErrorCode.RATE_LIMITED, { retryAfter });
+  }
+}
+
+/**
+ * The key has no usage credits left (ApiKey.remaining): 429 like a rate
+ * limit, but waiting helps only when the key has a refill, so `retryAfter`
+ * (seconds until the next refill) is set only then.
+ */
+export class UsageExceededError extends KeywardError {
+  readonly httpStatus = 429;
+  constructor(message: string, retryAfter: number | null) {
+    super(message, ErrorCode.USAGE_EXCEEDED, retryAfter === null ? {} : { retryAfter });
   }
 }
 
