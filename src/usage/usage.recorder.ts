@@ -65,6 +65,7 @@ export class UsageRecorder {
   private pruneTimer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
   private pruning: Promise<number> | null = null;
+  private earlyFlushQueued = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -104,7 +105,11 @@ export class UsageRecorder {
       return;
     }
     counters.set(slot, { keyId, accountId, clientId, outcome, hour, count: 1 });
-    if (++this.counters >= EARLY_FLUSH_AT) void this.flush();
+    // One early flush queued at a time: the counters that keep coming while it waits for a write join it.
+    if (++this.counters >= EARLY_FLUSH_AT && !this.earlyFlushQueued) {
+      this.earlyFlushQueued = true;
+      void this.flush();
+    }
   }
 
   /** Starts the timers (the server does; the CLI records nothing and never starts them). */
@@ -188,6 +193,7 @@ export class UsageRecorder {
   }
 
   private async writePending(): Promise<void> {
+    this.earlyFlushQueued = false;
     if (this.counters === 0 || !this.dataSource.isInitialized) return;
     const batch = this.pending;
     this.pending = new Map();

@@ -1,6 +1,7 @@
 import { graphql } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 import { withTestServer } from '../support/server';
+import { UsageOutcome } from '../../src/usage/usage-outcome';
 import { TEST_JWT_SECRET } from '../support/user-tokens';
 import {
   byOutcome,
@@ -58,6 +59,19 @@ describe('usage written behind', () => {
 
     for (const key of keys.slice(0, 4)) expect(byOutcome(await keyUsage(t, developer, key.id, thisHour(t)))).toEqual({ VALID: 4 });
     expect(byOutcome(await keyUsage(t, developer, keys[4].id, thisHour(t)))).toEqual({ INACTIVE: 4 });
+  });
+
+  it('writes a burst of 5,000 distinct counters at once, without waiting for the timer, 1,000 per statement', async () => {
+    const { usage } = t.server.services;
+    // Far-off ids of keys that never existed: the counters are what is under test here.
+    const accountId = 1_000_000;
+    t.sql.reset();
+    for (let id = 1; id <= 5_000; id++) usage.record({ id: 1_000_000 + id, accountId, clientId: null }, UsageOutcome.VALID);
+    // The early flush took them (it starts on the next tick); this flush only waits for it.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(usage.pendingCount).toBe(0);
+    await usage.flush();
+    expect(usageStatements()).toHaveLength(5);
   });
 
   it('writes what is still pending when a server shuts down gracefully, adding to what another instance counted', async () => {

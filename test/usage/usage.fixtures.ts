@@ -1,6 +1,9 @@
 import { dataOf, graphql, GraphQLResponse } from '../support/graphql';
-import { TestServerFixture } from '../support/harness';
+import { TestServer } from '../support/server';
 import { userToken } from '../support/user-tokens';
+
+/** A test server, the file's (useTestServer) or one a test starts itself. */
+type Target = Pick<TestServer, 'url' | 'clock' | 'server' | 'operatorToken'>;
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
@@ -34,7 +37,7 @@ function rangeVariables(range: UsageRange) {
 const ARGS = 'from: $from, to: $to, interval: $interval';
 const VARS = '$from: DateTimeISO!, $to: DateTimeISO!, $interval: UsageInterval!';
 
-export function keyUsageCall(t: TestServerFixture, as: string, keyId: string, range: UsageRange): Promise<GraphQLResponse> {
+export function keyUsageCall(t: Target, as: string, keyId: string, range: UsageRange): Promise<GraphQLResponse> {
   return graphql(t.url, {
     as,
     query: `query($id: ID!, ${VARS}) { apiKey(id: $id) { usage(${ARGS}) { ${BUCKETS} } } }`,
@@ -42,11 +45,11 @@ export function keyUsageCall(t: TestServerFixture, as: string, keyId: string, ra
   });
 }
 
-export async function keyUsage(t: TestServerFixture, as: string, keyId: string, range: UsageRange): Promise<Bucket[]> {
+export async function keyUsage(t: Target, as: string, keyId: string, range: UsageRange): Promise<Bucket[]> {
   return dataOf(await keyUsageCall(t, as, keyId, range)).apiKey.usage;
 }
 
-export async function accountUsage(t: TestServerFixture, as: string, range: UsageRange): Promise<Bucket[]> {
+export async function accountUsage(t: Target, as: string, range: UsageRange): Promise<Bucket[]> {
   const res = await graphql(t.url, {
     as,
     query: `query(${VARS}) { account { usage(${ARGS}) { ${BUCKETS} } } }`,
@@ -55,7 +58,7 @@ export async function accountUsage(t: TestServerFixture, as: string, range: Usag
   return dataOf(res).account.usage;
 }
 
-export async function clientUsage(t: TestServerFixture, as: string, clientId: string, range: UsageRange): Promise<Bucket[] | null> {
+export async function clientUsage(t: Target, as: string, clientId: string, range: UsageRange): Promise<Bucket[] | null> {
   const res = await graphql(t.url, {
     as,
     query: `query($id: ID!, ${VARS}) { client(id: $id) { usage(${ARGS}) { ${BUCKETS} } } }`,
@@ -72,26 +75,26 @@ export function byOutcome(buckets: Bucket[]): Record<string, number> {
 }
 
 /** The hours around the server's now: where the counts of a test that does not move the clock land (even across an hour's end). */
-export function thisHour(t: TestServerFixture): UsageRange {
+export function thisHour(t: Target): UsageRange {
   const now = t.clock.now();
   return { from: now - HOUR, to: now + HOUR };
 }
 
-export function flushUsage(t: TestServerFixture): Promise<void> {
+export function flushUsage(t: Target): Promise<void> {
   return t.server.services.usage.flush();
 }
 
 /** verifyApiKey as `as`; the answer's code. */
-export async function verifyCode(t: TestServerFixture, as: string, key: string): Promise<string> {
+export async function verifyCode(t: Target, as: string, key: string): Promise<string> {
   const res = await graphql(t.url, { as, query: 'query($key: String!) { verifyApiKey(key: $key) { code } }', variables: { key } });
   return dataOf(res).verifyApiKey.code;
 }
 
 /** One GraphQL request made with the key; its HTTP status. */
-export async function requestWith(t: TestServerFixture, key: string): Promise<number> {
+export async function requestWith(t: Target, key: string): Promise<number> {
   return (await graphql(t.url, { as: key, query: '{ viewer { prefix } }' })).status;
 }
 
-export async function operatorData(t: TestServerFixture, query: string, variables: Record<string, unknown> = {}) {
+export async function operatorData(t: Target, query: string, variables: Record<string, unknown> = {}) {
   return dataOf(await graphql(t.url, { as: t.operatorToken, query, variables }));
 }
