@@ -41,6 +41,7 @@ import { OutboxRecorder } from '../webhooks/outbox.recorder';
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 import { WebhookEndpointService } from '../webhooks/webhook-endpoint.service';
 import { webhookSender } from '../webhooks/webhook-sender';
+import { usageExhaustedRecorder } from '../webhooks/usage-exhausted';
 
 /** Every domain service, wired once per server. GraphQL, the CLI and REST all call these. */
 export interface Services {
@@ -139,8 +140,15 @@ export function createServices(
     metrics,
   );
   const credits = new CreditWriter(dataSource, (work) => transactor.run(work), logger, config.lastUsedFlushMs);
-  // onExhausted (a key's credits reaching zero) is where the api_key.usage_exhausted event is to be recorded.
-  const keyUses = new KeyUseService({ redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, credits }, clock);
+  const keyUses = new KeyUseService(
+    {
+      redisUrl: config.redisUrl,
+      keyPrefix: config.redisKeyPrefix,
+      credits,
+      onExhausted: usageExhaustedRecorder(transactor, events, logger),
+    },
+    clock,
+  );
   const apiKeyLifecycle = new ApiKeyLifecycle(transactor, audit, keyChanges, events);
   const leakReports = new LeakReports(transactor, apiKeyLifecycle, audit, events, keyChanges, clock);
   return {

@@ -89,6 +89,27 @@ describe('webhook events', () => {
     expect(types).toEqual(['api_key.created', ...Array(3).fill(['api_key.deactivated', 'api_key.activated']).flat()]);
   });
 
+  it("api_key.usage_exhausted once, when a use takes the key's last credit", async () => {
+    const { createApiKey } = await t.data(
+      as,
+      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id prefix } } }',
+      {
+        input: { name: 'Metered', permissions: ['KEYS_READ'], remaining: 2 },
+      },
+    );
+    const use = () => t.call(createApiKey.secret, '{ viewer { prefix } }');
+    expect((await use()).status).toBe(200);
+    expect((await use()).status).toBe(200);
+    const exhausted = await expectEvent('api_key.usage_exhausted', byKey(createApiKey.apiKey.id));
+    expect(exhausted).toMatchObject({ key: { prefix: createApiKey.apiKey.prefix }, remaining: 0 });
+    expect((await use()).status).toBe(429);
+    const probe = await t.seed.client(as);
+    await receiver.event('client.created', (data) => data.client?.id === probe.id);
+    expect(
+      receiver.accepted().filter((d) => d.body.type === 'api_key.usage_exhausted' && byKey(createApiKey.apiKey.id)(d.body.data)),
+    ).toHaveLength(1);
+  });
+
   it('client.created and client.updated', async () => {
     const client = await t.seed.client(as, 'Acme');
     const created = await expectEvent('client.created', (data) => data.client?.id === client.id);
