@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Auth } from '../shared/auth.decorators';
 import { Timestamped } from '../db/timestamps';
+import { DEFAULT_LEAK_RESPONSE, LeakResponse } from './leak-response';
 
 /** A new account's plan limit unless the operator says otherwise. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1000;
@@ -29,4 +30,12 @@ export class Account extends Timestamped {
   })
   @Column({ type: 'boolean', name: 'developer_api_enabled', default: true })
   developerApiEnabled: boolean;
+
+  @Field(() => LeakResponse, {
+    description:
+      'What keyward does with a live key of this account reported leaked (POST /v1/keys/report-leak, GitHub secret scanning). ' +
+      "Set by the account's developers with updateAccountSettings.",
+  })
+  @Column({ type: 'simple-enum', enum: LeakResponse, name: 'leak_response', default: DEFAULT_LEAK_RESPONSE })
+  leakResponse: LeakResponse;
 }

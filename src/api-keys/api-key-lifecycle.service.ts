@@ -33,6 +33,19 @@ function eventChanges(action: AuditAction, details: Record<string, unknown>): Re
 }
 
 /**
+ * keyward acting on a key by itself (a leak report): no principal whose reach
+ * is checked, a request it answers (`caller`, for the address) and the part
+ * of keyward the audit log names as the actor.
+ */
+export interface SystemActor {
+  caller: Caller;
+  actor: string;
+}
+
+/** What a change keyward made by itself did: the primary admin key is never switched off or revoked, by anyone. */
+export type SystemChange = 'changed' | 'unchanged' | 'primary';
+
+/**
  * Every change to a live key other than issuing material: each runs in one
  * transaction that locks the key, applies the rule, and writes the audit event.
  */
@@ -84,30 +97,32 @@ export class ApiKeyLifecycle {
       const key = await lockKeyInScope(manager, principal, id);
       assertMayChange(principal, key, 'revoke');
       assertNotPrimary(key, 'revoked');
-      const revoked = manager.create(RevokedKey, {
-        id: key.id,
-        accountId: key.accountId,
-        clientId: key.clientId,
-        kind: key.kind,
-        name: key.name,
-        prefix: key.prefix,
-        keyHash: key.keyHash,
-        previousKeyHash: key.previousKeyHash,
-        permissions: key.permissions,
-        createdAt: key.createdAt,
-        lastUsedAt: key.lastUsedAt,
-        revokedAt: new Date(),
-        revokedBy: actorLabel(principal),
-        reason,
-      });
-      await manager.save(revoked);
-      await manager.delete(ApiKey, { id: key.id });
-      await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_REVOKED, { reason }));
-      await this.events.record(manager, keyEvent('api_key.revoked', key, { reason }));
-      return revoked;
+      return this.retire(manager, { caller, actor: actorLabel(principal) }, key, reason);
     });
     this.keyChanges.keyChanged(revoked.keyHash, revoked.previousKeyHash);
     return revoked;
+  }
+
+  /**
+   * deactivate, by keyward itself, of a key `manager`'s transaction holds
+   * locked: the same change and audit event, with no caller's reach to check.
+   * The transaction's owner drops the key from the caches once it commits.
+   */
+  async deactivateLocked(manager: EntityManager, by: SystemActor, key: ApiKey): Promise<SystemChange> {
+    if (key.isPrimary) return 'primary';
+    if (!key.active) return 'unchanged';
+    key.active = false;
+    await manager.save(key);
+    await this.audit.record(manager, by.caller, keyAuditEntry(key, AuditAction.API_KEY_DEACTIVATED), by.actor);
+    await this.events.record(manager, keyEvent('api_key.deactivated', key));
+    return 'changed';
+  }
+
+  /** revoke, by keyward itself, of a key `manager`'s transaction holds locked; as deactivateLocked. */
+  async revokeLocked(manager: EntityManager, by: SystemActor, key: ApiKey, reason: string): Promise<SystemChange> {
+    if (key.isPrimary) return 'primary';
+    await this.retire(manager, by, key, reason.slice(0, 500));
+    return 'changed';
   }
 
   /** Gone with no history but its audit events. */
@@ -124,6 +139,31 @@ export class ApiKeyLifecycle {
     });
     this.keyChanges.keyChanged(deleted.keyHash, deleted.previousKeyHash);
     return String(deleted.id);
+  }
+
+  /** The key leaves the live table; what remains is kept for audit, and the change is audited as `by.actor`. */
+  private async retire(manager: EntityManager, by: SystemActor, key: ApiKey, reason: string | null): Promise<RevokedKey> {
+    const revoked = manager.create(RevokedKey, {
+      id: key.id,
+      accountId: key.accountId,
+      clientId: key.clientId,
+      kind: key.kind,
+      name: key.name,
+      prefix: key.prefix,
+      keyHash: key.keyHash,
+      previousKeyHash: key.previousKeyHash,
+      permissions: key.permissions,
+      createdAt: key.createdAt,
+      lastUsedAt: key.lastUsedAt,
+      revokedAt: new Date(),
+      revokedBy: by.actor,
+      reason,
+    });
+    await manager.save(revoked);
+    await manager.delete(ApiKey, { id: key.id });
+    await this.audit.record(manager, by.caller, keyAuditEntry(key, AuditAction.API_KEY_REVOKED, { reason }), by.actor);
+    await this.events.record(manager, keyEvent('api_key.revoked', key, { reason }));
+    return revoked;
   }
 
   private setActive(caller: Caller, id: string, active: boolean): Promise<ApiKey> {

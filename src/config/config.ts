@@ -21,6 +21,10 @@ export interface Config {
   rateLimitWindowSeconds: number;
   /** Failed authentications a client address may have per window before its credentials get 429 (AUTH_FAILURES_PER_MINUTE, default 100). */
   authFailuresPerMinute: number;
+  /** Leak reports (POST /v1/keys/report-leak) one client address may make per window (LEAK_REPORTS_PER_MINUTE, default 10). */
+  leakReportsPerMinute: number;
+  /** GitHub's secret scanning keys, a file as api.github.com/meta/public_keys/secret_scanning serves them (GITHUB_SECRET_SCANNING_KEYS). */
+  githubSecretScanningKeys?: string;
   /** How long a database call may take before the request is answered 503 (DATABASE_TIMEOUT_SECONDS, default 5 s). */
   databaseTimeoutMs: number;
   platformAdminToken?: string;
@@ -83,6 +87,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   redisKeyPrefix: 'keyward',
   rateLimitWindowSeconds: 60,
   authFailuresPerMinute: 100,
+  leakReportsPerMinute: 10,
   databaseTimeoutMs: 5_000,
   logLevel: 'info',
   corsOrigins: [],
@@ -115,6 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: nonEmpty(env.REDIS_URL),
     redisKeyPrefix: nonEmpty(env.REDIS_KEY_PREFIX) ?? DEFAULT_CONFIG.redisKeyPrefix,
     authFailuresPerMinute: wholeNumber(env, 'AUTH_FAILURES_PER_MINUTE', DEFAULT_CONFIG.authFailuresPerMinute, { min: 1, max: 1_000_000 }),
+    leakReportsPerMinute: wholeNumber(env, 'LEAK_REPORTS_PER_MINUTE', DEFAULT_CONFIG.leakReportsPerMinute, { min: 1, max: 1_000_000 }),
+    githubSecretScanningKeys: nonEmpty(env.GITHUB_SECRET_SCANNING_KEYS),
     databaseTimeoutMs: seconds(env, 'DATABASE_TIMEOUT_SECONDS', DEFAULT_CONFIG.databaseTimeoutMs, { min: 0.1, max: 600 }),
     platformAdminToken: parseAdminToken(env.PLATFORM_ADMIN_TOKEN),
     authJwtSecret: parseJwtSecret(env.AUTH_JWT_SECRET),

@@ -6,6 +6,7 @@ import { RequestContext } from './context';
 import { Account } from '../accounts/account.entity';
 import { CreateAccountInput, UpdateAccountInput } from '../accounts/account.inputs';
 import { UsageArgs, UsageBucket, usageDescription } from '../usage/usage.types';
+import { AccountSettingsInput } from '../accounts/account-settings.inputs';
 import { Permission } from '../shared/permission';
 
 export const AccountConnection = ConnectionType(Account);
@@ -55,5 +56,14 @@ export class AccountResolver {
   @Auth('operator')
   updateAccount(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string, @Arg('input') input: UpdateAccountInput): Promise<Account> {
     return ctx.services.accounts.update(ctx.caller, id, input);
+  }
+
+  @Mutation(() => Account, {
+    description:
+      "The caller's account's own settings: a developer's user token, or an admin key holding keys:write (not a client key). Audited.",
+  })
+  @Auth(Permission.KEYS_WRITE)
+  updateAccountSettings(@Ctx() ctx: RequestContext, @Arg('input') input: AccountSettingsInput): Promise<Account> {
+    return ctx.services.accountSettings.update(ctx.caller, input);
   }
 }

@@ -1,6 +1,7 @@
 import { KEY_VERIFICATION_PATH } from './key-verification.route';
 import { Permission } from '../shared/permission';
 import { COMPONENTS, json, ok, ref } from './openapi.components';
+import { LEAK_PATHS, LEAK_SCHEMAS, LEAKS_TAG } from './openapi.leaks';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -64,6 +65,7 @@ export const OPENAPI_DOCUMENT = {
   tags: [
     { name: KEYS, description: "Create, list, rotate and delete a client sub-account's keys." },
     { name: VERIFICATION, description: "Check, for the platform's other services, whether a key works and what it may do." },
+    LEAKS_TAG,
     { name: DOCUMENT, description: 'This OpenAPI document.' },
   ],
   paths: {
@@ -178,6 +180,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...LEAK_PATHS,
   },
-  components: COMPONENTS,
+  components: { ...COMPONENTS, schemas: { ...COMPONENTS.schemas, ...LEAK_SCHEMAS } },
 } as const;

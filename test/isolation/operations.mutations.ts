@@ -3,6 +3,7 @@ import { PLAN_LIMIT } from './isolation.fixtures';
 import {
   ACCOUNT_TARGETS,
   CLIENT_TARGETS,
+  forbiddenByRule,
   LEAD_TARGETS,
   needs,
   NO_TARGET,
@@ -67,6 +68,22 @@ export const OTHER_MUTATIONS: OperationSpec[] = [
       'mutation { defineScope(input: { name: "isolation:probe", description: "Isolation probe", clientAssignable: false }) { name clientAssignable } }',
     variables: () => ({}),
     verify: (ctx) => expect(answer(ctx, 'defineScope')).toEqual({ name: 'isolation:probe', clientAssignable: false }),
+  },
+  {
+    root: 'Mutation',
+    field: 'updateAccountSettings',
+    rule: needs('KEYS_WRITE'),
+    targets: [NO_TARGET],
+    // The account's own settings decide for all its keys: not a client key's to change.
+    expect: (p) => (p.kind === 'client-key' ? forbiddenByRule : OK),
+    // The setting every account of the world has: a change that changes nothing.
+    document: 'mutation { updateAccountSettings(input: { leakResponse: DEACTIVATE }) { id leakResponse } }',
+    variables: () => ({}),
+    verify: (ctx) =>
+      expect(answer(ctx, 'updateAccountSettings')).toEqual({
+        id: ctx.world.accounts.get(ctx.p.scope!.tenant)!.id,
+        leakResponse: 'DEACTIVATE',
+      }),
   },
   {
     root: 'Mutation',

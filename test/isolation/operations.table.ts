@@ -38,6 +38,7 @@ export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
     'Query.clientByExternalId',
     'Mutation.createAccount',
     'Mutation.updateAccount',
+    'Mutation.updateAccountSettings',
     'Mutation.defineScope',
     'Mutation.createClient',
     'Mutation.renameClient',

@@ -10,6 +10,11 @@ import { neverIssuedKey } from '../verify/verify.fixtures';
 import { rest, RestRequest, RestResponse } from './rest-client';
 
 type Doc = any;
+/** What the operations that take no credential answer a request with nothing in it: the report needs a key, GitHub's alert a signature. */
+const UNSECURED_EMPTY_ANSWER: Record<string, number> = {
+  'POST /v1/keys/report-leak': 400,
+  'POST /v1/secret-scanning/github': 401,
+};
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 /** `METHOD /path/{param}` for every operation in the document. */
@@ -142,7 +147,7 @@ describe('the OpenAPI document at /openapi.json', () => {
       const [method, path] = operation.split(' ');
       const res = await rest(t.url, { method: method as RestRequest['method'], path: path.replace(/\{[^}]+\}/g, '1') });
       const secured = served.body.paths[path][method.toLowerCase()].security.length > 0;
-      expect([operation, res.status]).toEqual([operation, secured ? 401 : 200]);
+      expect([operation, res.status]).toEqual([operation, secured ? 401 : (UNSECURED_EMPTY_ANSWER[operation] ?? 200)]);
     }
   });
 
