@@ -89,7 +89,8 @@ export class UsageQueries {
 
   /** Refused ranges name the argument to change. */
   private checkRange(args: UsageArgs): UsageRange {
-    const intervalMs = INTERVAL_MS[args.interval] ?? HOUR_MS;
+    const interval = args.interval ?? UsageInterval.HOUR;
+    const intervalMs = INTERVAL_MS[interval];
     const from = args.from.getTime();
     const to = args.to.getTime();
     if (!Number.isFinite(from)) throw new BadUserInputError('from', '`from` is not a valid date-time');
@@ -108,7 +109,7 @@ export class UsageQueries {
     if (buckets > MAX_USAGE_BUCKETS) {
       throw new BadUserInputError(
         'interval',
-        `The range holds ${buckets} ${args.interval.toLowerCase()}ly buckets; at most ${MAX_USAGE_BUCKETS}: ask for interval DAY or a shorter range`,
+        `The range holds ${buckets} ${interval === UsageInterval.DAY ? 'daily' : 'hourly'} buckets; at most ${MAX_USAGE_BUCKETS}: ask for interval DAY or a shorter range`,
       );
     }
     return { from: first, to, intervalMs };

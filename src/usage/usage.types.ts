@@ -27,8 +27,12 @@ export class UsageArgs {
   @Field({ description: 'The range ends before this instant (exclusive): after `from`, at most USAGE_RETENTION_DAYS later.' })
   to: Date;
 
-  @Field(() => UsageInterval, { defaultValue: UsageInterval.HOUR })
-  interval: UsageInterval;
+  @Field(() => UsageInterval, {
+    nullable: true,
+    defaultValue: UsageInterval.HOUR,
+    description: `At most ${MAX_USAGE_BUCKETS.toLocaleString('en')} buckets per answer: a range longer than 83 days needs DAY.`,
+  })
+  interval?: UsageInterval | null;
 }
 
 @ObjectType({

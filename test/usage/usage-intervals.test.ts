@@ -57,10 +57,13 @@ describe('usage by hour and by day', () => {
     ]);
   });
 
-  it('defaults to HOUR', async () => {
+  it.each([
+    ['left out', ''],
+    ['null', ', interval: null'],
+  ])('answers HOUR with the interval %s', async (_, interval) => {
     const res = await graphql(t.url, {
       as: developer,
-      query: 'query($id: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { apiKey(id: $id) { usage(from: $from, to: $to) { start count } } }',
+      query: `query($id: ID!, $from: DateTimeISO!, $to: DateTimeISO!) { apiKey(id: $id) { usage(from: $from, to: $to${interval}) { start count } } }`,
       variables: { id: key.id, from: at(day), to: at(day + 2 * HOUR) },
     });
     expect(res.data?.apiKey.usage).toEqual([
