@@ -11,6 +11,7 @@ import { RequestContext } from './context';
 @Resolver()
 export class WebhookResolver {
   @Query(() => [WebhookEndpoint], {
+    nullable: true,
     description: "The account's webhook endpoints, oldest first, with their status (FAILING after a delivery used up every retry).",
   })
   @Auth(Permission.WEBHOOKS_READ)
@@ -19,6 +20,7 @@ export class WebhookResolver {
   }
 
   @Query(() => WebhookDeliveryConnection, {
+    nullable: true,
     description: "One endpoint's deliveries, newest first: status, attempts, the last response code and time.",
   })
   @Auth(Permission.WEBHOOKS_READ)

@@ -151,24 +151,21 @@ export class WebhookEndpointService {
     });
   }
 
-  /** Newest first. An endpoint of another account is not found, as with every object. */
-  async deliveries(
+  /** Newest first. Another account's endpoint, like one that does not exist, has none: an empty list, as with any filter out of reach. */
+  deliveries(
     caller: Caller,
     rawEndpointId: string,
     filter: WebhookDeliveryFilter | undefined,
     page: PageArgs,
   ): Promise<Page<WebhookDelivery>> {
     const principal = accountWide(caller);
-    const endpointId = parseId(rawEndpointId);
-    const endpoint =
-      endpointId === null
-        ? null
-        : await this.dataSource.getRepository(WebhookEndpoint).findOneBy({ id: endpointId, accountId: principal.accountId });
-    if (!endpoint) throw new NotFoundError('Webhook endpoint', rawEndpointId);
     const query = this.dataSource
       .getRepository(WebhookDelivery)
       .createQueryBuilder('delivery')
-      .where('delivery.endpointId = :endpointId', { endpointId: endpoint.id });
+      .where('delivery.accountId = :accountId AND delivery.endpointId = :endpointId', {
+        accountId: principal.accountId,
+        endpointId: parseId(rawEndpointId) ?? -1,
+      });
     if (filter?.status) query.andWhere('delivery.status = :status', { status: filter.status });
     if (filter?.eventType) query.andWhere('delivery.eventType = :eventType', { eventType: filter.eventType });
     return paginate(query, page);

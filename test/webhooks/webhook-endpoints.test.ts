@@ -67,20 +67,24 @@ describe('webhook endpoints', () => {
     expect(JSON.stringify(entries)).not.toContain(secret);
   });
 
-  it("another account's endpoint and deliveries are not found", async () => {
+  it("another account's endpoint is not found, and has no deliveries", async () => {
     const r = await receiver();
     const owner = await t.seed.account();
     const { id } = await createEndpoint(t.data, owner.primary.secret, r);
+    await t.seed.client(owner.primary.secret);
+    await r.event('client.created');
+    expect((await t.data(owner.primary.secret, DELIVERIES, { id })).webhookDeliveries.totalCount).toBe(1);
     const other = t.account.primary.secret;
     expect((await t.data(other, '{ webhookEndpoints { id } }')).webhookEndpoints).toEqual([]);
     for (const [query, variables] of [
       ['mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id }],
       ['mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }', { id }],
       ['mutation($id: ID!) { updateWebhookEndpoint(id: $id, input: { description: "x" }) { id } }', { id }],
-      [DELIVERIES, { id }],
     ] as const) {
       expect(codeOf(await t.call(other, query, variables))).toBe('NOT_FOUND');
     }
+    // A list, like any filter naming what is out of reach, is empty.
+    expect((await t.data(other, DELIVERIES, { id })).webhookDeliveries).toEqual({ totalCount: 0, edges: [] });
   });
 
   it('needs webhooks:read to list and webhooks:write to change; dashboard developers hold both; client keys neither', async () => {
