@@ -37,7 +37,7 @@ export const LEAK_SCHEMAS = {
       properties: {
         token: { type: 'string', description: 'What matched a keyward key pattern.' },
         type: { type: 'string', description: 'The pattern (secret type) it matched, as registered with GitHub.' },
-        url: { type: 'string', description: 'Where GitHub found it: the leak report’s source.' },
+        url: { type: 'string', description: "Where GitHub found it: the leak report's source." },
         source: { type: 'string', description: 'What kind of place: content, commit, pull_request_title, npm, …' },
       },
     },
@@ -118,7 +118,7 @@ export const LEAK_PATHS = {
           in: 'header',
           required: true,
           schema: { type: 'string' },
-          description: 'Which of GitHub’s public keys signed the body.',
+          description: "Which of GitHub's public keys signed the body.",
         },
         {
           name: 'Github-Public-Key-Signature',

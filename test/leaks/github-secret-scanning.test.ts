@@ -157,6 +157,11 @@ describe('POST /v1/secret-scanning/github', () => {
     }
   });
 
+  it('refuses a body over 256 KB with 413', async () => {
+    const res = await alert(t.url, JSON.stringify([match('x'.repeat(300_000))]));
+    expect([res.status, ((await res.json()) as any).error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
   it('picks up a key GitHub rotated in, once the operator saves the new list, without a restart', async () => {
     const next = gitHubKey('a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90');
     const raw = JSON.stringify([match(neverIssuedKey())]);

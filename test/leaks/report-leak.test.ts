@@ -191,6 +191,11 @@ describe('leak reports', () => {
     expect([res.status, res.body.error?.field]).toEqual([code, field]);
   });
 
+  it('refuses a body over 256 KB with 413', async () => {
+    const res = await reportLeak(t, { key: 'sk_x', source: 'x'.repeat(300_000) });
+    expect([res.status, res.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
   it('answers another method with 405 and Allow: POST', async () => {
     const res = await fetch(new URL('/v1/keys/report-leak', t.url));
     expect([res.status, res.headers.get('allow')]).toEqual([405, 'POST']);
