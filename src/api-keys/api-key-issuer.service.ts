@@ -25,6 +25,7 @@ import { normalizeMetadata } from './key-metadata';
 import { normalizeAllowedIps } from './ip-allowlist';
 import { grantableScopes } from '../scopes/scope-grants';
 import { CreditedKey, creditsAtCreation, NO_CREDITS } from '../credits/key-credits';
+import { normalizeKeyRateLimits } from '../rate-limits/key-rate-limits';
 import {
   assertMayChange,
   grantablePermissions,
@@ -93,6 +94,7 @@ export class ApiKeyIssuer {
       const allowedIps = normalizeAllowedIps(input.allowedIps);
       const scopes = await grantableScopes(manager, principal, input.scopes, kind);
       const credits = creditsAtCreation(input.remaining, input.refill, this.clock.now());
+      const rateLimits = normalizeKeyRateLimits(input.rateLimits);
       const { accountId } = principal;
       const allowance: KeyAllowance = isPlayground
         ? { kind: 'playground', accountId }
@@ -113,6 +115,7 @@ export class ApiKeyIssuer {
         allowedIps,
         scopes,
         ...credits,
+        rateLimits,
       });
       await this.recordCreation(manager, caller, created.apiKey);
       return created;
@@ -134,6 +137,7 @@ export class ApiKeyIssuer {
       allowedIps: [],
       scopes: [],
       ...NO_CREDITS,
+      rateLimits: [],
     });
     await this.recordCreation(manager, caller, created.apiKey);
     return created;
@@ -249,6 +253,7 @@ export class ApiKeyIssuer {
       | 'metadata'
       | 'allowedIps'
       | 'scopes'
+      | 'rateLimits'
     > &
       CreditedKey,
   ): Promise<IssuedKey> {
@@ -287,6 +292,7 @@ export class ApiKeyIssuer {
         ...(key.scopes.length === 0 ? {} : { scopes: key.scopes }),
         ...(key.remaining === null ? {} : { remaining: key.remaining }),
         ...(key.refill === null ? {} : { refill: key.refill }),
+        ...(key.rateLimits.length === 0 ? {} : { rateLimits: key.rateLimits }),
       }),
     );
   }

@@ -18,6 +18,7 @@ import { KeyMetadata, normalizeMetadata } from './key-metadata';
 import { normalizeAllowedIps } from './ip-allowlist';
 import { scopesField } from '../scopes/scope-grants';
 import { refillField, remainingField } from '../credits/key-credits';
+import { rateLimitsField } from '../rate-limits/key-rate-limits';
 
 /** What a field's handler may read while the key is locked. */
 export interface KeyUpdateContext {
@@ -95,6 +96,7 @@ const FIELDS: FieldHandlers = {
   scopes: scopesField,
   remaining: remainingField,
   refill: refillField,
+  rateLimits: rateLimitsField,
 };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

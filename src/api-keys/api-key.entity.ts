@@ -10,6 +10,7 @@ import { KeyMetadata } from './key-metadata';
 import { ALLOWED_IPS_COLUMN } from './ip-allowlist';
 import { SCOPES_COLUMN } from '../scopes/key-scopes';
 import { Refill, RefillInterval } from '../credits/refill';
+import { KeyRateLimit, RATE_LIMITS_COLUMN } from '../rate-limits/key-rate-limits';
 
 /**
  * A live key: active, inactive or expired. Revoked keys move to `revoked_keys`;
@@ -134,6 +135,12 @@ export class ApiKey extends Timestamped {
   })
   @Column({ ...DATETIME, name: 'last_refill_at', nullable: true })
   lastRefillAt: Date | null;
+
+  @Field(() => [KeyRateLimit], {
+    description: "The key's own named rate limits (at most 10), charged besides its pool; empty: none.",
+  })
+  @Column({ type: 'text', name: 'rate_limits', nullable: true, transformer: RATE_LIMITS_COLUMN })
+  rateLimits: KeyRateLimit[];
 
   @Field(() => Refill, { nullable: true, description: 'When and to what remaining is set back; null: never.' })
   get refill(): Refill | null {

@@ -7,6 +7,7 @@ import { ApiKeyKind } from '../shared/api-key-kind';
 import { ApiKeyStatus } from './api-key-status';
 import { KeyMetadata } from './key-metadata';
 import { MAX_CREDITS, RefillInput } from '../credits/refill';
+import { KeyRateLimitInput } from '../rate-limits/key-rate-limits';
 
 @InputType()
 export class CreateApiKeyInput {
@@ -63,6 +64,12 @@ export class CreateApiKeyInput {
 
   @Field(() => RefillInput, { nullable: true, description: 'Sets remaining back to amount every day (00:00 UTC) or month. Absent: never.' })
   refill?: RefillInput | null;
+
+  @Field(() => [KeyRateLimitInput], {
+    nullable: true,
+    description: 'Named rate limits for the key, besides its pool: at most 10, unique names, 1 s to 1 day each. Absent: none.',
+  })
+  rateLimits?: KeyRateLimitInput[] | null;
 }
 
 /**
@@ -119,6 +126,12 @@ export class UpdateApiKeyInput {
     description: 'Replaces the refill (null: none); remaining is kept, or starts at the amount on a key without credits.',
   })
   refill?: RefillInput | null;
+
+  @Field(() => [KeyRateLimitInput], {
+    nullable: true,
+    description: 'Replaces the named rate limits (null or []: none): at most 10, unique names, 1 s to 1 day each.',
+  })
+  rateLimits?: KeyRateLimitInput[] | null;
 }
 
 @InputType()

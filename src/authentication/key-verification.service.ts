@@ -10,6 +10,7 @@ import { Client } from '../clients/client.entity';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { poolOfKey, poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError } from '../rate-limits/rate-limit.service';
+import { KeyRateLimitState } from '../rate-limits/key-rate-limits';
 import { chargeKeyUse, KeyChargers, KeyCharge, REQUEST_USE } from '../rate-limits/key-charge';
 import { missingScopes } from '../scopes/key-scopes';
 import { DEFAULT_VERIFICATION, KeyVerification, VerificationCode, VerificationOptions } from './key-verification.type';
@@ -102,7 +103,7 @@ export class KeyVerificationService {
     options: VerificationOptions,
   ): KeyVerification | Promise<KeyVerification> {
     if (!account.developerApiEnabled) return refusal(VerificationCode.DEVELOPER_API_DISABLED);
-    const pool = poolOfKey(key, account.rateLimitPerMinute);
+    const pool = poolOfKey(key, account.rateLimitPerMinute, account.rateLimitWindow);
     // Refused before the charge (contract order: the address, then the scopes): the details, the pool as it is, nothing charged.
     // A key with an allowlist verified without an ip fails closed: IpAllowlist.allows(null) is false.
     const refused =
@@ -190,14 +191,27 @@ function verdictOf(charge: KeyCharge): VerificationCode {
   return charge.uses?.refusal === 'USAGE_EXCEEDED' ? VerificationCode.USAGE_EXCEEDED : VerificationCode.RATE_LIMITED;
 }
 
-/** The key's credits after the verification (null: unlimited). */
-function usesOf(charge: KeyCharge): Pick<KeyVerification, 'remaining'> {
-  return { remaining: charge.uses?.outcome.credits?.remaining ?? null };
+const NO_LIMIT_STATES: readonly KeyRateLimitState[] = Object.freeze([]);
+
+/** The key's credits (null: unlimited) and named limits after the verification. */
+function usesOf(charge: KeyCharge): Pick<KeyVerification, 'remaining' | 'rateLimits'> {
+  const { uses } = charge;
+  if (!uses) return { remaining: null, rateLimits: NO_LIMIT_STATES };
+  return {
+    remaining: uses.outcome.credits?.remaining ?? null,
+    rateLimits: uses.outcome.limits.map(({ rule, remaining, resetAtMs }) => ({
+      name: rule.name,
+      limit: rule.limit,
+      remaining,
+      resetAt: new Date(resetAtMs),
+    })),
+  };
 }
 
 function refusal(code: VerificationCode): KeyVerification {
   return {
     remaining: null,
+    rateLimits: null,
     valid: false,
     code,
     prefix: null,

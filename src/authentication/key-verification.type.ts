@@ -6,6 +6,7 @@ import { Public } from '../shared/auth.decorators';
 import { Client } from '../clients/client.entity';
 import { Permission } from '../shared/permission';
 import { RateLimit } from '../rate-limits/rate-limit.type';
+import { KeyRateLimitState } from '../rate-limits/key-rate-limits';
 
 export enum VerificationCode {
   VALID = 'VALID',
@@ -94,6 +95,14 @@ export class KeyVerification {
     description: "The key's usage credits left after this verification (USAGE_EXCEEDED: left now, less than its cost); null: unlimited.",
   })
   remaining: number | null;
+
+  @Field(() => [KeyRateLimitState], {
+    nullable: true,
+    description:
+      "The key's named limits this verification charged (all of them, or those named in rateLimits), after the charge; " +
+      'RATE_LIMITED by one: its state as it stands, nothing charged. Empty: the key has none.',
+  })
+  rateLimits: readonly KeyRateLimitState[] | null;
 }
 
 /** A charge of one of the key's named rate limits, by name (see ApiKey.rateLimits). */

@@ -85,7 +85,7 @@ export function chargeKeyUse(
 
 /** The refusal that keeps the use out longest: no credits and no refill beats any wait. */
 function strictestRefusal(outcome: KeyUseOutcome): KeyUseReport {
-  const now = Date.now();
+  const now = outcome.nowMs;
   let refusal: KeyUseReport['refusal'] = null;
   let wait = 0;
   for (const limit of outcome.limits) {

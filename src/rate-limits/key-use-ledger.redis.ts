@@ -131,6 +131,7 @@ export class RedisKeyUseLedger {
         };
       }),
       exhausted: exhausted === 1,
+      nowMs,
       written: credits && changed === 1 ? { remaining, atMs } : null,
     };
   }

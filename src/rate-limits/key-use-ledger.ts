@@ -42,6 +42,8 @@ export interface KeyUseOutcome {
   limits: LimitOutcome[];
   /** This use took the last credit: the moment onExhausted is for. */
   exhausted: boolean;
+  /** When the use was judged, by the server's clock (epoch ms): what resetAtMs and nextRefillAtMs are measured from. */
+  nowMs: number;
   /** The credit count after this use, for the write-behind; null when the count did not change. */
   written: { remaining: number; atMs: number } | null;
 }
@@ -132,6 +134,7 @@ export class MemoryKeyUseLedger {
         resetAtMs: counters[i].endsAtMs,
       })),
       exhausted,
+      nowMs,
       written: changed && count !== null ? { remaining: count.remaining, atMs: count.atMs } : null,
     };
   }

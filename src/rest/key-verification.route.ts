@@ -53,5 +53,7 @@ function present(v: KeyVerification) {
     metadata: v.metadata,
     scopes: v.scopes,
     remaining: v.remaining,
+    rate_limits:
+      v.rateLimits?.map((l) => ({ name: l.name, limit: l.limit, remaining: l.remaining, reset_at: l.resetAt.toISOString() })) ?? null,
   };
 }

@@ -178,6 +178,7 @@ const schemas = {
       'metadata',
       'scopes',
       'remaining',
+      'rate_limits',
     ],
     additionalProperties: false,
     properties: {
@@ -208,6 +209,21 @@ const schemas = {
         minimum: 0,
         description: "The key's usage credits left after this verification (USAGE_EXCEEDED: left now); null: unlimited.",
       },
+      rate_limits: nullable({
+        type: 'array',
+        description: "The key's named limits this verification charged, after the charge; empty: the key has none.",
+        items: {
+          type: 'object',
+          required: ['name', 'limit', 'remaining', 'reset_at'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string' },
+            limit: { type: 'integer', minimum: 1 },
+            remaining: { type: 'integer', minimum: 0 },
+            reset_at: { type: 'string', format: 'date-time', description: 'When the window ends.' },
+          },
+        },
+      }),
       rate_limit: nullable({
         type: 'object',
         description: "The verified key's pool after this verification, which counted against it.",

@@ -35,6 +35,7 @@ describe('POST /v1/keys/verify, the REST twin of verifyApiKey', () => {
         metadata: null,
         scopes: [],
         remaining: null,
+        rate_limits: [],
         rate_limit: { limit: 1000, remaining: 999, reset_at: expect.any(String) },
       },
     });

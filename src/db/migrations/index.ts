@@ -6,9 +6,11 @@ import { LeadEmailPerClient1764000000020 } from './1764000000020-lead-email-per-
 import { KeyMetadataClientExternalId1764000000030 } from './1764000000030-key-metadata-client-external-id';
 import { PlatformScopes1764000000031 } from './1764000000031-platform-scopes';
 import { KeyCredits1764000000032 } from './1764000000032-key-credits';
+import { KeyRateLimits1764000000033 } from './1764000000033-key-rate-limits';
 import { KeyAllowedIps1764000000034 } from './1764000000034-key-allowed-ips';
 import { AuditTargetIndex1764000000045 } from './1764000000045-audit-target-index';
 import { UsageBuckets1764000000035 } from './1764000000035-usage-buckets';
+import { AccountRateLimitWindow1764000000036 } from './1764000000036-account-rate-limit-window';
 import { LeakResponse1764000000041 } from './1764000000041-leak-response';
 import { Webhooks1764000000040 } from './1764000000040-webhooks';
 
@@ -22,8 +24,10 @@ export const MIGRATIONS = [
   KeyMetadataClientExternalId1764000000030,
   PlatformScopes1764000000031,
   KeyCredits1764000000032,
+  KeyRateLimits1764000000033,
   KeyAllowedIps1764000000034,
   UsageBuckets1764000000035,
+  AccountRateLimitWindow1764000000036,
   Webhooks1764000000040,
   LeakResponse1764000000041,
   AuditTargetIndex1764000000045,
