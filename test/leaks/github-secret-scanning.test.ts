@@ -189,5 +189,8 @@ describe('POST /v1/secret-scanning/github without GITHUB_SECRET_SCANNING_KEYS', 
     writeFileSync(bad, JSON.stringify({ keys: [] }));
     await expect(startTestServer({ githubSecretScanningKeys: bad })).rejects.toThrow(/GITHUB_SECRET_SCANNING_KEYS: .* must hold/);
     await expect(startTestServer({ githubSecretScanningKeys: `${bad}.missing` })).rejects.toThrow(/does not exist/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' });
+    writeFileSync(bad, JSON.stringify({ public_keys: [{ key_identifier: 'abc', key: rsa, is_current: true }] }));
+    await expect(startTestServer({ githubSecretScanningKeys: bad })).rejects.toThrow(/the key abc .* is not an ECDSA P-256 key/);
   });
 });
