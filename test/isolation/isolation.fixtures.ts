@@ -13,7 +13,7 @@ import { GRANTS, PermissionName, PRINCIPALS, PrincipalSpec, Scope, sees, Slot, T
  * be scanned for anything of a scope its caller must not reach.
  */
 
-export type ObjectType = 'key' | 'client' | 'lead' | 'account';
+export type ObjectType = 'key' | 'client' | 'lead' | 'account' | 'webhook' | 'delivery';
 
 export interface ObjectRecord {
   type: ObjectType;
@@ -28,6 +28,8 @@ export interface ObjectRecord {
   secret?: string;
   name?: string;
   email?: string;
+  /** Deliveries: the endpoint they belong to. */
+  endpointId?: string;
 }
 
 const KEY_RESULT = 'secret apiKey { id prefix }';
@@ -37,7 +39,12 @@ const READ: Record<ObjectType, string> = {
   client: 'id name',
   lead: 'id email name company client { id }',
   account: 'id name rateLimitPerMinute developerApiEnabled',
+  webhook: 'id url events description',
+  // Not attempts or status: the dispatcher moves those by itself (every attempt to WEBHOOK_URL is refused).
+  delivery: 'id endpointId eventId eventType',
 };
+/** Where the world's webhook endpoints point: a closed port on this machine, so each attempt fails at once and nothing leaves it. */
+const WEBHOOK_URL = 'http://127.0.0.1:9/hooks';
 const MARKER_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 /** Account plan limit: the matrix sends thousands of requests a minute from each pool. */
 export const PLAN_LIMIT = 1_000_000;
@@ -56,6 +63,8 @@ export class World {
   readonly clients = new Map<string, ObjectRecord>();
   readonly keys = new Map<string, ObjectRecord>();
   readonly leads = new Map<string, ObjectRecord>();
+  readonly webhooks = new Map<string, ObjectRecord>();
+  readonly deliveries = new Map<string, ObjectRecord>();
   readonly registry = new Map<string, ObjectRecord>();
   /** The objects rows aim at, as their owner saw them after the world was built. */
   readonly snapshots = new Map<string, unknown>();
@@ -154,10 +163,36 @@ export class World {
     return record;
   }
 
+  /** An endpoint of the tenant's for client.created events; `ref` names a fixture. */
+  async createWebhook(tenant: Tenant, ref?: string): Promise<ObjectRecord> {
+    const url = `${WEBHOOK_URL}-${ref ? this.marker(tenant, 'acct') : 'x'}`;
+    const { createWebhookEndpoint } = await this.asOwner(
+      tenant,
+      'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+      { input: { url, events: ['CLIENT_CREATED'], description: ref ? `Hook ${this.marker(tenant, 'acct')}` : 'throwaway' } },
+    );
+    const scope = { tenant, client: null };
+    const record = this.register({
+      type: 'webhook',
+      id: createWebhookEndpoint.endpoint.id,
+      scope,
+      state: 'live',
+      fixture: !!ref,
+      prefixes: [],
+    });
+    if (ref) this.webhooks.set(ref, record);
+    return record;
+  }
+
+  throwawayWebhook(tenant: Tenant): Promise<ObjectRecord> {
+    return this.createWebhook(tenant);
+  }
+
   /** Removes what a row left behind (keys count against the 25-key limits); a no-op for what is already gone. */
   async discard(record: ObjectRecord): Promise<void> {
     if (record.state !== 'live' || !record.scope) return;
-    const mutation = record.type === 'key' ? 'deleteApiKey' : record.type === 'lead' ? 'deleteLead' : null;
+    const mutations: Partial<Record<ObjectType, string>> = { key: 'deleteApiKey', lead: 'deleteLead', webhook: 'deleteWebhookEndpoint' };
+    const mutation = mutations[record.type];
     if (!mutation) return;
     await this.asOwner(record.scope.tenant, `mutation($id: ID!) { ${mutation}(id: $id) }`, { id: record.id });
     record.state = 'deleted';
@@ -168,6 +203,18 @@ export class World {
     if (record.type === 'account') {
       const { accounts } = dataOf(await this.call('operator', `{ accounts(first: 100) { edges { node { ${READ.account} } } } }`));
       return accounts.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === record.id) ?? null;
+    }
+    if (record.type === 'webhook') {
+      const { webhookEndpoints } = await this.asOwner(record.scope!.tenant, `{ webhookEndpoints { ${READ.webhook} } }`);
+      return webhookEndpoints.find((e: { id: string }) => e.id === record.id) ?? null;
+    }
+    if (record.type === 'delivery') {
+      const { webhookDeliveries } = await this.asOwner(
+        record.scope!.tenant,
+        `query($id: ID!) { webhookDeliveries(endpointId: $id, first: 100) { edges { node { ${READ.delivery} } } } }`,
+        { id: record.endpointId },
+      );
+      return webhookDeliveries.edges.map((e: { node: { id: string } }) => e.node).find((n: { id: string }) => n.id === record.id) ?? null;
     }
     const field = record.type === 'key' ? 'apiKey' : record.type;
     const data = await this.asOwner(record.scope!.tenant, `query($id: ID!) { ${field}(id: $id) { ${READ[record.type]} } }`, {
@@ -236,6 +283,9 @@ export class World {
     );
     this.credentials.set(`${tenant}.primary`, primary.secret);
 
+    // Before the clients, so that their creation leaves the endpoint a delivery each.
+    const hook = await this.createWebhook(tenant, `${tenant}.hook`);
+
     const accountId = created.account.id;
     const sub = (who: string) => `${who}-${this.marker(tenant, 'acct')}`;
     this.credentials.set(`${tenant}.developer`, await userToken({ sub: sub('dev'), account_id: accountId, roles: ['developer'] }));
@@ -281,5 +331,17 @@ export class World {
       key.state = 'revoked';
     }
     for (const slot of [null, 'c1', 'c2'] as const) await this.createLead({ tenant, client: slot }, `${tenant}.${slot ?? 'acct'}`);
+
+    const { webhookDeliveries } = await this.asOwner(
+      tenant,
+      'query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id } } } }',
+      {
+        id: hook.id,
+      },
+    );
+    const [delivery] = webhookDeliveries.edges.map((e: { node: { id: string } }) => e.node.id);
+    const scope = { tenant, client: null };
+    const record: ObjectRecord = { type: 'delivery', id: delivery, scope, state: 'live', fixture: true, prefixes: [], endpointId: hook.id };
+    this.deliveries.set(`${tenant}.delivery`, this.register(record));
   }
 }

@@ -119,6 +119,10 @@ export const LEAD_TARGETS = perTenant((t) => [
   { label: `${t} account lead`, ref: `${t}.acct`, scope: { tenant: t, client: null } },
   { label: `${t}.c1 lead`, ref: `${t}.c1`, scope: { tenant: t, client: 'c1' } },
 ]);
+export const WEBHOOK_TARGETS = perTenant((t) => [{ label: `${t} webhook endpoint`, ref: `${t}.hook`, scope: { tenant: t, client: null } }]);
+export const DELIVERY_TARGETS = perTenant((t) => [
+  { label: `${t} webhook delivery`, ref: `${t}.delivery`, scope: { tenant: t, client: null } },
+]);
 export const ACCOUNT_TARGETS = perTenant((t) => [{ label: `account ${t}`, ref: t, scope: { tenant: t, client: null } }]);
 /** List filters: none (everything in scope), one naming an object of a scope, one naming nothing. */
 export const FILTER_TARGETS = [

@@ -27,7 +27,7 @@ export interface OperationSpec {
   rule: Rule;
   targets: readonly TargetSpec[];
   /** Which of the world's objects a target's ref names. */
-  objects?: 'keys' | 'clients' | 'leads' | 'accounts';
+  objects?: 'keys' | 'clients' | 'leads' | 'accounts' | 'webhooks' | 'deliveries';
   /** How the request names an object; the id unless said otherwise. */
   nameOf?: (object: ObjectRecord) => string;
   /** How the request names something that does not exist. */

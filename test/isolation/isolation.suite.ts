@@ -11,7 +11,8 @@ import { ISOLATION_FILES, KEY_MUTATIONS, OPERATIONS } from './operations.table';
  * throwaway copy of it.
  */
 export function describeIsolation(file: keyof typeof ISOLATION_FILES): void {
-  const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET }, { account: false });
+  // Private URLs: the world's webhook endpoints point at a closed local port (isolation.fixtures.ts).
+  const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET, webhookAllowPrivateUrls: true }, { account: false });
   let world: World;
   beforeAll(async () => {
     world = await World.build(t);

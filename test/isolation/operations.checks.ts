@@ -38,7 +38,7 @@ export function expectExactlyVisible(
 }
 
 interface AuditNode {
-  targetType: 'API_KEY' | 'CLIENT' | 'ACCOUNT';
+  targetType: 'API_KEY' | 'CLIENT' | 'ACCOUNT' | 'WEBHOOK_ENDPOINT';
   targetId: string;
   targetPrefix: string | null;
 }
@@ -47,7 +47,7 @@ interface AuditNode {
 export function expectVisibleEvents(ctx: RowContext): AuditNode[] {
   const { world, p } = ctx;
   const events: AuditNode[] = dataOf(ctx.res).auditEvents.edges.map((e: { node: AuditNode }) => e.node);
-  const types = { API_KEY: 'key', CLIENT: 'client', ACCOUNT: 'account' } as const;
+  const types = { API_KEY: 'key', CLIENT: 'client', ACCOUNT: 'account', WEBHOOK_ENDPOINT: 'webhook' } as const;
   const visible = (e: AuditNode) => {
     const target = world.lookup(types[e.targetType], e.targetId);
     if (!target?.scope) return false;

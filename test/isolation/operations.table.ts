@@ -2,6 +2,7 @@ import { OperationSpec } from './isolation.runner';
 import { KEY_MUTATIONS } from './operations.keys';
 import { OTHER_MUTATIONS } from './operations.mutations';
 import { QUERIES } from './operations.queries';
+import { WEBHOOK_OPERATIONS } from './operations.webhooks';
 
 /**
  * One row set per query and mutation of the schema, keyed `Query.field` /
@@ -10,10 +11,10 @@ import { QUERIES } from './operations.queries';
  * cannot ship without being tried by every principal on every target.
  */
 export const OPERATIONS: ReadonlyMap<string, OperationSpec> = new Map(
-  [...QUERIES, ...KEY_MUTATIONS, ...OTHER_MUTATIONS].map((op) => [`${op.root}.${op.field}`, op]),
+  [...QUERIES, ...KEY_MUTATIONS, ...OTHER_MUTATIONS, ...WEBHOOK_OPERATIONS].map((op) => [`${op.root}.${op.field}`, op]),
 );
 
-export { QUERIES, KEY_MUTATIONS, OTHER_MUTATIONS };
+export { QUERIES, KEY_MUTATIONS, OTHER_MUTATIONS, WEBHOOK_OPERATIONS };
 
 /**
  * The matrix in files of about equal running time, so parallel jest workers
@@ -43,5 +44,14 @@ export const ISOLATION_FILES: Readonly<Record<string, readonly string[]>> = {
     'Mutation.createClient',
     'Mutation.renameClient',
     'Mutation.updateClient',
+  ],
+  webhooks: [
+    'Query.webhookEndpoints',
+    'Query.webhookDeliveries',
+    'Mutation.createWebhookEndpoint',
+    'Mutation.updateWebhookEndpoint',
+    'Mutation.deleteWebhookEndpoint',
+    'Mutation.rotateWebhookSecret',
+    'Mutation.redeliverWebhook',
   ],
 };
