@@ -9,6 +9,7 @@ import { AuditAction, AuditTargetType } from './audit-action';
 @Entity('audit_events')
 @Index('idx_audit_events_account', ['accountId', 'id'])
 @Index('idx_audit_events_client', ['clientId', 'id'])
+@Index('idx_audit_events_target', ['targetType', 'targetId', 'id'])
 @ObjectType({ description: 'One change to a key, client or account: who, what, when and from where.', simpleResolvers: true })
 @Auth()
 export class AuditEvent {
