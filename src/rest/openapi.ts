@@ -2,6 +2,7 @@ import { KEY_VERIFICATION_PATH } from './key-verification.route';
 import { Permission } from '../shared/permission';
 import { COMPONENTS, json, ok, ref } from './openapi.components';
 import { LEAK_PATHS, LEAK_SCHEMAS, LEAKS_TAG } from './openapi.leaks';
+import { USAGE_PATHS, USAGE_SCHEMAS } from './openapi.usage';
 
 export const OPENAPI_PATH = '/openapi.json';
 
@@ -180,7 +181,8 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...USAGE_PATHS,
     ...LEAK_PATHS,
   },
-  components: { ...COMPONENTS, schemas: { ...COMPONENTS.schemas, ...LEAK_SCHEMAS } },
+  components: { ...COMPONENTS, schemas: { ...COMPONENTS.schemas, ...USAGE_SCHEMAS, ...LEAK_SCHEMAS } },
 } as const;

@@ -9,6 +9,7 @@ import { Logger } from '../logging/logger';
 import { chargeRequest } from '../http/rate-limit.http';
 import { Services } from '../services/services';
 import { CLIENT_API_KEY_PATH, CLIENT_API_KEY_ROUTES } from './client-api-key.routes';
+import { KEY_USAGE_ROUTE } from './key-usage.route';
 import { RestAnswer, RestRoute } from './rest.route';
 import { noStore } from '../http/responses';
 import { readJsonBody } from '../http/json-body';
@@ -23,7 +24,7 @@ import { GITHUB_SECRET_SCANNING_PATH, LEAK_REPORT_PATH, mountLeakRoutes } from '
  * Every REST route, in the order they are matched: the one security table.
  * The OpenAPI document describes exactly these and itself.
  */
-export const REST_ROUTES: readonly RestRoute[] = [...CLIENT_API_KEY_ROUTES, KEY_VERIFICATION_ROUTE];
+export const REST_ROUTES: readonly RestRoute[] = [...CLIENT_API_KEY_ROUTES, KEY_USAGE_ROUTE, KEY_VERIFICATION_ROUTE];
 
 /** Where REST lives, for the request metrics' closed set of route labels. */
 export const REST_PATHS: readonly string[] = [

@@ -19,6 +19,11 @@ const CALLS: Record<string, (t: Targets) => Omit<RestRequest, 'as'>> = {
   [`get ${PATH}`]: (t) => ({ method: 'GET', path: PATH, query: { clientId: t.clientId } }),
   [`delete ${PATH}/:id`]: (t) => ({ method: 'DELETE', path: `${PATH}/${t.keyId}` }),
   [`put ${PATH}/reset/:id`]: (t) => ({ method: 'PUT', path: `${PATH}/reset/${t.keyId}`, body: { gracePeriodSeconds: 0 } }),
+  [`get ${PATH}/usage/:id`]: (t) => ({
+    method: 'GET',
+    path: `${PATH}/usage/${t.keyId}`,
+    query: { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() },
+  }),
   [`post ${VERIFY}`]: (t) => ({ method: 'POST', path: VERIFY, body: { key: t.secret } }),
 };
 const ROUTES = REST_ROUTES.map((route) => ({
@@ -113,13 +118,13 @@ describe('REST security: every route, every kind of caller', () => {
       },
     );
 
-    it("never reaches another account's objects: 404 (an empty list for GET, NOT_FOUND for a verification)", async () => {
+    it("never reaches another account's objects: 404 (an empty list for the list, NOT_FOUND for a verification)", async () => {
       const res = await call(name, other.primary.secret, await targets());
       if (name === `post ${VERIFY}`) {
         expect(okData(res)).toMatchObject({ valid: false, code: 'NOT_FOUND', prefix: null });
         return;
       }
-      if (name.startsWith('get ')) {
+      if (name === `get ${PATH}`) {
         expect(okData(res)).toEqual([]);
         return;
       }

@@ -60,6 +60,13 @@ describe('the OpenAPI document covers what the REST routes really answer', () =>
       { route: PATH, method: 'POST', path: PATH, as, body: { clientId: client.id, keyName: 'covered' } },
       { route: PATH, method: 'GET', path: PATH, as, query: { clientId: client.id } },
       { route: `${PATH}/reset/:id`, method: 'PUT', path: `${PATH}/reset/${key.id}`, as, body: { gracePeriodSeconds: 0 } },
+      {
+        route: `${PATH}/usage/:id`,
+        method: 'GET',
+        path: `${PATH}/usage/${key.id}`,
+        as,
+        query: { from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date().toISOString() },
+      },
       { route: `${PATH}/:id`, method: 'DELETE', path: `${PATH}/${key.id}`, as },
       { route: VERIFY, method: 'POST', path: VERIFY, as: gateway.secret, body: { key: as } },
     ];
