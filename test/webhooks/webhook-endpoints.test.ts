@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { codeOf, expectDenied } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 import { TEST_JWT_SECRET, userToken } from '../support/user-tokens';
@@ -157,7 +158,11 @@ describe('webhook endpoints', () => {
     await r.until(() => r.deliveries.length === 2);
     const read = async (filter?: object) => (await t.data(as, DELIVERIES, { id, filter })).webhookDeliveries;
     let all = await read();
-    for (let i = 0; all.edges.some((e: any) => e.node.attempts === 0) && i < 100; i++) all = await read();
+    // Each outcome is written just after the receiver answers.
+    for (let i = 0; all.edges.some((e: any) => e.node.attempts === 0) && i < 500; i++) {
+      await sleep(10);
+      all = await read();
+    }
     expect(all.totalCount).toBe(2);
     expect(all.edges.map((e: any) => e.node.eventType)).toEqual(['api_key.created', 'client.created']);
     expect(all.edges[1].node).toMatchObject({ status: 'PENDING', lastResponseCode: 410, attempts: 1, endpointId: id });

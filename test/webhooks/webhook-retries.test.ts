@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { useTestServer } from '../support/harness';
 import { Receiver, verify } from './receiver';
 import { createEndpoint, DELIVERIES, ENDPOINT_FIELDS, WEBHOOK_CONFIG } from './webhooks.fixtures';
@@ -58,7 +59,8 @@ describe('webhook retries', () => {
     for (;;) {
       const list = await deliveries(as, endpointId);
       if (list[0] && match(list[0])) return list;
-      if (Date.now() - started > 10_000) throw new Error(`delivery still ${JSON.stringify(list[0])}`);
+      if (Date.now() - started > 15_000) throw new Error(`delivery still ${JSON.stringify(list[0])}`);
+      await sleep(10);
     }
   }
   const waitForStatus = (as: string, endpointId: string, status: string) => recorded(as, endpointId, (d) => d.status === status);
@@ -154,6 +156,21 @@ describe('webhook retries', () => {
     const requested = await t.data(as, AUDIT, { filter: { action: 'WEBHOOK_REDELIVERY_REQUESTED' } });
     expect(requested.auditEvents.edges[0].node.details).toMatchObject({ deliveryId: failed.id, eventId: failed.eventId });
   });
+
+  it('a receiver that does not answer within 10 s is given up on for that attempt, and never slows the API meanwhile', async () => {
+    const { receiver, as, endpoint } = await setUp();
+    receiver.answer = () => new Promise<number>(() => undefined);
+    await t.seed.client(as, 'Stalled');
+    await receiver.until(() => receiver.deliveries.length === 1);
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) await t.data(as, '{ viewer { prefix } }');
+    expect(Date.now() - started).toBeLessThan(1000);
+    const [stalled] = await recorded(as, endpoint.id, (d) => d.attempts === 1);
+    expect(Date.now() - started).toBeGreaterThan(9_000);
+    expect(stalled).toMatchObject({ status: 'PENDING', lastResponseCode: null, lastError: 'no answer within 10 s' });
+    // Its retry, whenever a later test's clock makes it due, is answered: the server's stop need not wait for it.
+    receiver.answer = () => 204;
+  }, 30_000);
 
   it('one event a receiver keeps refusing does not hold back the ones after it', async () => {
     const { receiver, as } = await setUp();
