@@ -22,8 +22,8 @@ export const CLIENT_API_KEY_ROUTES: readonly RestRoute[] = [
     method: 'post',
     path: CLIENT_API_KEY_PATH,
     requirement: needs(Permission.KEYS_WRITE),
-    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt', 'allowed_ips', 'scopes'],
-    fieldNames: { name: 'keyName', allowedIps: 'allowed_ips' },
+    bodyFields: ['clientId', 'keyName', 'permissions', 'expiresAt', 'allowed_ips', 'scopes', 'remaining', 'refill', 'rate_limits'],
+    fieldNames: { name: 'keyName', allowedIps: 'allowed_ips', rateLimits: 'rate_limits' },
     handle: create,
   },
   {
@@ -58,10 +58,30 @@ async function create(services: Services, caller: Caller, req: RestInput): Promi
     expiresAt: optionalDate(body, 'expiresAt'),
     allowedIps: body.allowed_ips,
     scopes: body.scopes,
+    remaining: body.remaining,
+    refill: restRefill(body.refill),
+    rateLimits: restRateLimits(body.rate_limits),
   });
   const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
   // 200, not 201: the contract integrations already speak answers every success with 200.
   return { status: 200, body: { ok: true, data: presentKey(apiKey, services.clock.now(), secret) } };
+}
+
+/** The contract's refill, `{ amount, interval: "daily" | "monthly" }` (either case), as the service takes it; checked there. */
+function restRefill(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const { interval, ...rest } = value as Record<string, unknown>;
+  return { ...rest, interval: typeof interval === 'string' ? interval.toUpperCase() : interval };
+}
+
+/** The contract's rate_limits, `[{ name, limit, duration_seconds }]`, as the service takes them; checked there. */
+function restRateLimits(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  return value.map((entry: unknown) => {
+    if (entry === null || typeof entry !== 'object') return entry;
+    const { duration_seconds: durationSeconds, ...rest } = entry as Record<string, unknown>;
+    return { ...rest, durationSeconds };
+  });
 }
 
 const STATUS_FILTERS: Record<string, ApiKeyStatus> = {
@@ -149,6 +169,10 @@ export function presentKey(key: ApiKey, now: number, secret?: string) {
     expires_at: key.expiresAt?.toISOString() ?? null,
     allowed_ips: key.allowedIps,
     scopes: key.scopes,
+    remaining: key.remaining,
+    refill: key.refill === null ? null : { amount: key.refill.amount, interval: key.refill.interval.toLowerCase() },
+    last_refill_at: key.lastRefillAt?.toISOString() ?? null,
+    rate_limits: key.rateLimits.map((l) => ({ name: l.name, limit: l.limit, duration_seconds: l.durationSeconds })),
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     created_at: key.createdAt.toISOString(),
   };

@@ -3,6 +3,7 @@ import { MAX_VERIFICATION_COST } from '../authentication/verification-options';
 import { MAX_BODY_BYTES } from '../http/responses';
 import { ALL_PERMISSIONS } from '../shared/permission';
 import { UNAUTHORIZED_BODY } from './rest.errors';
+import { KEY_USE_PROPERTIES, KEY_USE_REQUEST_PROPERTIES, VERIFIED_USE_PROPERTIES } from './openapi.key-uses';
 
 /** The reusable parts of the OpenAPI document (openapi.ts): schemas, responses, headers, credentials. */
 
@@ -15,6 +16,8 @@ export const RATE_LIMIT_HEADERS = {
   'RateLimit-Limit': header('RateLimitLimit'),
   'RateLimit-Remaining': header('RateLimitRemaining'),
   'RateLimit-Reset': header('RateLimitReset'),
+  'RateLimit-Policy': header('RateLimitPolicy'),
+  RateLimit: header('RateLimit'),
 };
 
 /** A 2xx answer of a route with a pool: `{"ok": true, "data": …}` and the pool's state. */
@@ -46,6 +49,7 @@ export const keyProperties = {
     description: 'The addresses and CIDR ranges the key may be used from, normalised; empty: any address.',
   },
   scopes: { type: 'array', items: { type: 'string' }, description: 'The platform scopes the key holds, sorted; empty: none.' },
+  ...KEY_USE_PROPERTIES,
   last_used_at: { type: ['string', 'null'], format: 'date-time', description: 'Updated a few seconds behind use.' },
   created_at: { type: 'string', format: 'date-time' },
 };
@@ -123,6 +127,7 @@ const schemas = {
         items: { type: 'string', examples: ['invoices:read'] },
         description: 'Platform scopes for the key (defined by the operator, clientAssignable, held by you); absent: none.',
       },
+      ...KEY_USE_REQUEST_PROPERTIES,
     },
     ['keyName'],
   ),
@@ -204,26 +209,7 @@ const schemas = {
         items: { type: 'string', examples: ['invoices:read'] },
         description: 'The platform scopes the key holds, sorted; empty: none.',
       }),
-      remaining: {
-        type: ['integer', 'null'],
-        minimum: 0,
-        description: "The key's usage credits left after this verification (USAGE_EXCEEDED: left now); null: unlimited.",
-      },
-      rate_limits: nullable({
-        type: 'array',
-        description: "The key's named limits this verification charged, after the charge; empty: the key has none.",
-        items: {
-          type: 'object',
-          required: ['name', 'limit', 'remaining', 'reset_at'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string' },
-            limit: { type: 'integer', minimum: 1 },
-            remaining: { type: 'integer', minimum: 0 },
-            reset_at: { type: 'string', format: 'date-time', description: 'When the window ends.' },
-          },
-        },
-      }),
+      ...VERIFIED_USE_PROPERTIES,
       rate_limit: nullable({
         type: 'object',
         description: "The verified key's pool after this verification, which counted against it.",
@@ -264,6 +250,20 @@ const headers = {
   RateLimitLimit: count("The caller's pool: requests per window."),
   RateLimitRemaining: count('Requests left in this window, this one included.'),
   RateLimitReset: count('Seconds until the window ends and the pool is full again.'),
+  RateLimitPolicy: {
+    description:
+      'The current IETF draft (draft-ietf-httpapi-ratelimit-headers) quota policies, a Structured Fields list: the pool is ' +
+      '"default", with q its limit and w its window in seconds. More policies may follow it.',
+    required: false,
+    schema: { type: 'string', pattern: '^"default";q=\\d+;w=\\d+', examples: ['"default";q=1000;w=60'] },
+  },
+  RateLimit: {
+    description:
+      'The same draft\'s state of each policy: r what is left of it, t seconds until it resets (RateLimit-Remaining and ' +
+      'RateLimit-Reset, for "default").',
+    required: false,
+    schema: { type: 'string', pattern: '^"default";r=\\d+;t=\\d+', examples: ['"default";r=958;t=42'] },
+  },
   RetryAfter: count('Seconds to wait before trying again: when the window ends.', true),
 };
 

@@ -32,6 +32,10 @@ describe('REST: /api/v1/client/api-key', () => {
         expires_at: null,
         allowed_ips: [],
         scopes: [],
+        remaining: null,
+        refill: null,
+        last_refill_at: null,
+        rate_limits: [],
         last_used_at: null,
         created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       });

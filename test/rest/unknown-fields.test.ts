@@ -2,7 +2,7 @@ import { useTestServer } from '../support/harness';
 import { okData, rest, RestRequest } from './rest-client';
 
 const PATH = '/api/v1/client/api-key';
-const CREATE_TAKES = 'it takes clientId, keyName, permissions, expiresAt, allowed_ips, scopes';
+const CREATE_TAKES = 'it takes clientId, keyName, permissions, expiresAt, allowed_ips, scopes, remaining, refill, rate_limits';
 const LIST_TAKES = 'it takes clientId, status, keyName, limit, after';
 
 /**
