@@ -61,6 +61,26 @@ describe('usage written behind', () => {
     expect(byOutcome(await keyUsage(t, developer, keys[4].id, thisHour(t)))).toEqual({ INACTIVE: 4 });
   });
 
+  it('keeps the counts of a flush that failed and writes them with the next one, added to the counts since', async () => {
+    const account = await t.seed.account();
+    const developer = await developerOf(account.id);
+    const key = await t.seed.key(developer);
+    const { dataSource } = t.server;
+    expect(await requestWith(t, key.secret)).toBe(200);
+    // The table gone for a moment: the flush fails (and logs), its counts wait in memory.
+    await dataSource.query('ALTER TABLE usage_buckets RENAME TO usage_buckets_away');
+    try {
+      await flushUsage(t);
+      expect(t.server.services.usage.pendingCount).toBe(1);
+    } finally {
+      await dataSource.query('ALTER TABLE usage_buckets_away RENAME TO usage_buckets');
+    }
+    expect(await requestWith(t, key.secret)).toBe(200);
+    await flushUsage(t);
+    expect(t.server.services.usage.pendingCount).toBe(0);
+    expect(byOutcome(await keyUsage(t, developer, key.id, thisHour(t)))).toEqual({ VALID: 2 });
+  });
+
   it('writes a burst of 5,000 distinct counters at once, without waiting for the timer, 1,000 per statement', async () => {
     const { usage } = t.server.services;
     // Far-off ids of keys that never existed: the counters are what is under test here.
