@@ -51,7 +51,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     boundStatementTime(dataSource, config.databaseTimeoutMs);
     services = createServices(dataSource, config, { logger, clock: options.clock, generateKey: options.generateKey });
     // Neither waits for a Redis that is down: both go on without it (see each).
-    await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected()]);
+    await Promise.all([services.keyChangeChannel?.start(), services.rateLimits.connected(), services.keyUses.connected()]);
     services.lastUsed.start();
     services.credits.start();
     services.usage.start();

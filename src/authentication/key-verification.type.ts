@@ -32,7 +32,11 @@ registerEnumType(VerificationCode, {
     EXPIRED: { description: 'The key passed its expiry.' },
     INACTIVE: { description: 'The key is deactivated; it may be activated again.' },
     REVOKED: { description: 'The key was revoked, or this value was replaced by a reset and its grace period is over.' },
-    RATE_LIMITED: { description: "The key's pool is empty until rateLimit.resetAt; this verification was counted." },
+    RATE_LIMITED: {
+      description:
+        "The key's pool is empty until rateLimit.resetAt (this verification was counted against it), or one of its named " +
+        'limits is used up until its resetAt (see rateLimits; nothing was charged).',
+    },
     DEVELOPER_API_DISABLED: { description: "The key's account has its Developer API turned off by the platform operator." },
     INSUFFICIENT_SCOPE: { description: 'The key lacks one of the requiredScopes; nothing was charged.' },
     USAGE_EXCEEDED: { description: 'The key has no usage credits left (remaining) until its next refill; nothing was charged.' },
@@ -45,7 +49,7 @@ registerEnumType(VerificationCode, {
 @ObjectType({
   description:
     'The answer to verifyApiKey. The details (prefix to rateLimit) are set for a key that exists and is in scope ' +
-    'when it is VALID or RATE_LIMITED, and null otherwise.',
+    'whenever its verdict is about that key (VALID, RATE_LIMITED, USAGE_EXCEEDED, IP_NOT_ALLOWED, INSUFFICIENT_SCOPE), and null otherwise.',
   simpleResolvers: true,
 })
 // Public fields: the object is only reachable through verifyApiKey, which checked the caller.

@@ -70,14 +70,22 @@ export class KeyUseService {
     return this.chargeShared(rules, demand, commit, now);
   }
 
+  /**
+   * Resolves once Redis is ready, or has failed once, or after
+   * REDIS_TIMEOUT_MS: the server starts either way, counting in memory until
+   * Redis answers (a use never waits for Redis to connect).
+   */
+  connected(): Promise<void> {
+    if (!this.redis || ['ready', 'reconnecting', 'end'].includes(this.redis.status)) return Promise.resolve();
+    return ready(this.redis);
+  }
+
   async close(): Promise<void> {
     if (this.redis && this.redis.status !== 'end') await this.redis.quit().catch(() => this.redis?.disconnect());
   }
 
   private async chargeShared(rules: KeyUseRules, demand: KeyUseDemand, commit: boolean, now: number): Promise<KeyUseOutcome> {
-    const redis = this.redis as Redis;
-    if (redis.status === 'connecting' || redis.status === 'connect') await ready(redis);
-    if (redis.status === 'ready') {
+    if (this.redis?.status === 'ready') {
       try {
         const outcome = await (this.shared as RedisKeyUseLedger).charge(rules, demand, commit, now);
         if (this.inMemory) {

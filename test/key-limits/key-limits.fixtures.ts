@@ -8,8 +8,8 @@ export const UPDATE_KEY = `mutation($id: ID!, $input: UpdateApiKeyInput!) {
   updateApiKey(id: $id, input: $input) { id rateLimits { name limit durationSeconds } }
 }`;
 
-export const VERIFY_LIMITS = `query($key: String!, $cost: Int, $rateLimits: [NamedLimitChargeInput!]) {
-  verifyApiKey(key: $key, cost: $cost, rateLimits: $rateLimits) {
+export const VERIFY_LIMITS = `query($key: String!, $cost: Int, $rateLimits: [NamedLimitChargeInput!], $ip: String) {
+  verifyApiKey(key: $key, cost: $cost, rateLimits: $rateLimits, ip: $ip) {
     valid code prefix remaining rateLimit { remaining } rateLimits { name limit remaining resetAt }
   }
 }`;

@@ -140,6 +140,18 @@ describe('named rate limits on keys', () => {
     expect(remainingByName(state)).toEqual({ calls: 4 });
   });
 
+  it('a verification refused for its address or scopes charges no credit and no named limit, and reports them', async () => {
+    const key = await limitedKey(t.url, owner(), {
+      remaining: 2,
+      allowedIps: ['203.0.113.0/24'],
+      rateLimits: [{ name: 'calls', limit: 2, durationSeconds: 3600 }],
+    });
+    const outside = await verified(t.url, t.operatorToken, key.secret, { ip: '198.51.100.1' });
+    expect([outside.code, outside.remaining, remainingByName(outside)]).toEqual(['IP_NOT_ALLOWED', 2, { calls: 2 }]);
+    const inside = await verified(t.url, t.operatorToken, key.secret, { ip: '203.0.113.9' });
+    expect([inside.code, inside.remaining, remainingByName(inside)]).toEqual(['VALID', 1, { calls: 1 }]);
+  });
+
   it('updateApiKey replaces the limits, and null clears them', async () => {
     const key = await limitedKey(t.url, owner(), { rateLimits: [{ name: 'calls', limit: 1, durationSeconds: 3600 }] });
     await verified(t.url, t.operatorToken, key.secret);
