@@ -23,6 +23,7 @@ registerEnumType(WebhookDeliveryStatus, {
 @Entity('webhook_deliveries')
 @Index('idx_webhook_deliveries_due', ['status', 'nextAttemptAt'])
 @Index('idx_webhook_deliveries_endpoint', ['endpointId', 'id'])
+@Index('idx_webhook_deliveries_event', ['eventId'])
 @ObjectType({ description: 'An event sent (or to be sent) to one endpoint.', simpleResolvers: true })
 @Auth(Permission.WEBHOOKS_READ)
 export class WebhookDelivery {

@@ -13,12 +13,14 @@ import { WebhookOutcome, WebhookSend } from './webhook-sender';
 import { signedHeaders } from './webhook-signature';
 import { KeyExpiryScan } from './key-expiry-scan';
 import { LEASE_MS, MINUTE, RETRY_DELAYS_MS } from './webhook-schedule';
+import { WebhookRetention } from './webhook-retention';
 
 /** Attempts one process runs at once (each to a different endpoint). */
 const MAX_IN_FLIGHT = 16;
 /** A wake-up waits this long, so the transaction that recorded the event has committed. */
 const WAKE_DELAY_MS = 25;
-const EXPIRY_SCAN_EVERY_MS = MINUTE;
+/** The expiry scan and the outbox's clean-up: once a minute by the clock, on the first pass after it has moved on. */
+const HOUSEKEEPING_EVERY_MS = MINUTE;
 /** Who the audit log says marked an endpoint FAILING. */
 export const DISPATCHER_ACTOR = 'keyward (webhooks)';
 
@@ -50,7 +52,8 @@ export class WebhookDispatcher {
   private poller: NodeJS.Timeout | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private running = false;
-  private lastScanAt = Number.NEGATIVE_INFINITY;
+  private lastHousekeepingAt = Number.NEGATIVE_INFINITY;
+  private readonly retention: WebhookRetention;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -60,7 +63,9 @@ export class WebhookDispatcher {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: { pollMs: number; send: WebhookSend },
-  ) {}
+  ) {
+    this.retention = new WebhookRetention(dataSource, clock);
+  }
 
   /** The server starts it after migrating; the CLI never does. */
   start(): void {
@@ -86,7 +91,7 @@ export class WebhookDispatcher {
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;
       void this.serial(async () => {
-        if (this.clock.now() - this.lastScanAt >= EXPIRY_SCAN_EVERY_MS) await this.scanExpiries();
+        if (this.clock.now() - this.lastHousekeepingAt >= HOUSEKEEPING_EVERY_MS) await this.housekeeping();
         await this.pass();
       });
     }, WAKE_DELAY_MS);
@@ -105,9 +110,10 @@ export class WebhookDispatcher {
     while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
-  private async scanExpiries(): Promise<void> {
-    this.lastScanAt = this.clock.now();
+  private async housekeeping(): Promise<void> {
+    this.lastHousekeepingAt = this.clock.now();
     await this.expiries.run();
+    await this.retention.purge();
   }
 
   /** Leases what is due (up to the free slots) and starts each attempt; returns how many it started. */

@@ -172,6 +172,25 @@ describe('webhook retries', () => {
     receiver.answer = () => 204;
   }, 30_000);
 
+  it('deliveries done more than 30 days ago are cleaned up; newer ones and pending ones stay', async () => {
+    const { receiver, as, endpoint } = await setUp();
+    receiver.answer = (d) => (d.body.data.client.name === 'Refused' ? 500 : 204);
+    await t.seed.client(as, 'Old');
+    await waitForStatus(as, endpoint.id, 'DELIVERED');
+    t.clock.advance(29 * 24 * HOUR);
+    await t.seed.client(as, 'Refused');
+    await recorded(as, endpoint.id, (d) => d.attempts === 1);
+    t.clock.advance(2 * 24 * HOUR);
+    await t.seed.client(as, 'Recent');
+    await dispatcherPassed();
+    await recorded(as, endpoint.id, (d) => d.status === 'DELIVERED');
+    const kept = (await deliveries(as, endpoint.id)).map((d: any) => [d.eventType, d.status]);
+    expect(kept).toEqual([
+      ['client.created', 'DELIVERED'],
+      ['client.created', 'PENDING'],
+    ]);
+  });
+
   it('one event a receiver keeps refusing does not hold back the ones after it', async () => {
     const { receiver, as } = await setUp();
     receiver.answer = (d) => (d.body.data.client.name === 'Poison' ? 500 : 204);

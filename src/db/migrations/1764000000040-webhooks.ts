@@ -64,6 +64,8 @@ export class Webhooks1764000000040 implements MigrationInterface {
         indices: [
           new TableIndex({ name: 'idx_webhook_deliveries_due', columnNames: ['status', 'next_attempt_at'] }),
           new TableIndex({ name: 'idx_webhook_deliveries_endpoint', columnNames: ['endpoint_id', 'id'] }),
+          // The retention's "is any delivery still naming this event".
+          new TableIndex({ name: 'idx_webhook_deliveries_event', columnNames: ['event_id'] }),
         ],
       }),
     );
