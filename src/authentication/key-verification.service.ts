@@ -113,7 +113,9 @@ export class KeyVerificationService {
           ? VerificationCode.INSUFFICIENT_SCOPE
           : null;
     // One verification: 1 point of the pool, `cost` credits, and 1 of every named limit or those named with their cost.
-    const use = options === DEFAULT_VERIFICATION ? REQUEST_USE : { credits: options.cost, limits: options.rateLimits };
+    // A key without credits or limits, verified without naming limits, needs nothing but the pool: no demand is built.
+    const plain = options === DEFAULT_VERIFICATION || (key.uses === null && options.rateLimits === null);
+    const use = plain ? REQUEST_USE : { credits: options.cost, limits: options.rateLimits };
     const charged = chargeKeyUse(this.chargers, pool, 1, key.uses, use, refused === null ? 'charge' : 'look');
     return after(charged, (state) => ({
       valid: refused === null && state.allowed,
@@ -191,12 +193,15 @@ function verdictOf(charge: KeyCharge): VerificationCode {
   return charge.uses?.refusal === 'USAGE_EXCEEDED' ? VerificationCode.USAGE_EXCEEDED : VerificationCode.RATE_LIMITED;
 }
 
-const NO_LIMIT_STATES: readonly KeyRateLimitState[] = Object.freeze([]);
+const NO_USES: Pick<KeyVerification, 'remaining' | 'rateLimits'> = Object.freeze({
+  remaining: null,
+  rateLimits: Object.freeze([]) as readonly KeyRateLimitState[],
+});
 
 /** The key's credits (null: unlimited) and named limits after the verification. */
 function usesOf(charge: KeyCharge): Pick<KeyVerification, 'remaining' | 'rateLimits'> {
   const { uses } = charge;
-  if (!uses) return { remaining: null, rateLimits: NO_LIMIT_STATES };
+  if (!uses) return NO_USES;
   return {
     remaining: uses.outcome.credits?.remaining ?? null,
     rateLimits: uses.outcome.limits.map(({ rule, remaining, resetAtMs }) => ({
