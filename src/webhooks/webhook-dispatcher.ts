@@ -218,16 +218,19 @@ export class WebhookDispatcher {
         .set({ ...answered, status: WebhookDeliveryStatus.DELIVERED, attempts: () => 'attempts + 1', lastError: null })
         .where('id = :id AND status = :pending', { id: delivery.id, pending: WebhookDeliveryStatus.PENDING })
         .execute();
-      await this.markEndpoint(
-        manager,
-        endpoint,
-        WebhookEndpointStatus.FAILING,
-        WebhookEndpointStatus.ACTIVE,
-        AuditAction.WEBHOOK_ENDPOINT_RECOVERED,
-        {
-          deliveryId: String(delivery.id),
-        },
-      );
+      // As read when the delivery was leased: a healthy endpoint costs no statement here.
+      if (endpoint.status === WebhookEndpointStatus.FAILING) {
+        await this.markEndpoint(
+          manager,
+          endpoint,
+          WebhookEndpointStatus.FAILING,
+          WebhookEndpointStatus.ACTIVE,
+          AuditAction.WEBHOOK_ENDPOINT_RECOVERED,
+          {
+            deliveryId: String(delivery.id),
+          },
+        );
+      }
       return;
     }
     const attempts = delivery.attempts + 1;
