@@ -1,6 +1,6 @@
 import { useTestServer } from '../support/harness';
 import { Receiver, verify } from './receiver';
-import { createEndpoint, WEBHOOK_CONFIG } from './webhooks.fixtures';
+import { ALL_EVENTS, createEndpoint, WEBHOOK_CONFIG } from './webhooks.fixtures';
 
 const DAY = 24 * 60 * 60 * 1000;
 const MINUTE = 60 * 1000;
@@ -110,6 +110,20 @@ describe('webhook events', () => {
     ).toHaveLength(1);
   });
 
+  it("api_key.leak_reported with the source, and the leak response's api_key.deactivated", async () => {
+    const key = await t.seed.key(as);
+    const res = await fetch(`${t.url}/v1/keys/report-leak`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: key.secret, source: 'https://gist.example.com/leak' }),
+    });
+    expect(res.status).toBe(202);
+    const reported = await expectEvent('api_key.leak_reported', byKey(key.id));
+    expect(reported).toMatchObject({ source: 'https://gist.example.com/leak', leakResponse: 'DEACTIVATE', outcome: 'DEACTIVATED' });
+    expect(JSON.stringify(reported)).not.toContain(key.secret);
+    await expectEvent('api_key.deactivated', byKey(key.id));
+  });
+
   it('client.created and client.updated', async () => {
     const client = await t.seed.client(as, 'Acme');
     const created = await expectEvent('client.created', (data) => data.client?.id === client.id);
@@ -144,5 +158,13 @@ describe('webhook events', () => {
     const probe = await t.seed.client(as);
     await receiver.event('client.created', (data) => data.client?.id === probe.id);
     expect(notices()).toHaveLength(3);
+  });
+
+  // Last: the tests above, in order, made every kind of event the endpoint subscribed to.
+  it("every event type arrived, each signed with the endpoint's secret", () => {
+    const types = new Set(receiver.accepted().map((d) => d.body.type));
+    expect([...types].sort()).toEqual(ALL_EVENTS.map((e) => e.toLowerCase().replace(/^(api_key|client)_/, '$1.')).sort());
+    for (const delivery of receiver.accepted())
+      expect(verify(delivery, secret, { now: () => delivery.timestamp * 1000 })).toEqual(delivery.body);
   });
 });
