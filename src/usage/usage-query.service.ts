@@ -6,6 +6,7 @@ import { requireAccountPrincipal } from '../shared/principal';
 import { UsageCount } from './usage-count.entity';
 import { USAGE_OUTCOMES, UsageKey, UsageOutcome } from './usage-outcome';
 import { DAY_MS, HOUR_MS } from './usage.recorder';
+import { bucketStartColumn } from './usage.statements';
 import { MAX_USAGE_BUCKETS, UsageArgs, UsageBucket, UsageInterval } from './usage.types';
 
 const INTERVAL_MS: Readonly<Record<UsageInterval, number>> = Object.freeze({ [UsageInterval.HOUR]: HOUR_MS, [UsageInterval.DAY]: DAY_MS });
@@ -59,8 +60,7 @@ export class UsageQueries {
       caller.principal.kind === 'operator'
         ? repository.createQueryBuilder('usage').where('1 = 1')
         : inTenantScope(repository, 'usage', requireAccountPrincipal(caller.principal));
-    const column = this.dataSource.getMetadata(UsageCount).findColumnWithPropertyName('bucketStart');
-    if (!column) throw new Error('UsageCount has lost its bucketStart column');
+    const column = bucketStartColumn(this.dataSource);
     const { driver } = this.dataSource;
     narrow(query)
       .andWhere('usage.bucketStart >= :from AND usage.bucketStart < :to', {

@@ -3,9 +3,8 @@ import { Transactor } from '../db/transactions';
 import { Logger } from '../logging/logger';
 import { Clock } from '../shared/clock';
 import { ApiKeyPrincipal } from '../shared/principal';
-import { UsageCount } from './usage-count.entity';
 import { USAGE_OUTCOMES, UsageKey, UsageOutcome } from './usage-outcome';
-import { UsageRow, UsageTable, usageUpsert } from './usage-upsert.statement';
+import { bucketStartColumn, usagePrune, UsageRow, usageTable, usageUpsert } from './usage.statements';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -16,8 +15,6 @@ const BATCH_SIZE = 1_000;
 const EARLY_FLUSH_AT = 5_000;
 /** Rows per DELETE when pruning: short statements that never hold the table for long. */
 export const PRUNE_BATCH_SIZE = 1_000;
-/** How often rows past the retention are looked for: they age by the hour, so hourly is enough. */
-const PRUNE_EVERY_MS = HOUR_MS;
 
 const OUTCOME_SLOT: Readonly<Record<UsageOutcome, number>> = Object.freeze(
   Object.fromEntries(USAGE_OUTCOMES.map((outcome, slot) => [outcome, slot])) as Record<UsageOutcome, number>,
@@ -48,12 +45,15 @@ export interface UsageRecorderSettings {
  * finds its counter allocates nothing.
  *
  * Counters are grouped by hour, the hour read from the server's clock when
- * the use happens. A flush that fails puts its counts back (they add up, so
- * nothing is lost or counted twice by the retry); a flush cut short by a
- * crash loses at most one flush interval of counts.
+ * the use happens. A flush whose statement fails puts its counts back and the
+ * next one adds them to what came since: nothing is lost. (A statement the
+ * database applied but whose answer never came, a timeout, is retried and
+ * counted twice: the one way a count can run over.) A crash loses at most
+ * one flush interval of counts.
  *
- * Rows older than the retention are pruned on a timer, in bounded DELETEs
- * repeated until none is left, so pruning never holds the table at once.
+ * Rows older than the retention are pruned once an hour of the server's
+ * clock, in bounded DELETEs repeated until none is left, so pruning never
+ * holds the table for long.
  */
 export class UsageRecorder {
   private pending = new Map<number, Map<number, Counter>>();
@@ -61,11 +61,13 @@ export class UsageRecorder {
   /** The hour the last use fell in, and its map: nearly every use lands in the same hour as the one before. */
   private hour = -1;
   private hourCounters: Map<number, Counter> | null = null;
-  private flushTimer: NodeJS.Timeout | null = null;
-  private pruneTimer: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** The server-clock hour of the last prune: rows age by the hour, so one prune per hour is enough. */
+  private prunedHour = -1;
   private writing: Promise<void> = Promise.resolve();
   private pruning: Promise<number> | null = null;
   private earlyFlushQueued = false;
+  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -112,14 +114,27 @@ export class UsageRecorder {
     }
   }
 
-  /** Starts the timers (the server does; the CLI records nothing and never starts them). */
+  /**
+   * Starts the timer (the server does; the CLI records nothing and never
+   * starts it): each tick flushes, and the first tick of each hour by the
+   * server's clock prunes too, the first after a start included, so an
+   * instance restarted more often than hourly still prunes.
+   */
   start(): void {
-    if (this.flushTimer) return;
-    this.flushTimer = setInterval(() => void this.flush(), this.settings.flushIntervalMs);
-    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), PRUNE_EVERY_MS);
-    // Neither timer may keep a process alive: stop() writes what is left.
-    this.flushTimer.unref();
-    this.pruneTimer.unref();
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.settings.flushIntervalMs);
+    // The timer must never be what keeps a process alive: stop() writes what is left.
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    void this.flush();
+    const now = this.clock.now();
+    const hour = now - (now % HOUR_MS);
+    if (hour === this.prunedHour) return;
+    this.prunedHour = hour;
+    // Logged by prune; the next hour's tick tries again.
+    this.prune().catch(() => undefined);
   }
 
   /** Writes every count noted so far; resolves when it is in the database (or logged as failed and kept). */
@@ -128,12 +143,11 @@ export class UsageRecorder {
     return this.writing;
   }
 
-  /** For graceful shutdown: no more timers, a prune under way finished, and the last counts written. */
+  /** For graceful shutdown: no more timer, a prune under way stopped after its batch, and the last counts written. */
   async stop(): Promise<void> {
-    if (this.flushTimer) clearInterval(this.flushTimer);
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
-    this.flushTimer = null;
-    this.pruneTimer = null;
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     await this.pruning?.catch(() => undefined);
     await this.flush();
   }
@@ -169,7 +183,8 @@ export class UsageRecorder {
       for (;;) {
         const affected = await this.affectedBy(sql, params);
         deleted += affected;
-        if (affected < batchSize) return deleted;
+        // A shutdown does not wait for a long backlog: the next prune, on any instance, goes on with it.
+        if (affected < batchSize || this.stopped) return deleted;
       }
     } catch (error) {
       this.logger.error({ err: error, deleted }, 'could not prune usage counts past the retention; retrying with the next prune');
@@ -178,18 +193,8 @@ export class UsageRecorder {
   }
 
   private pruneStatement(batchSize: number): { sql: string; params: unknown[] } {
-    const names = this.names();
-    const metadata = this.dataSource.getMetadata(UsageCount);
-    const startColumn = metadata.findColumnWithPropertyName('bucketStart');
-    if (!startColumn) throw new Error('UsageCount has lost its bucketStart column');
-    const cutoff = this.dataSource.driver.preparePersistentValue(new Date(this.retainedFrom()), startColumn);
-    const limit = Math.max(1, Math.floor(batchSize));
-    // SQLite's DELETE takes no LIMIT (unless built with an option better-sqlite3 leaves off): its rowids do instead.
-    const sql =
-      this.dialect() === 'sqlite'
-        ? `DELETE FROM ${names.table} WHERE rowid IN (SELECT rowid FROM ${names.table} WHERE ${names.bucketStart} < ? LIMIT ${limit})`
-        : `DELETE FROM ${names.table} WHERE ${names.bucketStart} < ? LIMIT ${limit}`;
-    return { sql, params: [cutoff] };
+    const cutoff = this.dataSource.driver.preparePersistentValue(new Date(this.retainedFrom()), bucketStartColumn(this.dataSource));
+    return { sql: usagePrune(this.dialect(), usageTable(this.dataSource), batchSize), params: [cutoff] };
   }
 
   private async writePending(): Promise<void> {
@@ -202,6 +207,8 @@ export class UsageRecorder {
     this.hourCounters = null;
     const counters: Counter[] = [];
     for (const hour of batch.values()) for (const counter of hour.values()) counters.push(counter);
+    // In primary-key order: instances upserting the same rows at once then lock them in the same order, and never deadlock.
+    counters.sort((a, b) => a.keyId - b.keyId || a.hour - b.hour || OUTCOME_SLOT[a.outcome] - OUTCOME_SLOT[b.outcome]);
     for (let start = 0; start < counters.length; start += BATCH_SIZE) {
       const chunk = counters.slice(start, start + BATCH_SIZE);
       try {
@@ -230,9 +237,7 @@ export class UsageRecorder {
   }
 
   private async write(chunk: Counter[]): Promise<void> {
-    const metadata = this.dataSource.getMetadata(UsageCount);
-    const startColumn = metadata.findColumnWithPropertyName('bucketStart');
-    if (!startColumn) throw new Error('UsageCount has lost its bucketStart column');
+    const startColumn = bucketStartColumn(this.dataSource);
     const { driver } = this.dataSource;
     const rows: UsageRow[] = chunk.map((counter) => ({
       keyId: counter.keyId,
@@ -242,7 +247,7 @@ export class UsageRecorder {
       clientId: counter.clientId,
       count: counter.count,
     }));
-    const { sql, params } = usageUpsert(this.dialect(), this.names(), rows);
+    const { sql, params } = usageUpsert(this.dialect(), usageTable(this.dataSource), rows);
     await this.run((manager) => manager.query(sql, params));
   }
 
@@ -263,24 +268,5 @@ export class UsageRecorder {
 
   private dialect(): 'sqlite' | 'mysql' {
     return this.dataSource.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql';
-  }
-
-  private names(): UsageTable {
-    const metadata = this.dataSource.getMetadata(UsageCount);
-    const { driver } = this.dataSource;
-    const column = (property: keyof UsageCount): string => {
-      const found = metadata.findColumnWithPropertyName(property);
-      if (!found) throw new Error(`UsageCount has lost its ${property} column`);
-      return driver.escape(found.databaseName);
-    };
-    return {
-      table: driver.escape(metadata.tableName),
-      keyId: column('keyId'),
-      bucketStart: column('bucketStart'),
-      outcome: column('outcome'),
-      accountId: column('accountId'),
-      clientId: column('clientId'),
-      count: column('count'),
-    };
   }
 }

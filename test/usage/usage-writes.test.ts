@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { graphql } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 import { withTestServer } from '../support/server';
@@ -133,5 +134,34 @@ describe('usage past USAGE_RETENTION_DAYS', () => {
     for (const key of keys) expect(await keyUsage(t, developer, key.id, old)).toEqual([]);
     const recent = { from: t.clock.now() - 2 * DAY, to: t.clock.now() };
     expect(byOutcome(await keyUsage(t, developer, keys[0].id, recent))).toEqual({ VALID: 1 });
+  });
+});
+
+describe('the usage timer', () => {
+  it('flushes every LAST_USED_FLUSH_SECONDS, and prunes on its first tick of each hour by the server clock', async () => {
+    await withTestServer({ lastUsedFlushMs: 100, usageRetentionDays: 1, authJwtSecret: TEST_JWT_SECRET }, async (quick) => {
+      const account = await quick.seed.account();
+      const developer = await developerOf(account.id);
+      const key = await quick.seed.key(developer);
+      const counted = async (range: { from: number; to: number }) => byOutcome(await keyUsage(quick, developer, key.id, range)).VALID ?? 0;
+      /** Polls the answer until it is `expected` (the timer's work lands within a few ticks), for at most 5 s. */
+      const settles = async (read: () => Promise<number>, expected: number) => {
+        let seen = await read();
+        for (let tries = 0; tries < 50 && seen !== expected; tries++) {
+          await sleep(100);
+          seen = await read();
+        }
+        return seen;
+      };
+      const old = thisHour(quick);
+      await verifyCode(quick, developer, key.secret);
+      expect(await settles(() => counted(old), 1)).toBe(1);
+
+      // Two days on by the server's clock: the next tick is the first of a new hour, and prunes the old one.
+      quick.clock.advance(2 * DAY);
+      await verifyCode(quick, developer, key.secret);
+      expect(await settles(() => counted(old), 0)).toBe(0);
+      expect(await settles(() => counted(thisHour(quick)), 1)).toBe(1);
+    });
   });
 });

@@ -1,3 +1,7 @@
+import { DataSource } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { UsageCount } from './usage-count.entity';
+
 /** One counter, as the database stores it (`bucketStart` already converted by the driver). */
 export interface UsageRow {
   keyId: number;
@@ -44,4 +48,43 @@ export function usageUpsert(dialect: 'sqlite' | 'mysql', names: UsageTable, rows
       ? ` ON CONFLICT (${names.keyId}, ${names.bucketStart}, ${names.outcome}) DO UPDATE SET ${names.count} = ${names.count} + excluded.${names.count}`
       : ` ON DUPLICATE KEY UPDATE ${names.count} = ${names.count} + VALUES(${names.count})`;
   return { sql: insert + add, params };
+}
+
+/**
+ * At most `limit` rows older than the cutoff (the one parameter). SQLite's
+ * DELETE takes no LIMIT (unless built with an option better-sqlite3 leaves
+ * off): its rowids do instead.
+ */
+export function usagePrune(dialect: 'sqlite' | 'mysql', names: UsageTable, limit: number): string {
+  const rows = Math.max(1, Math.floor(limit));
+  return dialect === 'sqlite'
+    ? `DELETE FROM ${names.table} WHERE rowid IN (SELECT rowid FROM ${names.table} WHERE ${names.bucketStart} < ? LIMIT ${rows})`
+    : `DELETE FROM ${names.table} WHERE ${names.bucketStart} < ? LIMIT ${rows}`;
+}
+
+/** The table's quoted names, read from the entity and the driver. */
+export function usageTable(dataSource: DataSource): UsageTable {
+  const metadata = dataSource.getMetadata(UsageCount);
+  const { driver } = dataSource;
+  const column = (property: keyof UsageCount): string => {
+    const found = metadata.findColumnWithPropertyName(property);
+    if (!found) throw new Error(`UsageCount has lost its ${property} column`);
+    return driver.escape(found.databaseName);
+  };
+  return {
+    table: driver.escape(metadata.tableName),
+    keyId: column('keyId'),
+    bucketStart: column('bucketStart'),
+    outcome: column('outcome'),
+    accountId: column('accountId'),
+    clientId: column('clientId'),
+    count: column('count'),
+  };
+}
+
+/** The hour column, for the driver to convert the times it is given (its own format on each database). */
+export function bucketStartColumn(dataSource: DataSource): ColumnMetadata {
+  const column = dataSource.getMetadata(UsageCount).findColumnWithPropertyName('bucketStart');
+  if (!column) throw new Error('UsageCount has lost its bucketStart column');
+  return column;
 }

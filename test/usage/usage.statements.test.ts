@@ -1,4 +1,4 @@
-import { usageUpsert, UsageTable } from '../../src/usage/usage-upsert.statement';
+import { usageUpsert, UsageTable } from '../../src/usage/usage.statements';
 
 const NAMES: UsageTable = {
   table: '"usage_buckets"',
