@@ -1,6 +1,6 @@
 import { codeOf, dataOf, expectDenied } from '../support/graphql';
 import { useTestServer } from '../support/harness';
-import { SeededAccount } from '../support/seed';
+import { PERMISSION_NAMES, SeededAccount } from '../support/seed';
 import { AUDIT, AuditNode, DEACTIVATE, DELETE, GET, keyLifecycle, RENAME, RESET, REVOKE, UPDATE_PERMISSIONS } from './lifecycle.fixtures';
 
 /** The primary admin key can be renamed and reset, and nothing else: no caller can end it or narrow it. */
@@ -34,7 +34,7 @@ describe('the API key lifecycle', () => {
 
       const key = dataOf(await call(secret, GET, { id: owner.primary.id })).apiKey;
       expect(key).toMatchObject({ isPrimary: true, status: 'ACTIVE', permissions: owner.primary.permissions });
-      expect(owner.primary.permissions).toHaveLength(10);
+      expect(owner.primary.permissions).toHaveLength(PERMISSION_NAMES.length);
       await expectWorks(secret, key.prefix);
       expect(await ownTrail()).toEqual(before);
     });

@@ -14,6 +14,8 @@ const ALL_PERMISSION_NAMES = [
   'leads:delete',
   'audit:read',
   'keys:verify',
+  'webhooks:read',
+  'webhooks:write',
 ];
 
 const LOOPBACK = /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/;

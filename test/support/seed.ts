@@ -12,6 +12,8 @@ export const PERMISSION_NAMES = [
   'LEADS_DELETE',
   'AUDIT_READ',
   'KEYS_VERIFY',
+  'WEBHOOKS_READ',
+  'WEBHOOKS_WRITE',
 ];
 
 export const KEY_FIELDS = 'id name kind status isPrimary prefix permissions expiresAt lastUsedAt createdAt updatedAt client { id name }';
