@@ -3,6 +3,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { Auth } from '../shared/auth.decorators';
 import { Timestamped } from '../db/timestamps';
 import { DEFAULT_LEAK_RESPONSE, LeakResponse } from './leak-response';
+import { DEFAULT_RATE_LIMIT_WINDOW, RateLimitWindow } from '../shared/rate-limit-window';
 
 /** A new account's plan limit unless the operator says otherwise. */
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1000;
@@ -24,6 +25,16 @@ export class Account extends Timestamped {
   })
   @Column({ type: 'integer', name: 'rate_limit_per_minute', default: DEFAULT_RATE_LIMIT_PER_MINUTE })
   rateLimitPerMinute: number;
+
+  @Field(() => RateLimitWindow, {
+    description:
+      'How the plan limit counts its window (set by the platform operator with the limit). FIXED (the default): a window ' +
+      'opens with its first request and up to twice the limit can pass across its edge. SLIDING: never more than the limit ' +
+      'in ANY interval of one window length (a minute), exactly across instances with Redis; a request counts until ' +
+      'between one window and one window plus a sixtieth after it was admitted, refused requests not at all.',
+  })
+  @Column({ type: 'simple-enum', enum: RateLimitWindow, name: 'rate_limit_window', default: DEFAULT_RATE_LIMIT_WINDOW })
+  rateLimitWindow: RateLimitWindow;
 
   @Field({
     description: "While false, the account's keys get 403 DEVELOPER_API_DISABLED and no key can be created. Set by the platform operator.",

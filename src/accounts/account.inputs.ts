@@ -1,6 +1,7 @@
 import { IsOptional, Max, Min } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { IsName } from '../shared/validators';
+import { RateLimitWindow } from '../shared/rate-limit-window';
 
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 
@@ -15,6 +16,9 @@ export class CreateAccountInput {
   @Min(1)
   @Max(MAX_RATE_LIMIT_PER_MINUTE)
   rateLimitPerMinute?: number | null;
+
+  @Field(() => RateLimitWindow, { nullable: true, description: 'How the plan limit counts its window. Default FIXED.' })
+  rateLimitWindow?: RateLimitWindow | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   developerApiEnabled?: boolean | null;
@@ -32,6 +36,12 @@ export class UpdateAccountInput {
   @Min(1)
   @Max(MAX_RATE_LIMIT_PER_MINUTE)
   rateLimitPerMinute?: number | null;
+
+  @Field(() => RateLimitWindow, {
+    nullable: true,
+    description: 'How the plan limit counts its window; applies to the next request. Each window counts from nothing when it changes.',
+  })
+  rateLimitWindow?: RateLimitWindow | null;
 
   @Field(() => Boolean, { nullable: true })
   developerApiEnabled?: boolean | null;

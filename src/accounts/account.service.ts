@@ -13,6 +13,7 @@ import { Transactor } from '../db/transactions';
 import { Account, DEFAULT_RATE_LIMIT_PER_MINUTE } from './account.entity';
 import { CreateAccountInput, MAX_RATE_LIMIT_PER_MINUTE, UpdateAccountInput } from './account.inputs';
 import { BadUserInputError } from '../shared/errors';
+import { DEFAULT_RATE_LIMIT_WINDOW, RateLimitWindow } from '../shared/rate-limit-window';
 
 /**
  * Issues the primary admin key an account is born with, inside the account's
@@ -44,6 +45,7 @@ export class AccountService<Issued> {
       const account = manager.create(Account, {
         name: normalizeName(input.name),
         rateLimitPerMinute: rateLimit(input.rateLimitPerMinute) ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+        rateLimitWindow: rateLimitWindow(input.rateLimitWindow) ?? DEFAULT_RATE_LIMIT_WINDOW,
         developerApiEnabled: input.developerApiEnabled ?? true,
       });
       await manager.save(account);
@@ -53,7 +55,11 @@ export class AccountService<Issued> {
         targetType: AuditTargetType.ACCOUNT,
         targetId: account.id,
         targetName: account.name,
-        details: { rateLimitPerMinute: account.rateLimitPerMinute, developerApiEnabled: account.developerApiEnabled },
+        details: {
+          rateLimitPerMinute: account.rateLimitPerMinute,
+          rateLimitWindow: account.rateLimitWindow,
+          developerApiEnabled: account.developerApiEnabled,
+        },
       });
       const primaryKey = await this.issuer.createPrimary(manager, caller, account);
       return { account, primaryKey };
@@ -71,9 +77,10 @@ export class AccountService<Issued> {
               .where('account.id = :id', { id })
               .getOne();
       if (!account) throw new NotFoundError('Account', rawId);
-      const wanted: Partial<Pick<Account, 'name' | 'rateLimitPerMinute' | 'developerApiEnabled'>> = {
+      const wanted: Partial<Pick<Account, 'name' | 'rateLimitPerMinute' | 'rateLimitWindow' | 'developerApiEnabled'>> = {
         name: input.name == null ? undefined : normalizeName(input.name),
         rateLimitPerMinute: rateLimit(input.rateLimitPerMinute),
+        rateLimitWindow: rateLimitWindow(input.rateLimitWindow),
         developerApiEnabled: input.developerApiEnabled ?? undefined,
       };
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -94,7 +101,7 @@ export class AccountService<Issued> {
       });
       return account;
     });
-    // Cached keys carry the account (flag, plan limit): once committed, they are re-read.
+    // Cached keys carry the account (flag, plan limit and window): once committed, they are re-read.
     this.keyChanges.accountChanged(updated.id);
     return updated;
   }
@@ -120,6 +127,15 @@ function rateLimit(value: number | null | undefined): number | undefined {
   if (value === null || value === undefined) return undefined;
   if (!Number.isInteger(value) || value < 1 || value > MAX_RATE_LIMIT_PER_MINUTE) {
     throw new BadUserInputError('rateLimitPerMinute', `rateLimitPerMinute must be an integer from 1 to ${MAX_RATE_LIMIT_PER_MINUTE}`);
+  }
+  return value;
+}
+
+/** Checked here too, for the CLI. */
+function rateLimitWindow(value: RateLimitWindow | null | undefined): RateLimitWindow | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!Object.values(RateLimitWindow).includes(value)) {
+    throw new BadUserInputError('rateLimitWindow', `rateLimitWindow must be one of ${Object.values(RateLimitWindow).join(', ')}`);
   }
   return value;
 }

@@ -67,9 +67,8 @@ export class Authenticator {
   private admit(check: KeyCheck, ip: string | null): ApiKeyPrincipal {
     if (check.code !== 'VALID' || !check.key) {
       const known = usageKeyOf(check);
-      if (known !== null && this.usage && check.code !== 'VALID' && check.code !== 'MALFORMED' && check.code !== 'NOT_FOUND') {
-        this.usage.record(known, REFUSED_USAGE[check.code]);
-      }
+      const outcome = REFUSED_USAGE[check.code];
+      if (known !== null && outcome !== undefined) this.usage?.record(known, outcome);
       throw new UnauthenticatedError(check.message, check.code);
     }
     if (!check.account?.developerApiEnabled) {
@@ -108,7 +107,11 @@ export class Authenticator {
 }
 
 /** `previousValue`: the request presented the value the key's last reset replaced (still in its grace period). */
-export function principalOf(key: CachedKey, account: Pick<Account, 'rateLimitPerMinute'>, previousValue = false): ApiKeyPrincipal {
+export function principalOf(
+  key: CachedKey,
+  account: Pick<Account, 'rateLimitPerMinute' | 'rateLimitWindow'>,
+  previousValue = false,
+): ApiKeyPrincipal {
   return {
     ...(previousValue && key.previousKeyExpiresAt ? { previousValueExpiresAt: key.previousKeyExpiresAt } : {}),
     kind: 'api-key',
@@ -121,5 +124,6 @@ export function principalOf(key: CachedKey, account: Pick<Account, 'rateLimitPer
     permissions: new Set(effectivePermissions(key)),
     scopes: key.scopes,
     rateLimitPerMinute: account.rateLimitPerMinute,
+    rateLimitWindow: account.rateLimitWindow,
   };
 }

@@ -7,6 +7,7 @@ import { Config } from '../config/config';
 import { ALL_PERMISSIONS, Permission } from '../shared/permission';
 import { isDeveloperRole, UserPrincipal } from '../shared/principal';
 import { hasControlCharacters } from '../shared/text';
+import { RateLimitWindow } from '../shared/rate-limit-window';
 
 /**
  * Dashboard users. A host platform's page never holds an API key: it calls
@@ -77,9 +78,9 @@ export class UserTokenVerifier {
     const claims = readClaims(payload);
     const account = await this.dataSource
       .getRepository(Account)
-      .findOne({ select: { id: true, rateLimitPerMinute: true }, where: { id: claims.accountId } });
+      .findOne({ select: { id: true, rateLimitPerMinute: true, rateLimitWindow: true }, where: { id: claims.accountId } });
     if (!account) throw new UnauthenticatedError(`The token's account ${claims.accountId} does not exist`);
-    return userPrincipal(claims, account.rateLimitPerMinute);
+    return userPrincipal(claims, account.rateLimitPerMinute, account.rateLimitWindow);
   }
 
   private async verify(token: string): Promise<JWTPayload> {
@@ -152,7 +153,11 @@ function readRoles(raw: unknown): string[] {
   throw new UnauthenticatedError("The token's roles claim must be a list of strings");
 }
 
-export function userPrincipal(claims: UserClaims, rateLimitPerMinute: number): UserPrincipal {
+export function userPrincipal(
+  claims: UserClaims,
+  rateLimitPerMinute: number,
+  rateLimitWindow: RateLimitWindow = RateLimitWindow.FIXED,
+): UserPrincipal {
   const developer = claims.roles.some(isDeveloperRole);
   return {
     kind: 'user',
@@ -162,6 +167,7 @@ export function userPrincipal(claims: UserClaims, rateLimitPerMinute: number): U
     clientId: null,
     permissions: new Set(developer ? DEVELOPER_PERMISSIONS : []),
     rateLimitPerMinute,
+    rateLimitWindow,
   };
 }
 

@@ -14,6 +14,7 @@ import { registerScopeCommand } from './scope.command';
 export type { CliIo } from './cli-io';
 import { ENTITIES } from '../services/entities';
 import { createLogger } from '../logging/logger';
+import { RateLimitWindow, rateLimitWindowNamed } from '../shared/rate-limit-window';
 
 /** The CLI acts as the platform operator: whoever can run it on the host already holds the database. */
 const CLI_CALLER: Caller = { principal: { kind: 'operator', via: 'cli' }, ip: null, userAgent: 'keyward-cli' };
@@ -60,13 +61,15 @@ function buildProgram(io: CliIo): Command {
     .description('Create an account and print its primary admin key (shown only this once)')
     .requiredOption('--name <name>', 'account name')
     .option('--rate-limit <n>', 'requests per minute per pool (default 1000)')
+    .option('--rate-limit-window <fixed|sliding>', 'how the limit counts its window (default fixed)')
     .option('--developer-api <on|off>', 'the Developer API flag (default on)')
     .option('--json', 'print JSON')
-    .action((options: { name: string; rateLimit?: string; developerApi?: string; json?: boolean }) =>
+    .action((options: { name: string; rateLimit?: string; rateLimitWindow?: string; developerApi?: string; json?: boolean }) =>
       withServices(io, async (services) => {
         const { account: created, primaryKey } = await services.accounts.create(CLI_CALLER, {
           name: options.name,
           rateLimitPerMinute: optionalInteger(options.rateLimit),
+          rateLimitWindow: optionalWindow(options.rateLimitWindow),
           developerApiEnabled: optionalFlag(options.developerApi),
         });
         if (options.json) {
@@ -91,6 +94,7 @@ function buildProgram(io: CliIo): Command {
           id: String(node.id),
           name: node.name,
           rateLimitPerMinute: node.rateLimitPerMinute,
+          rateLimitWindow: node.rateLimitWindow,
           developerApi: node.developerApiEnabled ? 'on' : 'off',
           createdAt: node.createdAt,
         }));
@@ -100,7 +104,7 @@ function buildProgram(io: CliIo): Command {
         }
         for (const row of rows) {
           io.out(
-            `${row.id}\t${row.name}\t${row.rateLimitPerMinute}/min\tDeveloper API ${row.developerApi}\t${row.createdAt.toISOString()}\n`,
+            `${row.id}\t${row.name}\t${row.rateLimitPerMinute}/min ${row.rateLimitWindow.toLowerCase()}\tDeveloper API ${row.developerApi}\t${row.createdAt.toISOString()}\n`,
           );
         }
         if (page.pageInfo.hasNextPage) io.out(`(more: --after ${page.pageInfo.endCursor})\n`);
@@ -113,16 +117,19 @@ function buildProgram(io: CliIo): Command {
     .argument('<id>', 'account id')
     .option('--name <name>', 'new name')
     .option('--rate-limit <n>', 'requests per minute per pool')
+    .option('--rate-limit-window <fixed|sliding>', 'how the limit counts its window')
     .option('--developer-api <on|off>', 'the Developer API flag')
-    .action((id: string, options: { name?: string; rateLimit?: string; developerApi?: string }) =>
+    .action((id: string, options: { name?: string; rateLimit?: string; rateLimitWindow?: string; developerApi?: string }) =>
       withServices(io, async (services) => {
         const updated = await services.accounts.update(CLI_CALLER, id, {
           name: options.name,
           rateLimitPerMinute: optionalInteger(options.rateLimit),
+          rateLimitWindow: optionalWindow(options.rateLimitWindow),
           developerApiEnabled: optionalFlag(options.developerApi),
         });
         io.out(
-          `Account ${updated.id}: "${updated.name}", ${updated.rateLimitPerMinute} requests/minute, ` +
+          `Account ${updated.id}: "${updated.name}", ${updated.rateLimitPerMinute} requests/minute ` +
+            `(${updated.rateLimitWindow.toLowerCase()} window), ` +
             `Developer API ${updated.developerApiEnabled ? 'on' : 'off'}\n`,
         );
       }),
@@ -196,6 +203,13 @@ function optionalInteger(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new Error(`expected a whole number, got "${value}"`);
   return Number(value);
+}
+
+function optionalWindow(value: string | undefined): RateLimitWindow | undefined {
+  if (value === undefined) return undefined;
+  const window = rateLimitWindowNamed(value);
+  if (window === null) throw new Error(`expected fixed or sliding, got "${value}"`);
+  return window;
 }
 
 function optionalFlag(value: string | undefined): boolean | undefined {

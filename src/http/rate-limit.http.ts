@@ -5,20 +5,26 @@ import { UsageOutcome } from '../usage/usage-outcome';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
 import { chargeKeyUse, KeyCharge, keyChargeRefusal, KeyChargers, keyUsesOf, REQUEST_USE, retryAfterOf } from '../rate-limits/key-charge';
+import { poolPolicyField, poolRateLimitField } from './rate-limit-fields';
 
 export { rateLimitedError };
 
 /**
- * The RateLimit-* fields (IETF draft "RateLimit header fields for HTTP"),
+ * The RateLimit-* fields (IETF draft "RateLimit header fields for HTTP"):
+ * today's RateLimit-Limit/-Remaining/-Reset and the current draft's
+ * RateLimit-Policy and RateLimit for the same pool (rate-limit-fields.ts),
  * and Retry-After when this request is refused: the pool's reset, or for a
  * key's named limit or credits the strictest refusal's wait (none for a key
  * out of credits without a refill: waiting will not help).
  */
 export function setRateLimitHeaders(set: (name: string, value: string) => void, state: RateLimitState, refused: boolean): void {
-  const reset = String(secondsUntilReset(state));
+  const seconds = secondsUntilReset(state);
+  const reset = String(seconds);
   set('RateLimit-Limit', String(state.limit));
   set('RateLimit-Remaining', String(state.remaining));
   set('RateLimit-Reset', reset);
+  set('RateLimit-Policy', poolPolicyField(state.limit, state.windowSeconds));
+  set('RateLimit', poolRateLimitField(state.remaining, seconds));
   if (!refused) return;
   const retryAfter = retryAfterOf(state);
   if (retryAfter !== null) set('Retry-After', String(retryAfter));

@@ -1,4 +1,5 @@
 import { Principal } from '../shared/principal';
+import { RateLimitWindow } from '../shared/rate-limit-window';
 
 /**
  * One pool of requests per window, shared by everyone who draws from it:
@@ -11,7 +12,8 @@ import { Principal } from '../shared/principal';
  *   trying to revoke its key. Their own pool still bounds a script that
  *   replays a session token.
  *
- * All three hold the account's plan limit (`Account.rateLimitPerMinute`).
+ * All three hold the account's plan limit (`Account.rateLimitPerMinute`),
+ * counted in the plan's window (`Account.rateLimitWindow`: fixed or sliding).
  * The operator and anonymous callers have no pool: the operator is one
  * trusted token that must keep working during an incident, and anonymous
  * callers reach only the public catalogue fields (bounded, like all
@@ -27,13 +29,25 @@ export interface RateLimitPool {
   kind: 'account' | 'client' | 'user' | 'address';
   /** Requests per window. */
   limit: number;
+  /**
+   * True for an account whose plan says SLIDING (see sliding-windows.ts);
+   * absent (false) for fixed windows, the default, and for address pools.
+   */
+  sliding?: boolean;
 }
 
 /** The pool an API key draws from, by the key's account and client. */
-export function poolOfKey(key: { accountId: number; clientId: number | null }, limit: number): RateLimitPool {
-  return key.clientId === null
-    ? { key: `account:${key.accountId}`, kind: 'account', limit }
-    : { key: `client:${key.clientId}`, kind: 'client', limit };
+export function poolOfKey(
+  key: { accountId: number; clientId: number | null },
+  limit: number,
+  window: RateLimitWindow = RateLimitWindow.FIXED,
+): RateLimitPool {
+  const pool: RateLimitPool =
+    key.clientId === null
+      ? { key: `account:${key.accountId}`, kind: 'account', limit }
+      : { key: `client:${key.clientId}`, kind: 'client', limit };
+  if (window === RateLimitWindow.SLIDING) pool.sliding = true;
+  return pool;
 }
 
 /** Principals of cached keys live as long as their cache entry: each names its pool once. */
@@ -52,11 +66,30 @@ export function poolOfPrincipal(principal: Principal): RateLimitPool | null {
 function namePool(principal: Principal): RateLimitPool | null {
   switch (principal.kind) {
     case 'api-key':
-      return poolOfKey(principal, principal.rateLimitPerMinute);
-    case 'user':
-      return { key: `user:${principal.accountId}:${principal.sub}`, kind: 'user', limit: principal.rateLimitPerMinute };
+      return poolOfKey(principal, principal.rateLimitPerMinute, principal.rateLimitWindow);
+    case 'user': {
+      const pool: RateLimitPool = {
+        key: `user:${principal.accountId}:${principal.sub}`,
+        kind: 'user',
+        limit: principal.rateLimitPerMinute,
+      };
+      if (principal.rateLimitWindow === RateLimitWindow.SLIDING) pool.sliding = true;
+      return pool;
+    }
     case 'operator':
     case 'anonymous':
       return null;
   }
+}
+
+/** A pool's state after a charge (or a look): what the RateLimit-* headers and `rateLimit` fields report. */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** When the pool is full again (a fixed window's end); for a refused sliding charge, when it would fit. */
+  resetAt: Date;
+  /** Whether the charge fitted in the pool. A refused charge is still counted (in a fixed window). */
+  allowed: boolean;
+  /** The window the limit applies to, in seconds (RateLimit-Policy's w). */
+  windowSeconds: number;
 }

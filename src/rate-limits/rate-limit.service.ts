@@ -3,17 +3,12 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
 import { Metrics } from '../observability/metrics';
 import { RateLimitedError } from '../shared/errors';
 import { Lease, leaseSize, PoolLeases, usedOf } from './pool-leases';
-import { RateLimitPool } from './rate-limit-pool';
+import { RateLimitPool, RateLimitState } from './rate-limit-pool';
+import { Clock, systemClock } from '../shared/clock';
+import { SlidingWindows } from './sliding-windows';
 
-/** A pool's state after a charge (or a look): what the RateLimit-* headers and `rateLimit` fields report. */
-export interface RateLimitState {
-  limit: number;
-  remaining: number;
-  /** When the current window ends and the pool is full again. */
-  resetAt: Date;
-  /** Whether the charge fitted in the pool. A refused charge is still counted. */
-  allowed: boolean;
-}
+// Where a pool's state is defined (sliding-windows.ts shares it); re-exported for everyone who charges pools.
+export type { RateLimitState } from './rate-limit-pool';
 
 export interface RateLimitSettings {
   /** Shared counters in Redis when set; process memory otherwise. */
@@ -25,7 +20,9 @@ export interface RateLimitSettings {
 }
 
 /**
- * Counts pool usage in fixed windows (rate-limiter-flexible): the first
+ * Counts pool usage in fixed windows (rate-limiter-flexible), or for the
+ * pools of accounts whose plan says SLIDING in sliding ones (see
+ * sliding-windows.ts; everything below is about fixed windows): the first
  * charge opens a window of `windowSeconds`, every charge inside it adds up,
  * and when it ends the counter is gone. Charges refused for being over the
  * limit do not extend the window, so steady traffic cannot keep a pool shut.
@@ -63,6 +60,8 @@ export class RateLimitService {
   private readonly redis: Redis | null;
   private readonly windowSeconds: number;
   private readonly leases = new PoolLeases();
+  /** Pools of accounts whose plan says SLIDING: counted there, without leases. */
+  private readonly sliding: SlidingWindows;
   /** Charges waiting for the counter call in flight for their pool: at most one call per pool at a time. */
   private readonly waiting = new Map<string, WaitingCharge[]>();
   /** After a failed Redis call, counting stays in memory until then (epoch ms), so one stall is paid once. */
@@ -71,14 +70,17 @@ export class RateLimitService {
   constructor(
     settings: RateLimitSettings,
     private readonly metrics: Metrics,
+    clock: Clock = systemClock,
   ) {
     this.windowSeconds = settings.windowSeconds;
     // Large enough that the limiter never refuses by itself; see the class comment.
     const counting = { points: Number.MAX_SAFE_INTEGER, duration: settings.windowSeconds, keyPrefix: `${settings.keyPrefix}:rl` };
     this.memory = new RateLimiterMemory(counting);
+    const sliding = { windowSeconds: settings.windowSeconds, keyPrefix: settings.keyPrefix, retryMs: REDIS_RETRY_MS };
     if (!settings.redisUrl) {
       this.redis = null;
       this.shared = null;
+      this.sliding = new SlidingWindows(sliding, clock, metrics, null);
       return;
     }
     this.redis = new Redis(settings.redisUrl, {
@@ -91,6 +93,7 @@ export class RateLimitService {
     // ioredis reconnects by itself; without a listener its errors would crash the process.
     this.redis.on('error', () => this.metrics.rateLimitStoreFailed());
     this.shared = new RateLimiterRedis({ ...counting, storeClient: this.redis });
+    this.sliding = new SlidingWindows(sliding, clock, metrics, this.redis);
   }
 
   /**
@@ -109,8 +112,9 @@ export class RateLimitService {
    * fit. Answered at once (no promise) when the pool's lease covers it.
    */
   charge(pool: RateLimitPool, points: number): RateLimitState | Promise<RateLimitState> {
+    if (pool.sliding) return this.sliding.charge(pool, points);
     const lease = this.leases.take(pool.key, points, pool.limit, Date.now());
-    if (lease) return leaseState(pool, lease, true);
+    if (lease) return leaseState(pool, lease, true, this.windowSeconds);
     return new Promise((resolve, reject) => {
       const charge = { points, resolve, reject };
       const queue = this.waiting.get(pool.key);
@@ -127,28 +131,34 @@ export class RateLimitService {
    * window ended there is nothing to give back to.
    */
   refund(pool: RateLimitPool, points: number): void {
+    // A sliding pool keeps the points: which bucket they were counted in is not known here, and
+    // taking them from a later one could let more than the limit through within one window.
+    if (pool.sliding) return;
     const lease = this.leases.live(pool.key, Date.now());
     if (lease) lease.left += Math.min(points, usedOf(lease));
   }
 
   /** The pool's state without charging it; at once (no promise) while this instance holds a lease of it. */
   peek(pool: RateLimitPool): RateLimitState | Promise<RateLimitState> {
+    if (pool.sliding) return this.sliding.peek(pool);
     const now = Date.now();
     const lease = this.leases.live(pool.key, now);
-    if (lease) return leaseState(pool, lease, usedOf(lease) <= pool.limit);
+    if (lease) return leaseState(pool, lease, usedOf(lease) <= pool.limit, this.windowSeconds);
     return this.readCounter(pool, now);
   }
 
   private async readCounter(pool: RateLimitPool, now: number): Promise<RateLimitState> {
     const result = await this.counter((limiter) => limiter.get(pool.key));
     if (result === null) {
-      return { limit: pool.limit, remaining: pool.limit, resetAt: new Date(now + this.windowSeconds * 1000), allowed: true };
+      const resetAt = new Date(now + this.windowSeconds * 1000);
+      return { limit: pool.limit, remaining: pool.limit, resetAt, allowed: true, windowSeconds: this.windowSeconds };
     }
     return {
       limit: pool.limit,
       remaining: Math.max(0, pool.limit - result.consumedPoints),
       resetAt: new Date(now + Math.max(0, result.msBeforeNext)),
       allowed: result.consumedPoints <= pool.limit,
+      windowSeconds: this.windowSeconds,
     };
   }
 
@@ -178,7 +188,7 @@ export class RateLimitService {
         const now = Date.now();
         const rest = queue.filter((charge) => {
           const lease = this.leases.take(pool.key, charge.points, pool.limit, now);
-          if (lease) charge.resolve(leaseState(pool, lease, true));
+          if (lease) charge.resolve(leaseState(pool, lease, true, this.windowSeconds));
           return !lease;
         });
         if (rest.length > 0) this.countCharges(pool, rest);
@@ -203,7 +213,8 @@ export class RateLimitService {
     return used.map((usedAfter) => {
       const allowed = usedAfter <= pool.limit;
       if (!allowed) this.metrics.rateLimitRefused(pool.kind);
-      return { limit: pool.limit, remaining: Math.max(0, pool.limit - usedAfter + held), resetAt: new Date(lease.endsAt), allowed };
+      const remaining = Math.max(0, pool.limit - usedAfter + held);
+      return { limit: pool.limit, remaining, resetAt: new Date(lease.endsAt), allowed, windowSeconds: this.windowSeconds };
     });
   }
 
@@ -244,12 +255,13 @@ function firstEvent(emitter: Redis, events: string[], ms: number): Promise<void>
   });
 }
 
-function leaseState(pool: RateLimitPool, lease: Lease, allowed: boolean): RateLimitState {
+function leaseState(pool: RateLimitPool, lease: Lease, allowed: boolean, windowSeconds: number): RateLimitState {
   return {
     limit: pool.limit,
     remaining: Math.max(0, pool.limit - usedOf(lease)),
     resetAt: new Date(lease.endsAt),
     allowed,
+    windowSeconds,
   };
 }
 

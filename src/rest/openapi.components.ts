@@ -246,24 +246,20 @@ const schemas = {
 
 // RateLimit-* come with every answer to a caller with a pool; the platform operator has none.
 const count = (description: string, required = false) => ({ description, required, schema: { type: 'integer', minimum: 0 } });
+const ietf = (description: string, a: string, b: string) => ({
+  description,
+  schema: { type: 'string', pattern: `^"default";${a}=\\d+;${b}=\\d+` },
+});
 const headers = {
   RateLimitLimit: count("The caller's pool: requests per window."),
   RateLimitRemaining: count('Requests left in this window, this one included.'),
-  RateLimitReset: count('Seconds until the window ends and the pool is full again.'),
-  RateLimitPolicy: {
-    description:
-      'The current IETF draft (draft-ietf-httpapi-ratelimit-headers) quota policies, a Structured Fields list: the pool is ' +
-      '"default", with q its limit and w its window in seconds. More policies may follow it.',
-    required: false,
-    schema: { type: 'string', pattern: '^"default";q=\\d+;w=\\d+', examples: ['"default";q=1000;w=60'] },
-  },
-  RateLimit: {
-    description:
-      'The same draft\'s state of each policy: r what is left of it, t seconds until it resets (RateLimit-Remaining and ' +
-      'RateLimit-Reset, for "default").',
-    required: false,
-    schema: { type: 'string', pattern: '^"default";r=\\d+;t=\\d+', examples: ['"default";r=958;t=42'] },
-  },
+  RateLimitReset: count('Seconds until the pool is full again (a fixed window ends); on a 429, until a retry fits.'),
+  RateLimitPolicy: ietf(
+    'Quota policies (IETF draft-ietf-httpapi-ratelimit-headers): the pool is "default", q its limit, w its window (s).',
+    'q',
+    'w',
+  ),
+  RateLimit: ietf("Each policy's state, same draft: r what is left, t seconds until it resets (RateLimit-Remaining and -Reset).", 'r', 't'),
   RetryAfter: count('Seconds to wait before trying again: when the window ends.', true),
 };
 

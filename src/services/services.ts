@@ -138,6 +138,7 @@ export function createServices(
   const rateLimits = new RateLimitService(
     { redisUrl: config.redisUrl, keyPrefix: config.redisKeyPrefix, windowSeconds: config.rateLimitWindowSeconds },
     metrics,
+    clock,
   );
   const credits = new CreditWriter(dataSource, (work) => transactor.run(work), logger, config.lastUsedFlushMs);
   const keyUses = new KeyUseService(

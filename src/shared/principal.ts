@@ -1,6 +1,7 @@
 import { ApiKeyKind } from './api-key-kind';
 import { ForbiddenError } from './errors';
 import { includesPermission, Permission } from './permission';
+import { RateLimitWindow } from './rate-limit-window';
 
 /** Who is calling. Built once per request by the authenticator, never from client input. */
 export type Principal = AnonymousPrincipal | OperatorPrincipal | ApiKeyPrincipal | UserPrincipal;
@@ -30,6 +31,8 @@ export interface ApiKeyPrincipal {
   scopes: readonly string[];
   /** The account's plan limit: the size of the pool this key draws from (see src/rate-limits). */
   rateLimitPerMinute: number;
+  /** How that pool counts its window (the account's plan setting). */
+  rateLimitWindow: RateLimitWindow;
   /**
    * Set when the request presented the value the key's last reset replaced:
    * it works only until then (the grace period's end), so the holder should
@@ -54,6 +57,8 @@ export interface UserPrincipal {
   permissions: ReadonlySet<Permission>;
   /** The account's plan limit: each user has a pool of this size of their own (see src/rate-limits). */
   rateLimitPerMinute: number;
+  /** How that pool counts its window (the account's plan setting). */
+  rateLimitWindow: RateLimitWindow;
 }
 
 /**

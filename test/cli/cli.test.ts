@@ -47,7 +47,7 @@ describe('the keyward CLI', () => {
     expect(await cli(database, 'account', 'update', id, '--name', 'Renamed', '--rate-limit', '50', '--developer-api', 'off')).toMatchObject(
       {
         code: 0,
-        out: `Account ${id}: "Renamed", 50 requests/minute, Developer API off\n`,
+        out: `Account ${id}: "Renamed", 50 requests/minute (fixed window), Developer API off\n`,
       },
     );
     expect((await cli(database, 'account', 'update', id, '--developer-api', 'maybe')).code).toBe(1);

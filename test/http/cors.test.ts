@@ -59,6 +59,8 @@ describe('CORS: pages on the origins in CORS_ORIGINS may call the API', () => {
       'RateLimit-Limit',
       'RateLimit-Remaining',
       'RateLimit-Reset',
+      'RateLimit-Policy',
+      'RateLimit',
       'Retry-After',
       'WWW-Authenticate',
     ]);
