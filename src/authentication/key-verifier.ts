@@ -39,8 +39,12 @@ export function usageKeyOf(check: KeyCheck): UsageKey | null {
   return check.key ?? check.revokedKey ?? null;
 }
 
-/** How a refused check is counted; a value retired by a reset counts as revoked, as verification answers it. */
-export const REFUSED_USAGE: Readonly<Record<Exclude<KeyCheckCode, 'VALID' | 'MALFORMED' | 'NOT_FOUND'>, UsageOutcome>> = Object.freeze({
+/**
+ * How a refused check of an existing key is counted; a value retired by a
+ * reset counts as revoked, as verification answers it. MALFORMED and
+ * NOT_FOUND name no key to count against.
+ */
+export const REFUSED_USAGE: Readonly<Partial<Record<KeyCheckCode, UsageOutcome>>> = Object.freeze({
   RESET: UsageOutcome.REVOKED,
   REVOKED: UsageOutcome.REVOKED,
   EXPIRED: UsageOutcome.EXPIRED,
