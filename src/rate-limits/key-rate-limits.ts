@@ -24,7 +24,7 @@ export class KeyRateLimit {
   @Field(() => Int)
   limit: number;
 
-  @Field(() => Int, { description: 'The window, 1 to 86400 seconds; windows are aligned to the epoch, so every instance shares them.' })
+  @Field(() => Int, { description: 'The window, 1 to 86400 seconds. It slides: no interval this long ever holds more than limit uses.' })
   durationSeconds: number;
 }
 
@@ -53,7 +53,10 @@ export class KeyRateLimitState {
   @Field(() => Int, { description: 'Uses left in the current window.' })
   remaining: number;
 
-  @Field({ description: 'When the current window ends and the limit is whole again.' })
+  @Field({
+    description:
+      'Admitted: when the limit is whole again (its newest counted use has left the window). RATE_LIMITED by it: when this charge would fit.',
+  })
   resetAt: Date;
 }
 

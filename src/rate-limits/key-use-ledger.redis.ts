@@ -1,18 +1,21 @@
 import Redis from 'ioredis';
-import { CreditsOutcome, KeyUseDemand, KeyUseOutcome, nextRefillOf, refillPeriodOf, windowOf } from './key-use-ledger';
+import { CreditsOutcome, KeyUseDemand, KeyUseOutcome, nextRefillOf, refillPeriodOf, slidingShape } from './key-use-ledger';
 import { KeyUseRules } from './key-use-rules';
 
 /**
  * One use of a key, judged and charged in one step inside Redis, so that
  * instances sharing the Redis never admit more than a key's credits or a
  * named limit allow. The credits follow CreditCount's rules (key-use-ledger.ts);
- * each named limit is one counter per fixed window.
+ * each named limit is a sliding window of buckets (judgeSliding, key-use-ledger.ts).
  *
- * KEYS: [credit count (a hash: r, at) or a placeholder, one counter per named limit charged]
+ * KEYS: [credit count (a hash: r, at) or a placeholder, per named limit charged its buckets (a hash: bucket -> admitted)]
  * ARGV: commit, has credits, credit cost, row remaining, row lastRefillAt,
  *       refill period start (-1: none), refill amount, credit TTL ms,
- *       then per limit: limit, cost, TTL ms
- * Returns: allowed, credits allowed, remaining, count time, changed, exhausted, then per limit: used after, allowed.
+ *       the server clock's lead over the real time (0 but in tests),
+ *       then per limit: limit, cost, bucket ms, span (see judgeSliding)
+ * Returns: allowed, credits allowed, remaining, count time, changed, exhausted,
+ *          then per limit: counted after, fits, resetAt (epoch ms, judgeSliding's).
+ * Buckets are numbered on Redis's clock, so instances never disagree about which bucket it is.
  */
 const CHARGE_SCRIPT = `
 local commit = ARGV[1] == '1'
@@ -38,33 +41,55 @@ if hasCredits then
   end
   if cost > r then creditsOk = 0 end
 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + tonumber(ARGV[9])
 local ok = creditsOk
-local used = {}
-local fits = {}
+local limits = {}
 for i = 2, #KEYS do
-  local base = 8 + (i - 2) * 3
-  local u = tonumber(redis.call('GET', KEYS[i]) or '0')
-  used[i] = u
-  if u + tonumber(ARGV[base + 2]) > tonumber(ARGV[base + 1]) then
-    fits[i] = 0
-    ok = 0
-  else
-    fits[i] = 1
+  local base = 9 + (i - 2) * 4
+  local l = { limit = tonumber(ARGV[base + 1]), cost = tonumber(ARGV[base + 2]), bucketMs = tonumber(ARGV[base + 3]), span = tonumber(ARGV[base + 4]) }
+  l.current = math.floor(now / l.bucketMs)
+  local oldest = l.current - l.span
+  local flat = redis.call('HGETALL', KEYS[i])
+  local stale = {}
+  l.buckets = {}
+  l.counts = {}
+  l.total = 0
+  for j = 1, #flat, 2 do
+    local bucket = tonumber(flat[j])
+    local count = tonumber(flat[j + 1])
+    if bucket < oldest then
+      stale[#stale + 1] = flat[j]
+    elseif count > 0 then
+      l.buckets[#l.buckets + 1] = bucket
+      l.counts[bucket] = count
+      l.total = l.total + count
+    end
   end
+  if #stale > 0 then redis.call('HDEL', KEYS[i], unpack(stale)) end
+  l.fits = l.total + l.cost <= l.limit
+  if not l.fits then ok = 0 end
+  limits[i] = l
 end
 local exhausted = 0
-if ok == 1 and commit then
+local admitted = ok == 1 and commit
+if admitted then
   if hasCredits and cost > 0 then
     r = r - cost
     changed = 1
     if r == 0 then exhausted = 1 end
   end
   for i = 2, #KEYS do
-    local base = 8 + (i - 2) * 3
-    local c = tonumber(ARGV[base + 2])
-    if c > 0 then
-      used[i] = redis.call('INCRBY', KEYS[i], c)
-      redis.call('PEXPIRE', KEYS[i], ARGV[base + 3])
+    local l = limits[i]
+    if l.cost > 0 then
+      redis.call('HINCRBY', KEYS[i], tostring(l.current), l.cost)
+      redis.call('PEXPIRE', KEYS[i], (l.span + 2) * l.bucketMs)
+      if l.counts[l.current] == nil then
+        l.buckets[#l.buckets + 1] = l.current
+        l.counts[l.current] = 0
+      end
+      l.counts[l.current] = l.counts[l.current] + l.cost
+      l.total = l.total + l.cost
     end
   end
 end
@@ -74,8 +99,24 @@ if hasCredits and changed == 1 then
 end
 local answer = { ok, creditsOk, r, at, changed, exhausted }
 for i = 2, #KEYS do
-  answer[#answer + 1] = used[i]
-  answer[#answer + 1] = fits[i]
+  local l = limits[i]
+  table.sort(l.buckets)
+  local resetBucket = l.buckets[#l.buckets]
+  if not admitted and l.cost > 0 then
+    local freed = 0
+    for _, bucket in ipairs(l.buckets) do
+      freed = freed + l.counts[bucket]
+      if l.total - freed + l.cost <= l.limit then
+        resetBucket = bucket
+        break
+      end
+    end
+  end
+  local resetAt = now
+  if resetBucket ~= nil then resetAt = (resetBucket + l.span + 1) * l.bucketMs end
+  answer[#answer + 1] = l.total
+  answer[#answer + 1] = l.fits and 1 or 0
+  answer[#answer + 1] = resetAt
 end
 return answer
 `;
@@ -106,11 +147,12 @@ export class RedisKeyUseLedger {
       credits ? refillPeriodOf(credits, nowMs) : -1,
       credits?.refillAmount ?? 0,
       CREDIT_TTL_MS,
+      nowMs - Date.now(),
     ];
     for (const { rule, cost } of demand.limits) {
-      keys.push(`${this.keyPrefix}:ku:l:${rules.keyId}:${rule.name}:${windowOf(rule, nowMs)}`);
-      // Kept a window longer than it counts: a clock a little behind still finds it.
-      args.push(rule.limit, cost, rule.durationMs * 2);
+      const { bucketMs, span } = slidingShape(rule);
+      keys.push(`${this.keyPrefix}:ku:s:${rules.keyId}:${rule.name}`);
+      args.push(rule.limit, cost, bucketMs, span);
     }
     const call = (this.redis as unknown as ChargeCommand).keywardChargeKeyUse;
     const answer = await call.call(this.redis, keys.length, ...keys, ...args);
@@ -121,15 +163,12 @@ export class RedisKeyUseLedger {
     return {
       allowed: ok === 1,
       credits: creditsOutcome,
-      limits: demand.limits.map(({ rule }, i) => {
-        const window = windowOf(rule, nowMs);
-        return {
-          rule,
-          allowed: answer[7 + i * 2] === 1,
-          remaining: Math.max(0, rule.limit - answer[6 + i * 2]),
-          resetAtMs: (window + 1) * rule.durationMs,
-        };
-      }),
+      limits: demand.limits.map(({ rule }, i) => ({
+        rule,
+        allowed: answer[7 + i * 3] === 1,
+        remaining: Math.max(0, rule.limit - answer[6 + i * 3]),
+        resetAtMs: answer[8 + i * 3],
+      })),
       exhausted: exhausted === 1,
       nowMs,
       written: credits && changed === 1 ? { remaining, atMs } : null,

@@ -73,9 +73,70 @@ export function nextRefillOf(credits: KeyCredits, nowMs: number): number | null 
   return credits.refillInterval === null ? null : nextRefillAt(credits.refillInterval, credits.createdAtMs, nowMs);
 }
 
-/** The fixed window of a named limit that contains `nowMs`, numbered from the epoch, so every instance agrees on it. */
-export function windowOf(rule: KeyLimitRule, nowMs: number): number {
-  return Math.floor(nowMs / rule.durationMs);
+/** Buckets a named limit's duration is cut into: admissions are counted per bucket. */
+export const BUCKETS_PER_DURATION = 60;
+
+/**
+ * A named limit's sliding window, exact: time is cut into buckets of a
+ * sixtieth of the duration, and a use in bucket b is admitted only if what
+ * was admitted in buckets b - span .. b (span buckets cover at least one
+ * duration before b starts), plus the use, fits in the limit. Any interval
+ * one duration long lies within the buckets its last admission counted, so
+ * no such interval ever holds more than the limit, across window edges too
+ * (a fixed window would let twice the limit through around its edge). The
+ * price: an admission counts for between one duration and one duration plus
+ * a bucket. Only admitted uses are counted.
+ */
+export interface SlidingShape {
+  bucketMs: number;
+  span: number;
+}
+
+export function slidingShape(rule: KeyLimitRule): SlidingShape {
+  const bucketMs = Math.max(1, Math.ceil(rule.durationMs / BUCKETS_PER_DURATION));
+  return { bucketMs, span: Math.ceil(rule.durationMs / bucketMs) };
+}
+
+/**
+ * Judges one charge of a named limit from its bucket counts (bucket → admitted),
+ * and drops buckets that no longer count. resetAtMs: admitted (or a look),
+ * when the limit is whole again; refused, when this charge would fit.
+ */
+export function judgeSliding(
+  rule: KeyLimitRule,
+  counts: Map<number, number>,
+  cost: number,
+  nowMs: number,
+): { total: number; fits: boolean; current: number; resetAt(admitted: boolean): number } {
+  const { bucketMs, span } = slidingShape(rule);
+  const current = Math.floor(nowMs / bucketMs);
+  let total = 0;
+  for (const [bucket, count] of counts) {
+    if (bucket < current - span) counts.delete(bucket);
+    else total += count;
+  }
+  const fits = total + cost <= rule.limit;
+  return {
+    total,
+    fits,
+    current,
+    resetAt(admitted: boolean): number {
+      const buckets = [...counts.keys()].filter((b) => (counts.get(b) ?? 0) > 0).sort((x, y) => x - y);
+      let resetBucket = buckets[buckets.length - 1];
+      if (!admitted && cost > 0) {
+        const counted = buckets.reduce((sum, b) => sum + (counts.get(b) ?? 0), 0);
+        let freed = 0;
+        for (const bucket of buckets) {
+          freed += counts.get(bucket) ?? 0;
+          if (counted - freed + cost <= rule.limit) {
+            resetBucket = bucket;
+            break;
+          }
+        }
+      }
+      return resetBucket === undefined ? nowMs : (resetBucket + span + 1) * bucketMs;
+    },
+  };
 }
 
 /**
@@ -87,7 +148,7 @@ export function windowOf(rule: KeyLimitRule, nowMs: number): number {
 export class MemoryKeyUseLedger {
   private readonly credits = new Map<number, CreditCount>();
   /** Per key, per limit name: the window counted and its uses. */
-  private readonly windows = new Map<number, Map<string, WindowCount>>();
+  private readonly windows = new Map<number, Map<string, SlidingCount>>();
   private charges = 0;
 
   charge(rules: KeyUseRules, demand: KeyUseDemand, commit: boolean, nowMs: number): KeyUseOutcome {
@@ -108,8 +169,9 @@ export class MemoryKeyUseLedger {
       }
     }
     const creditsAllowed = count === null || demand.credits <= count.remaining;
-    const counters = demand.limits.map(({ rule }) => this.counterOf(rules.keyId, rule, nowMs));
-    const limitsAllowed = demand.limits.map(({ rule, cost }, i) => counters[i].used + cost <= rule.limit);
+    const counters = demand.limits.map(({ rule }) => this.countsOf(rules.keyId, rule, nowMs));
+    const judged = demand.limits.map(({ rule, cost }, i) => judgeSliding(rule, counters[i], cost, nowMs));
+    const limitsAllowed = judged.map((j) => j.fits);
     const allowed = creditsAllowed && limitsAllowed.every(Boolean);
     let exhausted = false;
     if (allowed && commit) {
@@ -118,7 +180,12 @@ export class MemoryKeyUseLedger {
         changed = true;
         exhausted = count.remaining === 0;
       }
-      demand.limits.forEach(({ cost }, i) => (counters[i].used += cost));
+      demand.limits.forEach(({ cost }, i) => {
+        if (cost === 0) return;
+        const { current } = judged[i];
+        counters[i].set(current, (counters[i].get(current) ?? 0) + cost);
+        judged[i].total += cost;
+      });
     }
     if (++this.charges % SWEEP_EVERY === 0) this.sweep(nowMs);
     return {
@@ -130,8 +197,8 @@ export class MemoryKeyUseLedger {
       limits: demand.limits.map(({ rule }, i) => ({
         rule,
         allowed: limitsAllowed[i],
-        remaining: Math.max(0, rule.limit - counters[i].used),
-        resetAtMs: counters[i].endsAtMs,
+        remaining: Math.max(0, rule.limit - judged[i].total),
+        resetAtMs: judged[i].resetAt(limitsAllowed[i]),
       })),
       exhausted,
       nowMs,
@@ -145,31 +212,30 @@ export class MemoryKeyUseLedger {
     this.windows.clear();
   }
 
-  private counterOf(keyId: number, rule: KeyLimitRule, nowMs: number): WindowCount {
+  private countsOf(keyId: number, rule: KeyLimitRule, nowMs: number): Map<number, number> {
     let named = this.windows.get(keyId);
     if (!named) this.windows.set(keyId, (named = new Map()));
-    const window = windowOf(rule, nowMs);
-    let counter = named.get(rule.name);
-    if (!counter || counter.window !== window) {
-      counter = { window, used: 0, endsAtMs: (window + 1) * rule.durationMs };
-      named.set(rule.name, counter);
-    }
-    return counter;
+    let count = named.get(rule.name);
+    if (!count) named.set(rule.name, (count = { counts: new Map(), touchedMs: nowMs }));
+    count.touchedMs = nowMs;
+    return count.counts;
   }
 
-  /** Windows that ended are dropped, so memory follows the keys in use; credit counts stay (they are the balance). */
+  /** Limits untouched for longer than any duration counts are dropped, so memory follows the keys in use; credit counts stay. */
   private sweep(nowMs: number): void {
     for (const [keyId, named] of this.windows) {
-      for (const [name, counter] of named) if (counter.endsAtMs <= nowMs) named.delete(name);
+      for (const [name, count] of named) if (count.touchedMs < nowMs - IDLE_MS) named.delete(name);
       if (named.size === 0) this.windows.delete(keyId);
     }
   }
 }
 
-interface WindowCount {
-  window: number;
-  used: number;
-  endsAtMs: number;
+/** A named limit's admissions per bucket, and when it was last charged. */
+interface SlidingCount {
+  counts: Map<number, number>;
+  touchedMs: number;
 }
 
+/** Longer than the longest duration (a day) and its last bucket: nothing older still counts. */
+const IDLE_MS = 2 * 86_400_000;
 const SWEEP_EVERY = 4096;

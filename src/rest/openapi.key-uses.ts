@@ -93,7 +93,11 @@ export const VERIFIED_USE_PROPERTIES = {
         name: { type: 'string' },
         limit: { type: 'integer', minimum: 1 },
         remaining: { type: 'integer', minimum: 0 },
-        reset_at: { type: 'string', format: 'date-time', description: 'When the window ends.' },
+        reset_at: {
+          type: 'string',
+          format: 'date-time',
+          description: 'Admitted: when the limit is whole again; refused: when this charge would fit.',
+        },
       },
     },
   }),
