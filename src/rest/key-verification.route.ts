@@ -31,10 +31,23 @@ export const KEY_VERIFICATION_ROUTE: RestRoute = {
       REST_NAMES,
     );
     const answer = (verification: KeyVerification): RestAnswer => ({ status: 200, body: { ok: true, data: present(verification) } });
-    const verification = services.keyVerification.verify(caller, key, options);
-    return verification instanceof Promise ? verification.then(answer) : answer(verification);
+    let verification: KeyVerification | Promise<KeyVerification>;
+    try {
+      verification = services.keyVerification.verify(caller, key, options);
+    } catch (error) {
+      throw restField(error);
+    }
+    return verification instanceof Promise
+      ? verification.then(answer, (error: unknown) => Promise.reject(restField(error)))
+      : answer(verification);
   },
 };
+
+/** A limit the key lacks is refused naming the service's field (rateLimits[i].name): renamed as this body spells it. */
+function restField(error: unknown): unknown {
+  if (!(error instanceof BadUserInputError) || !error.field.startsWith('rateLimits[')) return error;
+  return new BadUserInputError(`rate_limits${error.field.slice('rateLimits'.length)}`, error.message);
+}
 
 /** In the REST contract's snake_case, ids as JSON numbers; permissions as resource:action, like the key routes. */
 function present(v: KeyVerification) {

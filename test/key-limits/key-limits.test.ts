@@ -87,7 +87,7 @@ describe('named rate limits on keys', () => {
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rateLimits[1].name' });
     expect(unknown.errors?.[0]?.message).toMatch(/"upload"/);
     const byRest = await verifyByRest(t, t.operatorToken, { key: key.secret, rate_limits: [{ name: 'upload' }] });
-    expect([byRest.status, byRest.body.error.code]).toEqual([422, 'BAD_USER_INPUT']);
+    expect([byRest.status, byRest.body.error.code, byRest.body.error.field]).toEqual([422, 'BAD_USER_INPUT', 'rate_limits[0].name']);
     const plain = await limitedKey(t.url, owner(), {});
     const onPlain = await verifyWith(t.url, t.operatorToken, plain.secret, { rateLimits: [{ name: 'search' }] });
     expect(codeOf(onPlain)).toBe('BAD_USER_INPUT');
