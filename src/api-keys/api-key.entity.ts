@@ -20,6 +20,8 @@ import { KeyRateLimit, RATE_LIMITS_COLUMN } from '../rate-limits/key-rate-limits
 @Entity('api_keys')
 @Index('idx_api_keys_account', ['accountId', 'id'])
 @Index('idx_api_keys_client', ['clientId', 'id'])
+// The webhook expiry scan's range (migration 040).
+@Index('idx_api_keys_expires_at', ['expiresAt'])
 @ObjectType({ description: 'An API key. Its secret is shown once, when it is created or reset.', simpleResolvers: true })
 @Auth()
 export class ApiKey extends Timestamped {

@@ -46,9 +46,12 @@ export class KeyExpiryScan {
       })
       // Only accounts with an endpoint: the others have no one to tell (they get the notice once they add one).
       .andWhere('k.accountId IN (SELECT e.account_id FROM webhook_endpoints e)')
+      // Only keys with a notice due now that they have not had: keys waiting for their next notice never
+      // fill the batch, so one past SCAN_LIMIT still gets its first in time.
       .andWhere(
-        'NOT EXISTS (SELECT 1 FROM webhook_key_notices n WHERE n.key_id = k.id AND n.expires_at = k.expires_at AND n.stage >= :expired)',
-        { expired: EXPIRED },
+        `NOT EXISTS (SELECT 1 FROM webhook_key_notices n WHERE n.key_id = k.id AND n.expires_at = k.expires_at
+           AND n.stage >= CASE WHEN k.expires_at <= :now THEN :expired WHEN k.expires_at <= :dayAhead THEN :oneDay ELSE :sevenDays END)`,
+        { now: new Date(now), dayAhead: new Date(now + DAY), expired: EXPIRED, oneDay: EXPIRING_1_DAY, sevenDays: EXPIRING_7_DAYS },
       )
       .orderBy('k.expiresAt', 'ASC')
       .limit(SCAN_LIMIT)

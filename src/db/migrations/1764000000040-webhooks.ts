@@ -1,5 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 
+const EXPIRY_INDEX = 'idx_api_keys_expires_at';
+
 const datetime = (name: string, isNullable = false) => ({ name, type: 'datetime', precision: 6, isNullable });
 
 /**
@@ -79,9 +81,12 @@ export class Webhooks1764000000040 implements MigrationInterface {
         ],
       }),
     );
+    // The expiry scan's range, every minute on every instance.
+    await queryRunner.createIndex('api_keys', new TableIndex({ name: EXPIRY_INDEX, columnNames: ['expires_at'] }));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropIndex('api_keys', EXPIRY_INDEX);
     await queryRunner.dropTable('webhook_key_notices');
     await queryRunner.dropTable('webhook_deliveries');
     await queryRunner.dropTable('webhook_events');
