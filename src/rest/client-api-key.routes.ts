@@ -62,7 +62,9 @@ async function create(services: Services, caller: Caller, req: RestInput): Promi
     refill: restRefill(body.refill),
     rateLimits: restRateLimits(body.rate_limits),
   });
-  const { apiKey, secret } = await services.apiKeyIssuer.create(caller, input);
+  const { apiKey, secret } = await services.apiKeyIssuer
+    .create(caller, input)
+    .catch((error: unknown) => Promise.reject(restLimitField(error)));
   // 200, not 201: the contract integrations already speak answers every success with 200.
   return { status: 200, body: { ok: true, data: presentKey(apiKey, services.clock.now(), secret) } };
 }
@@ -72,6 +74,13 @@ function restRefill(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const { interval, ...rest } = value as Record<string, unknown>;
   return { ...rest, interval: typeof interval === 'string' ? interval.toUpperCase() : interval };
+}
+
+/** A refused rate_limits entry, named as this body spells it (rate_limits[0].duration_seconds, not rateLimits[0].durationSeconds). */
+function restLimitField(error: unknown): unknown {
+  if (!(error instanceof BadUserInputError) || !error.field.startsWith('rateLimits[')) return error;
+  const spelled = (text: string) => text.replaceAll('rateLimits[', 'rate_limits[').replaceAll('.durationSeconds', '.duration_seconds');
+  return new BadUserInputError(spelled(error.field), spelled(error.message));
 }
 
 /** The contract's rate_limits, `[{ name, limit, duration_seconds }]`, as the service takes them; checked there. */

@@ -34,7 +34,8 @@ describe('REST: credits and named limits on client keys', () => {
       keyName: 'metered',
       rate_limits: [{ name: 'search', limit: 10, duration_seconds: 90_000 }],
     });
-    expect([res.status, res.body.error.code]).toEqual([422, 'BAD_USER_INPUT']);
+    expect([res.status, res.body.error.code, res.body.error.field]).toEqual([422, 'BAD_USER_INPUT', 'rate_limits[0].duration_seconds']);
+    expect(res.body.error.message).toMatch(/^rate_limits\[0\]\.duration_seconds must be/);
     const refill = await create(t.account.primary.secret, {
       clientId: client.id,
       keyName: 'metered',
