@@ -99,6 +99,16 @@ describe('usage credits', () => {
     expect(await verifyCosting(t.url, t.operatorToken, key.secret)).toMatchObject({ code: 'VALID', remaining: null });
   });
 
+  it("survive a reset: the key's new value spends the same balance", async () => {
+    const key = await creditedKey(t.url, owner(), { remaining: 2 });
+    await verifyCosting(t.url, t.operatorToken, key.secret);
+    const reset = dataOf(
+      await graphql(t.url, { as: owner(), query: 'mutation($id: ID!) { resetApiKey(id: $id) { secret } }', variables: { id: key.id } }),
+    ).resetApiKey;
+    expect(await verifyCosting(t.url, t.operatorToken, reset.secret)).toMatchObject({ code: 'VALID', remaining: 0 });
+    expect((await verifyCosting(t.url, t.operatorToken, reset.secret)).code).toBe('USAGE_EXCEEDED');
+  });
+
   it('updateApiKey is audited with what changed', async () => {
     const key = await creditedKey(t.url, owner(), { remaining: 5 });
     await graphql(t.url, { as: owner(), query: UPDATE_KEY, variables: { id: key.id, input: { remaining: 6 } } }).then(dataOf);
