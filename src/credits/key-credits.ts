@@ -64,19 +64,34 @@ function stampAfter(key: CreditedKey): Date {
   return new Date(Math.max(Date.now(), (key.lastRefillAt?.getTime() ?? 0) + 1));
 }
 
+/**
+ * A number given to updateApiKey's remaining: always applied, even when the
+ * row already holds it, because the row lags the live count (written behind)
+ * and setting it must start the count again.
+ */
+interface CreditsSet {
+  set: number;
+}
+
 /** updateApiKey's `remaining` (null: unlimited, which drops the refill too: a refill needs credits to refill). */
 export const remainingField = {
-  next: (remaining: number | null): number | null => (remaining === null ? null : creditCount(remaining, 'remaining')),
+  next: (remaining: number | null): CreditsSet | null => (remaining === null ? null : { set: creditCount(remaining, 'remaining') }),
   current: (key: CreditedKey): number | null => key.remaining,
-  apply: (key: CreditedKey, remaining: number | null): void => {
-    key.lastRefillAt = remaining === null ? null : stampAfter(key);
-    key.remaining = remaining;
-    if (remaining === null) {
+  apply: (key: CreditedKey, remaining: CreditsSet | number | null): void => {
+    const value = creditsValue(remaining);
+    key.lastRefillAt = value === null ? null : stampAfter(key);
+    key.remaining = value;
+    if (value === null) {
       key.refillAmount = null;
       key.refillInterval = null;
     }
   },
+  audited: (remaining: CreditsSet | number | null): number | null => creditsValue(remaining),
 };
+
+function creditsValue(remaining: CreditsSet | number | null): number | null {
+  return remaining !== null && typeof remaining === 'object' ? remaining.set : remaining;
+}
 
 /**
  * updateApiKey's `refill` (null: none). A new refill leaves remaining as it

@@ -86,6 +86,10 @@ describe('usage credits', () => {
       graphql(t.url, { as: owner(), query: UPDATE_KEY, variables: { id: key.id, input } }).then(dataOf);
     expect((await update({ remaining: 10 })).updateApiKey.remaining).toBe(10);
     expect(await verifyCosting(t.url, t.operatorToken, key.secret)).toMatchObject({ code: 'VALID', remaining: 9 });
+    // Set to what the row (written behind) still says: the count starts again all the same.
+    await verifyCosting(t.url, t.operatorToken, key.secret);
+    expect((await update({ remaining: 10 })).updateApiKey.remaining).toBe(10);
+    expect(await verifyCosting(t.url, t.operatorToken, key.secret)).toMatchObject({ code: 'VALID', remaining: 9 });
     // A write of the count from before the update never lands over it.
     await t.server.services.credits.flush();
     expect(dataOf(await graphql(t.url, { as: owner(), query: KEY, variables: { id: key.id } })).apiKey.remaining).toBe(9);
