@@ -68,6 +68,40 @@ describe('webhook endpoints', () => {
     expect(JSON.stringify(entries)).not.toContain(secret);
   });
 
+  it('refuses a too long description or url, and a 21st endpoint', async () => {
+    const tenant = await t.seed.account();
+    const as = tenant.primary.secret;
+    const r = await receiver();
+    const refused = async (input: object, field: string) => {
+      const res = await t.call(as, CREATE_ENDPOINT, { input: { url: r.url, events: ['CLIENT_CREATED'], ...input } });
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    };
+    await refused({ description: 'x'.repeat(501) }, 'description');
+    await refused({ url: `${r.url}?${'a'.repeat(2048)}` }, 'url');
+    await refused({ events: [] }, 'events');
+    for (let i = 0; i < 20; i++) await createEndpoint(t.data, as, r, ['CLIENT_CREATED']);
+    const over = await t.call(as, CREATE_ENDPOINT, { input: { url: r.url, events: ['CLIENT_CREATED'] } });
+    expect(over.errors?.[0]?.extensions).toMatchObject({ code: 'LIMIT_EXCEEDED', limit: 20 });
+  });
+
+  it('a deleted endpoint gets nothing more, not even the retries it had pending', async () => {
+    const tenant = await t.seed.account();
+    const as = tenant.primary.secret;
+    const r = await receiver();
+    r.answer = () => 500;
+    const { id } = await createEndpoint(t.data, as, r, ['CLIENT_CREATED']);
+    await t.seed.client(as);
+    await r.until(() => r.deliveries.length === 1);
+    await t.data(as, 'mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }', { id });
+    t.clock.advance(60 * 1000);
+    // Another endpoint's event, recorded after the clock moved, arrives once the dispatcher has passed.
+    const other = await receiver();
+    await createEndpoint(t.data, as, other, ['CLIENT_CREATED']);
+    await t.seed.client(as);
+    await other.event('client.created');
+    expect(r.deliveries).toHaveLength(1);
+  });
+
   it("another account's endpoint is not found, and has no deliveries", async () => {
     const r = await receiver();
     const owner = await t.seed.account();
