@@ -130,10 +130,10 @@ export class RateLimitService {
    * pools of all instances still never admit more than the limit. After the
    * window ended there is nothing to give back to.
    */
-  refund(pool: RateLimitPool, points: number): void {
-    // A sliding pool keeps the points: which bucket they were counted in is not known here, and
+  refund(pool: RateLimitPool, points: number, charged?: RateLimitState): void {
+    // A sliding pool gives points back only to the bucket they were counted in, which `charged` names:
     // taking them from a later one could let more than the limit through within one window.
-    if (pool.sliding) return;
+    if (pool.sliding) return charged ? this.sliding.refund(pool, points, charged) : undefined;
     const lease = this.leases.live(pool.key, Date.now());
     if (lease) lease.left += Math.min(points, usedOf(lease));
   }

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import { Metrics } from '../observability/metrics';
 import { Clock } from '../shared/clock';
 import { RateLimitPool, RateLimitState } from './rate-limit-pool';
+import { CHARGE_SCRIPT, REFUND_SCRIPT } from './sliding-windows.scripts';
 
 /**
  * Pools of accounts whose plan says SLIDING: never more than the limit
@@ -39,76 +40,16 @@ export interface SlidingSettings {
   retryMs: number;
 }
 
-/** The script's answer: admitted (1/0), what the pool has counted in its window after it, ms until `resetAt`. */
-type ScriptAnswer = [number, number, number];
+/** The script's answer: admitted (1/0), what the pool has counted in its window after it, ms until `resetAt`, the bucket. */
+type ScriptAnswer = [number, number, number, number];
+
+/** Where each admitted sliding charge was counted, by its state: refunds go back there (and once). */
+const countedIn = new WeakMap<RateLimitState, { admitted: boolean; shared: boolean; bucket: number }>();
 
 interface SlidingRedis {
   keywardSlidingCharge(key: string, limit: number, points: number, bucketMs: number, span: number, offsetMs: number): Promise<ScriptAnswer>;
+  keywardSlidingRefund(key: string, bucket: number, points: number): Promise<number>;
 }
-
-/**
- * KEYS[1]: the pool's hash (bucket index -> points admitted in it).
- * ARGV: limit, points (0: only look), bucket ms, span, clock offset ms (the
- * server clock's lead over the real time: 0 but in tests).
- * Reset: for an admitted charge or a look, when the pool is full again (its
- * newest counted bucket leaves); for a refused one, when it would fit.
- */
-const CHARGE_SCRIPT = `
-local limit = tonumber(ARGV[1])
-local points = tonumber(ARGV[2])
-local bucketMs = tonumber(ARGV[3])
-local span = tonumber(ARGV[4])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + tonumber(ARGV[5])
-local current = math.floor(now / bucketMs)
-local oldest = current - span
--- Buckets newer than now (a clock stepped back) still count: holding points longer is always safe.
-local flat = redis.call('HGETALL', KEYS[1])
-local buckets = {}
-local counts = {}
-local stale = {}
-local total = 0
-for i = 1, #flat, 2 do
-  local bucket = tonumber(flat[i])
-  local count = tonumber(flat[i + 1])
-  if bucket < oldest then
-    stale[#stale + 1] = flat[i]
-  elseif count > 0 then
-    buckets[#buckets + 1] = bucket
-    counts[bucket] = count
-    total = total + count
-  end
-end
-if #stale > 0 then redis.call('HDEL', KEYS[1], unpack(stale)) end
-local admitted = 0
-if points > 0 and total + points <= limit then
-  redis.call('HINCRBY', KEYS[1], tostring(current), points)
-  redis.call('PEXPIRE', KEYS[1], (span + 2) * bucketMs)
-  if counts[current] == nil then
-    buckets[#buckets + 1] = current
-    counts[current] = 0
-  end
-  counts[current] = counts[current] + points
-  total = total + points
-  admitted = 1
-end
-table.sort(buckets)
-local resetBucket = nil
-if points > 0 and admitted == 0 then
-  local freed = 0
-  for _, bucket in ipairs(buckets) do
-    freed = freed + counts[bucket]
-    if total - freed + points <= limit then
-      resetBucket = bucket
-      break
-    end
-  end
-end
-if resetBucket == nil then resetBucket = buckets[#buckets] end
-local untilReset = span * bucketMs
-if resetBucket ~= nil then untilReset = (resetBucket + span + 1) * bucketMs - now end
-return { admitted, total, untilReset }
-`;
 
 /** One pool's counts in process memory: a ring of span + 1 buckets, the newest at `newest`. */
 interface MemoryCounter {
@@ -144,6 +85,31 @@ export class SlidingWindows {
     this.keyPrefix = `${settings.keyPrefix}:sw:`;
     this.retryMs = settings.retryMs;
     redis?.defineCommand('keywardSlidingCharge', { numberOfKeys: 1, lua: CHARGE_SCRIPT });
+    redis?.defineCommand('keywardSlidingRefund', { numberOfKeys: 1, lua: REFUND_SCRIPT });
+  }
+
+  /**
+   * Gives back `points` of an admitted charge whose state this is (a later
+   * check refused the use), to the bucket and store it was counted in. A
+   * refund into any other bucket could let more than the limit through in
+   * some window, so without the state nothing is given back. Fire and
+   * forget: a refund that fails leaves the points counted, which is safe.
+   */
+  refund(pool: RateLimitPool, points: number, charged: RateLimitState): void {
+    const where = countedIn.get(charged);
+    if (!where || !where.admitted) return;
+    where.admitted = false;
+    if (where.shared) {
+      const redis = this.redis as unknown as SlidingRedis;
+      redis.keywardSlidingRefund(this.keyPrefix + pool.key, where.bucket, points).catch(() => this.metrics.rateLimitStoreFailed());
+      return;
+    }
+    const counter = this.memory.get(pool.key);
+    if (!counter || counter.newest - where.bucket > this.span) return;
+    const slot = where.bucket % (this.span + 1);
+    const given = Math.min(points, counter.counts[slot]);
+    counter.counts[slot] -= given;
+    counter.total -= given;
   }
 
   /** Takes `points` if they fit; a refused charge is not counted. */
@@ -175,8 +141,8 @@ export class SlidingWindows {
       this.metrics.rateLimitCountedInMemory();
       return this.countInMemory(pool, points);
     }
-    const [admitted, total, untilReset] = answer;
-    return this.state(pool, points, admitted === 1, total, untilReset);
+    const [admitted, total, untilReset, bucket] = answer;
+    return this.counted(this.state(pool, points, admitted === 1, total, untilReset), admitted === 1, true, bucket);
   }
 
   private countInMemory(pool: RateLimitPool, points: number): RateLimitState {
@@ -200,7 +166,13 @@ export class SlidingWindows {
       if (points > 0 && !admitted && counter.total - freed + points <= pool.limit) break;
     }
     const untilReset = resetBucket < 0 ? this.span * this.bucketMs : (resetBucket + this.span + 1) * this.bucketMs - now;
-    return this.state(pool, points, admitted, counter.total, untilReset);
+    return this.counted(this.state(pool, points, admitted, counter.total, untilReset), admitted, false, current);
+  }
+
+  /** Notes where an admitted charge was counted, for its refund. */
+  private counted(state: RateLimitState, admitted: boolean, shared: boolean, bucket: number): RateLimitState {
+    if (admitted) countedIn.set(state, { admitted, shared, bucket });
+    return state;
   }
 
   /** The pool's counter with every bucket older than the window emptied. */

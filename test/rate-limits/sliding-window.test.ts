@@ -248,6 +248,33 @@ describe('sliding windows, counted', () => {
     expect(admittedAt.length).toBeGreaterThan(4 * 50);
   });
 
+  it('give a refunded charge back to the bucket it was counted in, once, and only with its state', async () => {
+    const clock = manualClock();
+    const [limits] = instances(1, clock);
+    await limits.connected();
+    const target = pool(2);
+    const first = await limits.charge(target, 1);
+    const second = await limits.charge(target, 1);
+    expect([first.allowed, second.allowed]).toEqual([true, true]);
+    // Without the charge's state nothing is given back: which bucket to take it from is unknown.
+    limits.refund(target, 1);
+    expect(await limits.peek(target)).toMatchObject({ remaining: 0 });
+    limits.refund(target, 1, second);
+    limits.refund(target, 1, second);
+    expect(await limits.peek(target)).toMatchObject({ remaining: 1 });
+    // A refused charge has nothing to give back.
+    const third = await limits.charge(target, 1);
+    const refused = await limits.charge(target, 1);
+    expect([third.allowed, refused.allowed]).toEqual([true, false]);
+    limits.refund(target, 1, refused);
+    expect(await limits.peek(target)).toMatchObject({ remaining: 0 });
+    // Once its bucket has left the window the points are gone anyway: a late refund gives nothing extra.
+    clock.advance(WINDOW_MS + BUCKET_MS);
+    limits.refund(target, 1, third);
+    expect(await limits.peek(target)).toMatchObject({ remaining: 2 });
+    expect((await limits.charge(target, 3)).allowed).toBe(false);
+  });
+
   it('answer a charge of a sliding pool at once without Redis, and peek without charging', async () => {
     const clock = manualClock();
     const [limits] = (() => {
