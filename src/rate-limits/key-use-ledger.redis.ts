@@ -151,7 +151,8 @@ export class RedisKeyUseLedger {
     ];
     for (const { rule, cost } of demand.limits) {
       const { bucketMs, span } = slidingShape(rule);
-      keys.push(`${this.keyPrefix}:ku:s:${rules.keyId}:${rule.name}`);
+      // The bucket size in the name: a limit given another duration counts afresh, never in buckets of another size.
+      keys.push(`${this.keyPrefix}:ku:s:${rules.keyId}:${bucketMs}:${rule.name}`);
       args.push(rule.limit, cost, bucketMs, span);
     }
     const call = (this.redis as unknown as ChargeCommand).keywardChargeKeyUse;

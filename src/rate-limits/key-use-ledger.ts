@@ -216,7 +216,10 @@ export class MemoryKeyUseLedger {
     let named = this.windows.get(keyId);
     if (!named) this.windows.set(keyId, (named = new Map()));
     let count = named.get(rule.name);
-    if (!count) named.set(rule.name, (count = { counts: new Map(), touchedMs: nowMs }));
+    // A limit given another duration counts afresh: buckets of another size mean other times.
+    if (!count || count.durationMs !== rule.durationMs) {
+      named.set(rule.name, (count = { counts: new Map(), durationMs: rule.durationMs, touchedMs: nowMs }));
+    }
     count.touchedMs = nowMs;
     return count.counts;
   }
@@ -233,6 +236,7 @@ export class MemoryKeyUseLedger {
 /** A named limit's admissions per bucket, and when it was last charged. */
 interface SlidingCount {
   counts: Map<number, number>;
+  durationMs: number;
   touchedMs: number;
 }
 

@@ -58,3 +58,21 @@ describe('named limits slide', () => {
     expect(ledger.charge(rules, demand, true, fitsAt).allowed).toBe(true);
   });
 });
+
+describe('a named limit given another duration', () => {
+  it('counts afresh rather than reading buckets of another size', () => {
+    const ledger = new MemoryKeyUseLedger();
+    const now = 1_000 * DURATION_MS;
+    for (let i = 0; i < LIMIT; i++) ledger.charge(rules, demand, true, now);
+    const longer = keyUseRules({
+      id: 1,
+      prefix: 'sk_00000001',
+      accountId: 1,
+      clientId: null,
+      kind: ApiKeyKind.ADMIN,
+      createdAt: new Date(0),
+      rateLimits: [{ name: 'calls', limit: LIMIT, durationSeconds: 3600 }],
+    })!;
+    expect(ledger.charge(longer, { credits: 0, limits: [{ rule: longer.limits[0], cost: 1 }] }, true, now).allowed).toBe(true);
+  });
+});
