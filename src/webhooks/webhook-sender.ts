@@ -3,7 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { LookupFunction } from 'node:net';
 import { resolveWebhookTarget, WebhookUrlError } from './webhook-url';
 
-/** A receiver has this long to answer, body included; a slow one delays only its own deliveries. */
+/** An attempt takes at most this long, the host's DNS lookup and the answer's body included; a slow receiver delays only its own deliveries. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 /** What of a receiver's answer is read: enough to know it answered, never a reason to hold memory. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -31,9 +31,10 @@ export type WebhookSend = (request: WebhookRequest) => Promise<WebhookOutcome>;
 export function webhookSender(allowPrivate: boolean): WebhookSend {
   return async ({ url: raw, headers, body }) => {
     const url = new URL(raw);
+    const signal = AbortSignal.timeout(DELIVERY_TIMEOUT_MS);
     let target;
     try {
-      target = await resolveWebhookTarget(url, allowPrivate);
+      target = await beforeAbort(resolveWebhookTarget(url, allowPrivate), signal);
     } catch (error) {
       if (error instanceof WebhookUrlError) return { status: null, error: error.message };
       throw error;
@@ -44,7 +45,6 @@ export function webhookSender(allowPrivate: boolean): WebhookSend {
     };
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<WebhookOutcome>((resolve) => {
-      const signal = AbortSignal.timeout(DELIVERY_TIMEOUT_MS);
       const req = send(
         url,
         {
@@ -76,4 +76,14 @@ export function webhookSender(allowPrivate: boolean): WebhookSend {
       req.end(body);
     });
   };
+}
+
+/** The lookup cannot be cancelled, but the attempt stops waiting for it at the deadline (so its lease outlives it). */
+function beforeAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timedOut = () => reject(new WebhookUrlError(`url: the host did not resolve within ${DELIVERY_TIMEOUT_MS / 1000} s`));
+    if (signal.aborted) return timedOut();
+    signal.addEventListener('abort', timedOut, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', timedOut));
+  });
 }
