@@ -76,7 +76,7 @@ export function chargeKeyUse(
         return { ...state, uses: { outcome, refusal: 'POOL', retryAfterSeconds: secondsUntilReset(state) } };
       }
       if (outcome.allowed) return { ...state, uses: { outcome, refusal: null, retryAfterSeconds: null } };
-      rateLimits.refund(pool, points);
+      rateLimits.refund(pool, points, state);
       const given = { ...state, remaining: Math.min(state.limit, state.remaining + points), allowed: false };
       return { ...given, uses: strictestRefusal(outcome) };
     });

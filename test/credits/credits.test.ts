@@ -51,6 +51,19 @@ describe('usage credits', () => {
     expect((await verifyCosting(t.url, t.operatorToken, key.secret, 0)).rateLimit.remaining).toBe(before - 1);
   });
 
+  it('a refused use gives a SLIDING pool its point back too', async () => {
+    const tenant = await t.seed.account();
+    await graphql(t.url, {
+      as: t.operatorToken,
+      query: 'mutation($id: ID!) { updateAccount(id: $id, input: { rateLimitWindow: SLIDING }) { id } }',
+      variables: { id: tenant.id },
+    }).then(dataOf);
+    const key = await creditedKey(t.url, tenant.primary.secret, { remaining: 0 });
+    const before = (await verifyCosting(t.url, t.operatorToken, key.secret, 0)).rateLimit.remaining;
+    expect((await verifyCosting(t.url, t.operatorToken, key.secret)).code).toBe('USAGE_EXCEEDED');
+    expect((await verifyCosting(t.url, t.operatorToken, key.secret, 0)).rateLimit.remaining).toBe(before - 1);
+  });
+
   it('pay 1 for each GraphQL and REST request made with the key; at zero: 429 USAGE_EXCEEDED, no Retry-After without a refill', async () => {
     const client = dataOf(await graphql(t.url, { as: owner(), query: 'mutation { createClient(input: { name: "Metered" }) { id } }' }));
     const key = await creditedKey(t.url, owner(), { remaining: 2, clientId: client.createClient.id, permissions: ['KEYS_READ'] });
