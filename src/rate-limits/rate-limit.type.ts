@@ -13,9 +13,13 @@ export class RateLimit {
   @Field(() => Int, { description: "Requests per minute: the account's plan limit." })
   limit: number;
 
-  @Field(() => Int, { description: 'Requests left in the current window.' })
+  @Field(() => Int, { description: 'Requests left in the current window (for a SLIDING one: the last minute).' })
   remaining: number;
 
-  @Field({ description: 'When the current window ends and the pool is full again.' })
+  @Field({
+    description:
+      'When the pool is full again: when the current window ends, or for a SLIDING window when what it counts has left it. ' +
+      'After a refused charge of a sliding pool: when a retry would fit.',
+  })
   resetAt: Date;
 }
