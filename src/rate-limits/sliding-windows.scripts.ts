@@ -7,7 +7,10 @@
  * and writes three instead of summing every bucket: the buckets that left
  * the window since the last call are taken off (one, mostly).
  * ARGV: limit, points (0: only look), bucket ms, span, clock offset ms (the
- * server clock's lead over the real time: 0 but in tests).
+ * server clock's lead over the real time: 0 but in tests), and the most
+ * points to take beyond an admitted charge for a lease (see leaseSize).
+ * Answer: admitted (1/0), the pool's count after it, ms until the reset, the
+ * bucket counted in, the lease's points, ms until that bucket ends.
  * Reset: for an admitted charge or a look, when the pool is full again (its
  * last counted bucket leaves); for a refused one, when it would fit (the one
  * case that reads every bucket).
@@ -20,6 +23,7 @@ local span = tonumber(ARGV[4])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + tonumber(ARGV[5])
 local current = math.floor(now / bucketMs)
+local real = current
 local meta = redis.call('HMGET', KEYS[1], 'total', 'newest', 'last')
 local total = tonumber(meta[1]) or 0
 local newest = tonumber(meta[2])
@@ -43,9 +47,12 @@ elseif newest ~= nil and current > newest then
   end
 end
 local admitted = 0
+local spare = 0
 if points > 0 and total + points <= limit then
-  redis.call('HINCRBY', KEYS[1], tostring(current), points)
-  total = total + points
+  -- A lease only in the bucket of now: its points are handed out before that bucket ends.
+  if current == real then spare = math.min(tonumber(ARGV[6]), math.floor((limit - total - points) / 32)) end
+  redis.call('HINCRBY', KEYS[1], tostring(current), points + spare)
+  total = total + points + spare
   last = current
   admitted = 1
 end
@@ -70,7 +77,7 @@ if points > 0 and admitted == 0 and total > 0 then
 end
 local untilReset = span * bucketMs
 if resetBucket ~= nil then untilReset = (resetBucket + span + 1) * bucketMs - now end
-return { admitted, total, untilReset, current }
+return { admitted, total, untilReset, current, spare, (real + 1) * bucketMs - now }
 `;
 
 /**
@@ -87,3 +94,20 @@ redis.call('HINCRBY', KEYS[1], field, -points)
 redis.call('HINCRBY', KEYS[1], 'total', -points)
 return points
 `;
+
+/** The charge script's answer (see sliding-windows.scripts.ts). */
+export type ScriptAnswer = [admitted: number, total: number, untilResetMs: number, bucket: number, spare: number, untilBucketEndMs: number];
+
+/** The scripts as ioredis commands (defineCommand). */
+export interface SlidingRedis {
+  keywardSlidingCharge(
+    key: string,
+    limit: number,
+    points: number,
+    bucketMs: number,
+    span: number,
+    offsetMs: number,
+    leaseWanted: number,
+  ): Promise<ScriptAnswer>;
+  keywardSlidingRefund(key: string, bucket: number, points: number): Promise<number>;
+}

@@ -2,7 +2,8 @@ import type Redis from 'ioredis';
 import { Metrics } from '../observability/metrics';
 import { Clock } from '../shared/clock';
 import { RateLimitPool, RateLimitState } from './rate-limit-pool';
-import { CHARGE_SCRIPT, REFUND_SCRIPT } from './sliding-windows.scripts';
+import { CHARGE_SCRIPT, REFUND_SCRIPT, ScriptAnswer, SlidingRedis } from './sliding-windows.scripts';
+import { MAX_LEASE } from './pool-leases';
 
 /**
  * Pools of accounts whose plan says SLIDING: never more than the limit
@@ -19,17 +20,22 @@ import { CHARGE_SCRIPT, REFUND_SCRIPT } from './sliding-windows.scripts';
  * admitted request counts until between one window and one window plus a
  * bucket (a sixtieth, one second for a minute) after it was admitted.
  *
- * Only admitted charges are counted: a refused one changes nothing, so
- * steady traffic over the limit cannot keep a pool shut, and the pool opens
- * again as the oldest admitted requests leave the window.
+ * Only admitted charges are counted: steady traffic over the limit cannot
+ * keep a pool shut, which opens again as its oldest admissions leave.
  *
- * With Redis, one script per charge checks and counts atomically (a hash of
- * bucket counts per pool), on Redis's clock: instances never disagree about
- * which bucket it is. There are no leases: a point handed out later than the
- * bucket it was counted in would break the guarantee, and buckets are short,
- * so every charge of a sliding pool is one Redis call (FIXED pools keep their
- * leases). Without Redis, or while it is down, the same counting runs in
- * process memory (per instance, like fixed windows), synchronously.
+ * With Redis, one script checks and counts atomically (a hash of bucket
+ * counts per pool), on Redis's clock: instances never disagree about which
+ * bucket it is. A pool with plenty left takes a lease with an admitted
+ * charge, as fixed pools do (pool-leases.ts: 1/32 of what is left, at most
+ * 128), but one that lives only until the bucket it was counted in ends:
+ * a point handed out later than its bucket could break the guarantee. The
+ * lease's end is measured from before the call, so it never outlives the
+ * bucket whatever the clocks say, and its unused points are given back to
+ * that bucket once it has ended (at the pool's next charge here), so an
+ * instance holds at most one lease per pool. A busy pool thus costs one Redis
+ * call per bucket (a second) or per 129 charges, whichever comes first.
+ * Without Redis, or while it is down, the same counting runs in process
+ * memory (per instance, like fixed windows), synchronously, without leases.
  */
 export const BUCKETS_PER_WINDOW = 60;
 
@@ -40,15 +46,19 @@ export interface SlidingSettings {
   retryMs: number;
 }
 
-/** The script's answer: admitted (1/0), what the pool has counted in its window after it, ms until `resetAt`, the bucket. */
-type ScriptAnswer = [number, number, number, number];
+/** Points of a pool's counter held by this instance, to hand out until `endsAt` (server clock ms), when `bucket` ends. */
+interface SlidingLease {
+  bucket: number;
+  left: number;
+  endsAt: number;
+  /** The pool's count (every instance's, this lease included) when last read. */
+  counted: number;
+}
 
-/** Where each admitted sliding charge was counted, by its state: refunds go back there (and once). */
-const countedIn = new WeakMap<RateLimitState, { admitted: boolean; shared: boolean; bucket: number }>();
-
-interface SlidingRedis {
-  keywardSlidingCharge(key: string, limit: number, points: number, bucketMs: number, span: number, offsetMs: number): Promise<ScriptAnswer>;
-  keywardSlidingRefund(key: string, bucket: number, points: number): Promise<number>;
+/** A sliding pool's state says where its charge was counted, for a refund (once): no bucket (-1) when it was not. */
+interface SlidingState extends RateLimitState {
+  countedBucket: number;
+  countedShared: boolean;
 }
 
 /** One pool's counts in process memory: a ring of span + 1 buckets, the newest at `newest`. */
@@ -67,6 +77,10 @@ export class SlidingWindows {
   /** Buckets before the current one a charge still counts: together at least one window. */
   private readonly span: number;
   private readonly memory = new Map<string, MemoryCounter>();
+  private readonly leases = new Map<string, SlidingLease>();
+  /** Pools with a script call in flight: concurrent misses take no lease, or a burst would reserve many. */
+  private readonly calling = new Set<string>();
+  private leased = 0;
   private readonly keyPrefix: string;
   private readonly retryMs: number;
   private created = 0;
@@ -96,30 +110,83 @@ export class SlidingWindows {
    * forget: a refund that fails leaves the points counted, which is safe.
    */
   refund(pool: RateLimitPool, points: number, charged: RateLimitState): void {
-    const where = countedIn.get(charged);
-    if (!where || !where.admitted) return;
-    where.admitted = false;
-    if (where.shared) {
-      const redis = this.redis as unknown as SlidingRedis;
-      redis.keywardSlidingRefund(this.keyPrefix + pool.key, where.bucket, points).catch(() => this.metrics.rateLimitStoreFailed());
+    const where = charged as Partial<SlidingState>;
+    if (where.countedBucket === undefined || where.countedBucket < 0) return;
+    const bucket = where.countedBucket;
+    where.countedBucket = -1;
+    if (where.countedShared) {
+      // Back into this instance's lease of that bucket (still counted in Redis), else into Redis.
+      const lease = this.liveLease(pool.key);
+      if (lease && lease.bucket === bucket) lease.left += points;
+      else this.giveBack(pool.key, bucket, points);
       return;
     }
     const counter = this.memory.get(pool.key);
-    if (!counter || counter.newest - where.bucket > this.span) return;
-    const slot = where.bucket % (this.span + 1);
+    if (!counter || counter.newest - bucket > this.span) return;
+    const slot = bucket % (this.span + 1);
     const given = Math.min(points, counter.counts[slot]);
     counter.counts[slot] -= given;
     counter.total -= given;
   }
 
-  /** Takes `points` if they fit; a refused charge is not counted. */
+  /** Takes `points` if they fit; a refused charge is not counted. At once (no promise) from a lease. */
   charge(pool: RateLimitPool, points: number): RateLimitState | Promise<RateLimitState> {
+    const lease = this.liveLease(pool.key);
+    // The limit may have been lowered since the lease was taken.
+    if (lease && lease.left >= points && lease.counted - lease.left + points <= pool.limit) {
+      lease.left -= points;
+      return this.leaseState(pool, lease, true);
+    }
     return this.count(pool, points);
   }
 
   /** The pool's state, charging nothing. */
   peek(pool: RateLimitPool): RateLimitState | Promise<RateLimitState> {
-    return this.count(pool, 0);
+    const lease = this.liveLease(pool.key);
+    return lease ? this.leaseState(pool, lease, false) : this.count(pool, 0);
+  }
+
+  /** The pool's lease while its bucket lasts; an ended one gives its unused points back to its bucket. */
+  private liveLease(key: string): SlidingLease | null {
+    const lease = this.leases.get(key);
+    if (!lease) return null;
+    if (lease.endsAt > this.clock.now()) return lease;
+    this.leases.delete(key);
+    this.giveBack(key, lease.bucket, lease.left);
+    return null;
+  }
+
+  /** Fire and forget: a give-back that fails leaves the points counted, which is safe. */
+  private giveBack(key: string, bucket: number, points: number): void {
+    if (points <= 0 || !this.redis) return;
+    const redis = this.redis as unknown as SlidingRedis;
+    redis.keywardSlidingRefund(this.keyPrefix + key, bucket, points).catch(() => this.metrics.rateLimitStoreFailed());
+  }
+
+  /** Keeps an admitted charge's spare points for the next charges here, with what a lease of the same bucket holds. */
+  private keepLease(key: string, bucket: number, spare: number, total: number, endsAt: number): SlidingLease | null {
+    const current = this.liveLease(key);
+    if (current && current.bucket === bucket) {
+      current.left += spare;
+      current.counted = Math.max(current.counted, total);
+      return current;
+    }
+    if (spare === 0) return current;
+    // A lease of an older bucket: its bucket has ended, whatever this instance's timer says.
+    if (current) {
+      this.leases.delete(key);
+      this.giveBack(key, current.bucket, current.left);
+    }
+    const lease = { bucket, left: spare, endsAt, counted: total };
+    this.leases.set(key, lease);
+    if (++this.leased % SWEEP_EVERY === 0) for (const leaseKey of [...this.leases.keys()]) this.liveLease(leaseKey);
+    return lease;
+  }
+
+  private leaseState(pool: RateLimitPool, lease: SlidingLease, charged: boolean): RateLimitState {
+    // Full again once the lease's bucket has left the window (later buckets of other instances aside).
+    const untilReset = (lease.bucket + this.span + 1) * this.bucketMs - this.clock.now();
+    return this.state(pool, 1, true, lease.counted - lease.left, untilReset, charged ? lease.bucket : -1, true);
   }
 
   private count(pool: RateLimitPool, points: number): RateLimitState | Promise<RateLimitState> {
@@ -132,17 +199,28 @@ export class SlidingWindows {
 
   private async countShared(redis: SlidingRedis, pool: RateLimitPool, points: number): Promise<RateLimitState> {
     let answer: ScriptAnswer;
+    // The lease's end is counted from before the call: it cannot outlive the bucket the script saw.
+    const startedAt = this.clock.now();
+    const wanted = points > 0 && !this.calling.has(pool.key) ? MAX_LEASE : 0;
+    if (wanted > 0) this.calling.add(pool.key);
     try {
       // Redis's clock decides the bucket; the offset is the server clock's lead (tests move it).
-      const offset = this.clock.now() - Date.now();
-      answer = await redis.keywardSlidingCharge(this.keyPrefix + pool.key, pool.limit, points, this.bucketMs, this.span, offset);
+      const offset = startedAt - Date.now();
+      const key = this.keyPrefix + pool.key;
+      answer = await redis.keywardSlidingCharge(key, pool.limit, points, this.bucketMs, this.span, offset, wanted);
     } catch {
       this.redisResumesAt = Date.now() + this.retryMs;
       this.metrics.rateLimitCountedInMemory();
       return this.countInMemory(pool, points);
+    } finally {
+      if (wanted > 0) this.calling.delete(pool.key);
     }
-    const [admitted, total, untilReset, bucket] = answer;
-    return this.counted(this.state(pool, points, admitted === 1, total, untilReset), admitted === 1, true, bucket);
+    const [admitted, total, untilReset, bucket, spare, untilBucketEnd] = answer;
+    if (admitted !== 1) return this.state(pool, points, false, total, untilReset, -1, true);
+    const lease = this.keepLease(pool.key, bucket, spare, total, startedAt + untilBucketEnd);
+    // This instance's unused lease counts as left, as for fixed pools.
+    const held = lease && lease.bucket === bucket ? lease.left : 0;
+    return this.state(pool, points, true, total - held, untilReset, bucket, true);
   }
 
   private countInMemory(pool: RateLimitPool, points: number): RateLimitState {
@@ -166,13 +244,7 @@ export class SlidingWindows {
       if (points > 0 && !admitted && counter.total - freed + points <= pool.limit) break;
     }
     const untilReset = resetBucket < 0 ? this.span * this.bucketMs : (resetBucket + this.span + 1) * this.bucketMs - now;
-    return this.counted(this.state(pool, points, admitted, counter.total, untilReset), admitted, false, current);
-  }
-
-  /** Notes where an admitted charge was counted, for its refund. */
-  private counted(state: RateLimitState, admitted: boolean, shared: boolean, bucket: number): RateLimitState {
-    if (admitted) countedIn.set(state, { admitted, shared, bucket });
-    return state;
+    return this.state(pool, points, admitted, counter.total, untilReset, admitted ? current : -1, false);
   }
 
   /** The pool's counter with every bucket older than the window emptied. */
@@ -204,7 +276,15 @@ export class SlidingWindows {
     for (const [key, counter] of this.memory) if (current - counter.newest > this.span) this.memory.delete(key);
   }
 
-  private state(pool: RateLimitPool, points: number, admitted: boolean, total: number, untilResetMs: number): RateLimitState {
+  private state(
+    pool: RateLimitPool,
+    points: number,
+    admitted: boolean,
+    total: number,
+    untilResetMs: number,
+    countedBucket: number,
+    countedShared: boolean,
+  ): SlidingState {
     if (points > 0 && !admitted) this.metrics.rateLimitRefused(pool.kind);
     return {
       limit: pool.limit,
@@ -213,6 +293,8 @@ export class SlidingWindows {
       resetAt: new Date(Date.now() + Math.max(0, untilResetMs)),
       allowed: points > 0 ? admitted : total <= pool.limit,
       windowSeconds: this.windowSeconds,
+      countedBucket: points > 0 ? countedBucket : -1,
+      countedShared,
     };
   }
 }

@@ -44,6 +44,16 @@ async function statuses(server: Pick<TestServer, 'call'>, as: string, count: num
 
 const ok = (count: number) => Array<number>(count).fill(200);
 
+/** The most admissions within any window-length interval: every admission starts one, with those after it. */
+function mostInOneWindow(admittedAt: number[]): number {
+  let most = 0;
+  for (let i = 0, j = 0; i < admittedAt.length; i++) {
+    while (j < admittedAt.length && admittedAt[j] < admittedAt[i] + WINDOW_MS) j++;
+    most = Math.max(most, j - i);
+  }
+  return most;
+}
+
 describe('sliding windows (Account.rateLimitWindow SLIDING)', () => {
   const redisKeyPrefix = `keyward-test-${randomBytes(6).toString('hex')}`;
   const t = useTestServer({ authJwtSecret: TEST_JWT_SECRET, redisKeyPrefix }, { account: false });
@@ -237,15 +247,58 @@ describe('sliding windows, counted', () => {
       const states = await Promise.all(Array.from({ length: batch }, (_, i) => over[i % over.length].charge(target, 1)));
       for (const state of states) if (state.allowed) admittedAt.push(clock.now());
     }
-    // Every admission starts an interval: what it and those after it within one window add up to.
-    let most = 0;
-    for (let i = 0, j = 0; i < admittedAt.length; i++) {
-      while (j < admittedAt.length && admittedAt[j] < admittedAt[i] + WINDOW_MS) j++;
-      most = Math.max(most, j - i);
-    }
-    expect(most).toBeLessThanOrEqual(50);
+    expect(mostInOneWindow(admittedAt)).toBeLessThanOrEqual(50);
     // And it is a limit, not a shutter: over five windows of steady demand, close to five limits got through.
     expect(admittedAt.length).toBeGreaterThan(4 * 50);
+  });
+
+  (process.env.TEST_REDIS_URL ? describe : describe.skip)('with Redis, from leases', () => {
+    it('settle a busy pool mostly without a round trip, leases living only until their bucket ends', async () => {
+      const clock = manualClock();
+      const [limits] = instances(1, clock);
+      await limits.connected();
+      const target = pool(100_000);
+      let roundTrips = 0;
+      for (let i = 0; i < 1_000; i++) {
+        const charged = limits.charge(target, 1);
+        if (charged instanceof Promise) {
+          roundTrips++;
+          expect((await charged).allowed).toBe(true);
+        }
+      }
+      // One call per MAX_LEASE + 1 charges, and one per bucket the loop crossed in real time.
+      expect(roundTrips).toBeLessThanOrEqual(20);
+      const before = await limits.peek(target);
+      // Past the bucket the lease is over: the next charge goes to Redis (and takes a lease of the new bucket).
+      clock.advance(BUCKET_MS);
+      const next = limits.charge(target, 1);
+      expect(next).toBeInstanceOf(Promise);
+      expect((await next).allowed).toBe(true);
+      // Once that one is over too, Redis has every unused point back: only the charges count.
+      clock.advance(BUCKET_MS);
+      const settled = limits.peek(target);
+      expect(settled).toBeInstanceOf(Promise);
+      expect((await settled).remaining).toBe(before.remaining - 1);
+    });
+
+    it('never let two instances admit more than the limit in any window-length interval, under heavy random traffic', async () => {
+      const clock = manualClock();
+      const pair = instances(2, clock);
+      await Promise.all(pair.map((s) => s.connected()));
+      const target = pool(2_000);
+      const admittedAt: number[] = [];
+      let seed = 11;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      for (let step = 0; step < 500; step++) {
+        clock.advance(Math.floor(random() * 1_200));
+        const batch = Math.floor(random() * 80);
+        const states = await Promise.all(Array.from({ length: batch }, (_, i) => pair[i % 2].charge(target, 1)));
+        for (const state of states) if (state.allowed) admittedAt.push(clock.now());
+      }
+      expect(mostInOneWindow(admittedAt)).toBeLessThanOrEqual(2_000);
+      // Leases cost little: over five windows of demand well above the limit, close to five limits got through.
+      expect(admittedAt.length).toBeGreaterThan(4 * 2_000);
+    });
   });
 
   it('give a refunded charge back to the bucket it was counted in, once, and only with its state', async () => {
