@@ -24,15 +24,14 @@ registerEnumType(RateLimitWindow, {
   valuesConfig: {
     FIXED: {
       description:
-        'A window opens with its first request and the pool is full again when it ends (the default, and the fastest: most ' +
-        'requests are settled in memory). Up to twice the limit can pass within one window length across its edge: the limit ' +
-        'just before it ends, the limit again just after.',
+        'The default: a window opens with its first request and the pool is full again when it ends. Up to twice the limit ' +
+        'can pass within one window length across its edge: the limit just before it ends, the limit again just after.',
     },
     SLIDING: {
       description:
         'Never more than the limit in ANY window-length interval, across all instances (with Redis): every admitted request ' +
         'counts until between one window and one window plus a sixtieth of it after it was admitted (one-sixtieth buckets, ' +
-        'counted conservatively), and refused requests do not count. Costs one Redis call per charge (no leases).',
+        'counted conservatively), and refused requests do not count.',
     },
   },
 });
