@@ -29,7 +29,9 @@ export function checksummed(body: string): string {
 
 /** What of an answer must not differ between reports: status, body, and the headers a client could read a difference from. */
 export function visible(res: RestResponse) {
-  const names = [...res.headers.keys()].filter((name) => name !== 'date' && name !== 'ratelimit-remaining' && name !== 'ratelimit-reset');
+  // What differs from one answer to the next: the date, and the pool's count (RateLimit carries it too, as r and t).
+  const changing = ['date', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit'];
+  const names = [...res.headers.keys()].filter((name) => !changing.includes(name));
   return {
     status: res.status,
     body: res.body,
