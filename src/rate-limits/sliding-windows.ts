@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { Metrics } from '../observability/metrics';
-import { Clock } from '../shared/clock';
+import { Clock, systemClock } from '../shared/clock';
 import { RateLimitPool, RateLimitState } from './rate-limit-pool';
 import { CHARGE_SCRIPT, REFUND_SCRIPT, ScriptAnswer, SlidingRedis } from './sliding-windows.scripts';
 import { MAX_LEASE } from './pool-leases';
@@ -204,8 +204,8 @@ export class SlidingWindows {
     const wanted = points > 0 && !this.calling.has(pool.key) ? MAX_LEASE : 0;
     if (wanted > 0) this.calling.add(pool.key);
     try {
-      // Redis's clock decides the bucket; the offset is the server clock's lead (tests move it).
-      const offset = startedAt - Date.now();
+      // Redis's clock decides the bucket; the offset is the server clock's lead (tests move it), exactly 0 in production.
+      const offset = this.clock === systemClock ? 0 : startedAt - Date.now();
       const key = this.keyPrefix + pool.key;
       answer = await redis.keywardSlidingCharge(key, pool.limit, points, this.bucketMs, this.span, offset, wanted);
     } catch {
