@@ -68,14 +68,13 @@ interface MemoryCounter {
   total: number;
 }
 
-/** Idle counters are swept after this many new ones, so memory follows the pools in use. */
+/** Idle counters and leases are swept after this many new ones, so memory follows the pools in use. */
 const SWEEP_EVERY = 1024;
 
 export class SlidingWindows {
   private readonly windowSeconds: number;
   private readonly bucketMs: number;
-  /** Buckets before the current one a charge still counts: together at least one window. */
-  private readonly span: number;
+  private readonly span: number; // buckets before the current one a charge still counts: together at least a window
   private readonly memory = new Map<string, MemoryCounter>();
   private readonly leases = new Map<string, SlidingLease>();
   /** Pools with a script call in flight: concurrent misses take no lease, or a burst would reserve many. */
@@ -100,14 +99,15 @@ export class SlidingWindows {
     this.retryMs = settings.retryMs;
     redis?.defineCommand('keywardSlidingCharge', { numberOfKeys: 1, lua: CHARGE_SCRIPT });
     redis?.defineCommand('keywardSlidingRefund', { numberOfKeys: 1, lua: REFUND_SCRIPT });
+    // Loaded on every (re)connection: a script's first call would otherwise be retried after later commands.
+    redis?.on('ready', () => {
+      for (const script of [CHARGE_SCRIPT, REFUND_SCRIPT]) redis.script('LOAD', script).catch(() => undefined);
+    });
   }
 
   /**
-   * Gives back `points` of an admitted charge whose state this is (a later
-   * check refused the use), to the bucket and store it was counted in. A
-   * refund into any other bucket could let more than the limit through in
-   * some window, so without the state nothing is given back. Fire and
-   * forget: a refund that fails leaves the points counted, which is safe.
+   * Gives back `points` of the admitted charge `charged` (a later check refused the use), once, to the bucket and
+   * store it was counted in: any other bucket could let more than the limit through in some window.
    */
   refund(pool: RateLimitPool, points: number, charged: RateLimitState): void {
     const where = charged as Partial<SlidingState>;
@@ -156,7 +156,7 @@ export class SlidingWindows {
     return null;
   }
 
-  /** Fire and forget: a give-back that fails leaves the points counted, which is safe. */
+  /** Fire and forget: points a failed give-back leaves counted are safe. */
   private giveBack(key: string, bucket: number, points: number): void {
     if (points <= 0 || !this.redis) return;
     const redis = this.redis as unknown as SlidingRedis;

@@ -157,6 +157,15 @@ describe('sliding windows (Account.rateLimitWindow SLIDING)', () => {
     expect(await statuses(t, token, 1)).toEqual(ok(1));
   });
 
+  it('admit a concurrent burst smaller than the limit in full, Remaining counting it exactly', async () => {
+    const { primary } = await slidingAccount(1000);
+    alignToBucket(t);
+    const answers = await Promise.all(Array.from({ length: 200 }, () => t.call(primary.secret, VIEWER)));
+    expect(answers.map((a) => a.status).filter((status) => status !== 200)).toEqual([]);
+    const after = await t.call(primary.secret, VIEWER);
+    expect(rateLimitHeaders(after.headers)).toMatchObject({ limit: 1000, remaining: 799 });
+  });
+
   it('switching back to FIXED applies to the next request', async () => {
     const { id, primary } = await slidingAccount(2);
     expect(await statuses(t, primary.secret, 3)).toEqual([...ok(2), 429]);
