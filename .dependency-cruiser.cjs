@@ -2,14 +2,14 @@
  * keyward's layers (README, "Code"). Each may import only the layers below it:
  *   shared    src/shared: the vocabulary (principal, caller, permissions, errors, ids, pagination)
  *   infra     src/config, src/logging, src/db, src/observability
- *   domain    src/audit, accounts, clients, api-keys, leads, leaks, rate-limits, usage, authentication, webhooks
+ *   domain    src/audit, accounts, clients, api-keys, leads, leaks, rate-limits, usage, authentication, webhooks, scopes, credits
  *   services  src/services: the domain services wired into one object
  *   adapters  src/http, graphql, rest, explorer, keys-page, cli
  *   app       src/app and src/main.ts: the server's wiring
  */
 const SHARED = '^src/shared/';
 const INFRA = '^src/(config|logging|db|observability)/';
-const DOMAIN = '^src/(audit|accounts|clients|api-keys|leads|leaks|rate-limits|usage|authentication|webhooks)/';
+const DOMAIN = '^src/(audit|accounts|clients|api-keys|leads|leaks|rate-limits|usage|authentication|webhooks|scopes|credits)/';
 const SERVICES = '^src/services/';
 const ADAPTERS = '^src/(http|graphql|rest|explorer|keys-page|cli)/';
 const APP = '^src/(app/|main\\.ts$)';

@@ -9,7 +9,6 @@ import { clientForNewRow } from '../shared/tenant-scope';
 import { Client } from '../clients/client.entity';
 import { BadUserInputError, DeveloperApiDisabledError, ForbiddenError } from '../shared/errors';
 import { forUpdate } from '../db/locking';
-import { isUniqueViolation } from '../db/unique-violation';
 import { Transactor } from '../db/transactions';
 import { ALL_PERMISSIONS } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
@@ -21,16 +20,12 @@ import { Clock } from '../shared/clock';
 import { EventRecorder } from '../shared/events';
 import { keyEvent } from './api-key.events';
 import { CreateApiKeyInput } from './api-key.inputs';
-import { normalizeMetadata } from './key-metadata';
-import { normalizeAllowedIps } from './ip-allowlist';
-import { grantableScopes } from '../scopes/scope-grants';
-import { CreditedKey, creditsAtCreation, NO_CREDITS } from '../credits/key-credits';
-import { normalizeKeyRateLimits } from '../rate-limits/key-rate-limits';
+import { NO_CREDITS } from '../credits/key-credits';
+import { creationDetails, NewKeySettings, settingsOfNewKey } from './new-key-settings';
+import { withFreshPrefix } from './fresh-prefix';
 import {
   assertMayChange,
-  grantablePermissions,
   MAX_GRACE_PERIOD_SECONDS,
-  normalizeKeyName,
   PLAYGROUND_KEY_NAME,
   PLAYGROUND_PERMISSIONS,
   PLAYGROUND_TTL_MS,
@@ -88,13 +83,7 @@ export class ApiKeyIssuer {
       await assertDeveloperApiEnabled(manager, principal.accountId);
       const clientId = await this.lockScope(manager, principal, input.clientId ?? null);
       const kind = clientId === null ? ApiKeyKind.ADMIN : ApiKeyKind.CLIENT;
-      const name = normalizeKeyName(input.name, kind);
-      const permissions = grantablePermissions(principal, input.permissions, kind);
-      const metadata = normalizeMetadata(input.metadata);
-      const allowedIps = normalizeAllowedIps(input.allowedIps);
-      const scopes = await grantableScopes(manager, principal, input.scopes, kind);
-      const credits = creditsAtCreation(input.remaining, input.refill, this.clock.now());
-      const rateLimits = normalizeKeyRateLimits(input.rateLimits);
+      const settings = await settingsOfNewKey(manager, principal, input, kind, this.clock.now());
       const { accountId } = principal;
       const allowance: KeyAllowance = isPlayground
         ? { kind: 'playground', accountId }
@@ -106,16 +95,10 @@ export class ApiKeyIssuer {
         accountId,
         clientId,
         kind,
-        name,
-        permissions,
         isPrimary: false,
         isPlayground,
         expiresAt,
-        metadata,
-        allowedIps,
-        scopes,
-        ...credits,
-        rateLimits,
+        ...settings,
       });
       await this.recordCreation(manager, caller, created.apiKey);
       return created;
@@ -240,22 +223,7 @@ export class ApiKeyIssuer {
 
   private async insertKey(
     manager: EntityManager,
-    fields: Pick<
-      ApiKey,
-      | 'accountId'
-      | 'clientId'
-      | 'kind'
-      | 'name'
-      | 'permissions'
-      | 'isPrimary'
-      | 'isPlayground'
-      | 'expiresAt'
-      | 'metadata'
-      | 'allowedIps'
-      | 'scopes'
-      | 'rateLimits'
-    > &
-      CreditedKey,
+    fields: Pick<ApiKey, 'accountId' | 'clientId' | 'kind' | 'isPrimary' | 'isPlayground' | 'expiresAt'> & NewKeySettings,
   ): Promise<IssuedKey> {
     return withFreshPrefix(async () => {
       const material = this.generate(fields.kind);
@@ -280,21 +248,7 @@ export class ApiKeyIssuer {
       manager,
       keyEvent('api_key.created', key, { permissions: key.permissions, expiresAt: key.expiresAt?.toISOString() ?? null }),
     );
-    await this.audit.record(
-      manager,
-      caller,
-      keyAuditEntry(key, AuditAction.API_KEY_CREATED, {
-        kind: key.kind,
-        permissions: key.permissions,
-        expiresAt: key.expiresAt?.toISOString() ?? null,
-        ...(key.metadata === null ? {} : { metadata: key.metadata }),
-        ...(key.allowedIps.length === 0 ? {} : { allowedIps: key.allowedIps }),
-        ...(key.scopes.length === 0 ? {} : { scopes: key.scopes }),
-        ...(key.remaining === null ? {} : { remaining: key.remaining }),
-        ...(key.refill === null ? {} : { refill: key.refill }),
-        ...(key.rateLimits.length === 0 ? {} : { rateLimits: key.rateLimits }),
-      }),
-    );
+    await this.audit.record(manager, caller, keyAuditEntry(key, AuditAction.API_KEY_CREATED, creationDetails(key)));
   }
 }
 
@@ -312,24 +266,5 @@ async function assertDeveloperApiEnabled(manager: EntityManager, accountId: numb
     throw new DeveloperApiDisabledError(
       "This account's Developer API is disabled, so no key can be created; the platform operator can turn it on",
     );
-  }
-}
-
-const PREFIX_INDEX = { name: 'uq_api_keys_prefix', sqliteColumn: 'api_keys.prefix' };
-const PREFIX_ATTEMPTS = 5;
-
-/**
- * Prefixes are random, and MySQL's default collation compares them without
- * case, so at a million keys a clash is a real possibility: draw again rather
- * than fail. A failed INSERT/UPDATE undoes only itself, so the transaction
- * goes on.
- */
-async function withFreshPrefix<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (tries >= PREFIX_ATTEMPTS || !isUniqueViolation(error, PREFIX_INDEX)) throw error;
-    }
   }
 }

@@ -7,6 +7,7 @@ import { KeyChangeNotifier } from '../shared/key-changes';
 import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { normalizePermissions, Permission } from '../shared/permission';
 import { Transactor } from '../db/transactions';
+import { Clock } from '../shared/clock';
 import { EventRecorder } from '../shared/events';
 import { keyEvent } from './api-key.events';
 import { keyAuditEntry } from './api-key.audit';
@@ -26,6 +27,8 @@ export interface KeyUpdateContext {
   principal: AccountPrincipal;
   /** The key as it was before this update, row-locked. */
   key: ApiKey;
+  /** Epoch ms by the server's clock: what a field stamps (lastRefillAt). */
+  nowMs: number;
 }
 
 /**
@@ -43,13 +46,17 @@ export interface KeyFieldHandler<In, Value> {
   audited?(value: Value): unknown;
 }
 
-/** Typed helper for one table entry: the input's type (null included, undefined not) reaches `next`. */
-function field<In, Value>(handler: KeyFieldHandler<In, Value>): KeyFieldHandler<In, Value> {
-  return handler;
+/**
+ * Typed helper for one table entry: the input's type (null included,
+ * undefined not) reaches `next`, and the entry's own Value type is checked
+ * here, then forgotten: the table holds entries of different Value types.
+ */
+function field<In, Value>(handler: KeyFieldHandler<In, Value>): KeyFieldHandler<In, unknown> {
+  return handler as unknown as KeyFieldHandler<In, unknown>;
 }
 
 type FieldHandlers = {
-  [F in keyof Required<UpdateApiKeyInput>]: KeyFieldHandler<Exclude<UpdateApiKeyInput[F], undefined>, any>;
+  [F in keyof Required<UpdateApiKeyInput>]: KeyFieldHandler<Exclude<UpdateApiKeyInput[F], undefined>, unknown>;
 };
 
 /**
@@ -114,6 +121,7 @@ export class ApiKeyUpdater {
     private readonly audit: AuditService,
     private readonly keyChanges: KeyChangeNotifier,
     private readonly events: EventRecorder,
+    private readonly clock: Clock,
   ) {}
 
   async update(caller: Caller, id: string, input: UpdateApiKeyInput): Promise<ApiKey> {
@@ -122,7 +130,7 @@ export class ApiKeyUpdater {
     const key = await this.transactor.run(async (manager) => {
       const key = await lockKeyInScope(manager, principal, id);
       assertMayChange(principal, key, 'update');
-      const context: KeyUpdateContext = { manager, principal, key };
+      const context: KeyUpdateContext = { manager, principal, key, nowMs: this.clock.now() };
       const changes: Array<{ name: string; handler: KeyFieldHandler<unknown, unknown>; from: unknown; to: unknown }> = [];
       for (const [name, handler] of Object.entries(FIELDS) as Array<[keyof UpdateApiKeyInput, KeyFieldHandler<unknown, unknown>]>) {
         const value = input[name];

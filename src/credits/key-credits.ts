@@ -60,8 +60,13 @@ export function refillValue(value: unknown, field: string): RefillValue {
  * The time a change of credits stamps: now, and always later than the row's
  * last one, so every counter sees the row as newer than what it counted.
  */
-function stampAfter(key: CreditedKey): Date {
-  return new Date(Math.max(Date.now(), (key.lastRefillAt?.getTime() ?? 0) + 1));
+function stampAfter(key: CreditedKey, nowMs: number): Date {
+  return new Date(Math.max(nowMs, (key.lastRefillAt?.getTime() ?? 0) + 1));
+}
+
+/** What of updateApiKey's context a credits field reads: the server's clock. */
+interface UpdateTime {
+  nowMs: number;
 }
 
 /**
@@ -77,9 +82,9 @@ interface CreditsSet {
 export const remainingField = {
   next: (remaining: number | null): CreditsSet | null => (remaining === null ? null : { set: creditCount(remaining, 'remaining') }),
   current: (key: CreditedKey): number | null => key.remaining,
-  apply: (key: CreditedKey, remaining: CreditsSet | number | null): void => {
+  apply: (key: CreditedKey, remaining: CreditsSet | number | null, { nowMs }: UpdateTime): void => {
     const value = creditsValue(remaining);
-    key.lastRefillAt = value === null ? null : stampAfter(key);
+    key.lastRefillAt = value === null ? null : stampAfter(key, nowMs);
     key.remaining = value;
     if (value === null) {
       key.refillAmount = null;
@@ -101,11 +106,11 @@ export const refillField = {
   next: (refill: RefillValue | null): RefillValue | null => (refill === null ? null : refillValue(refill, 'refill')),
   current: (key: CreditedKey): RefillValue | null =>
     key.refillAmount === null || key.refillInterval === null ? null : { amount: key.refillAmount, interval: key.refillInterval },
-  apply: (key: CreditedKey, refill: RefillValue | null): void => {
+  apply: (key: CreditedKey, refill: RefillValue | null, { nowMs }: UpdateTime): void => {
     key.refillAmount = refill?.amount ?? null;
     key.refillInterval = refill?.interval ?? null;
     if (refill !== null && key.remaining === null) {
-      key.lastRefillAt = stampAfter(key);
+      key.lastRefillAt = stampAfter(key, nowMs);
       key.remaining = refill.amount;
     }
   },

@@ -12,4 +12,17 @@ import { WebhookEndpoint } from '../webhooks/webhook-endpoint.entity';
 import { WebhookEvent } from '../webhooks/webhook-event.entity';
 
 /** Every table's entity class. Each domain owns its own; the data source is handed the list. */
-export const ENTITIES = [Account, Client, ApiKey, RevokedKey, AuditEvent, Lead, PlatformScope, UsageCount, WebhookEndpoint, WebhookEvent, WebhookDelivery, KeyExpiryNotice];
+export const ENTITIES = [
+  Account,
+  Client,
+  ApiKey,
+  RevokedKey,
+  AuditEvent,
+  Lead,
+  PlatformScope,
+  UsageCount,
+  WebhookEndpoint,
+  WebhookEvent,
+  WebhookDelivery,
+  KeyExpiryNotice,
+];

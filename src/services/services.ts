@@ -160,7 +160,7 @@ export function createServices(
     clients: new ClientService(dataSource, transactor, audit, keyChanges, events),
     apiKeyIssuer,
     apiKeyLifecycle,
-    apiKeyUpdater: new ApiKeyUpdater(transactor, audit, keyChanges, events),
+    apiKeyUpdater: new ApiKeyUpdater(transactor, audit, keyChanges, events, clock),
     apiKeyQueries: new ApiKeyQueries(dataSource, clock),
     audit,
     leads: new LeadService(dataSource, transactor),
