@@ -169,7 +169,9 @@ const schemas = {
   ),
   KeyVerification: {
     type: 'object',
-    description: 'The details (prefix to rate_limit) are set when `code` is VALID or RATE_LIMITED, and null otherwise.',
+    description:
+      'The details (prefix to rate_limits) are set when the verdict is about a key in reach (VALID, RATE_LIMITED, USAGE_EXCEEDED, ' +
+      'IP_NOT_ALLOWED, INSUFFICIENT_SCOPE), and null otherwise.',
     required: [
       'valid',
       'code',
