@@ -56,6 +56,12 @@ interface Rule {
  */
 export class IpAllowlist {
   private readonly blocks = new BlockList();
+  /**
+   * The last answers by address: a key is used from a few addresses, and
+   * BlockList.check makes a SocketAddress per call (a few microseconds, the
+   * largest cost of a verification with an allowlist).
+   */
+  private readonly answers = new Map<string, boolean>();
 
   private constructor(rules: readonly Rule[]) {
     for (const rule of rules) {
@@ -80,11 +86,18 @@ export class IpAllowlist {
    */
   allows(ip: string | null): boolean {
     if (ip === null) return false;
+    const known = this.answers.get(ip);
+    if (known !== undefined) return known;
     const address = callerAddress(ip);
-    if (address === null) return false;
-    return this.blocks.check(address.ip, address.family);
+    const allowed = address !== null && this.blocks.check(address.ip, address.family);
+    // Bounded: a key tried from many addresses starts afresh rather than growing.
+    if (this.answers.size >= REMEMBERED_ANSWERS) this.answers.clear();
+    this.answers.set(ip, allowed);
+    return allowed;
   }
 }
+
+const REMEMBERED_ANSWERS = 64;
 
 /** The matcher of a key's stored list, or null when the list is empty: what the verification cache keeps. */
 export function compileAllowlist(entries: readonly string[] | null | undefined): IpAllowlist | null {

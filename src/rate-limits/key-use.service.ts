@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { Clock } from '../shared/clock';
-import { KeyUseDemand, KeyUseOutcome, MemoryKeyUseLedger } from './key-use-ledger';
+import { KeyUseDemand, KeyUseOutcome } from './key-use-ledger';
+import { MemoryKeyUseLedger } from './key-use-ledger.memory';
 import { RedisKeyUseLedger } from './key-use-ledger.redis';
 import { KeyUseRules } from './key-use-rules';
 

@@ -1,5 +1,5 @@
 import { nextRefillAt, RefillInterval, refillPeriodStart } from '../../src/credits/refill';
-import { MemoryKeyUseLedger } from '../../src/rate-limits/key-use-ledger';
+import { MemoryKeyUseLedger } from '../../src/rate-limits/key-use-ledger.memory';
 import { KeyUseService } from '../../src/rate-limits/key-use.service';
 import { keyUseRules } from '../../src/rate-limits/key-use-rules';
 import { ApiKeyKind } from '../../src/shared/api-key-kind';

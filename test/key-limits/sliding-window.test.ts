@@ -1,4 +1,4 @@
-import { MemoryKeyUseLedger } from '../../src/rate-limits/key-use-ledger';
+import { MemoryKeyUseLedger } from '../../src/rate-limits/key-use-ledger.memory';
 import { keyUseRules } from '../../src/rate-limits/key-use-rules';
 import { ApiKeyKind } from '../../src/shared/api-key-kind';
 
