@@ -76,6 +76,18 @@ async function main(): Promise<void> {
     await expectValid(verify);
     const viewer = await graphql(keyward.url, '{ viewer { prefix } }', { as: account.primaryKey });
     if (!viewer.viewer?.prefix) throw new Error(`{ viewer { prefix } } with the key answered ${JSON.stringify(viewer)}`);
+    // Issue 14: a key using every per-key feature on the hot path must cost about what a plain one does.
+    const featured = await createKey(keyward.url, account.primaryKey, FEATURED_KEY);
+    const verifyFeatured = post(
+      keyward.url,
+      '/v1/keys/verify',
+      { key: featured, ip: '127.0.0.1' },
+      { authorization: `Bearer ${account.primaryKey}` },
+    );
+    await expectValid(verifyFeatured);
+    const featuredViewer = await graphql(keyward.url, '{ viewer { prefix } }', { as: featured });
+    if (!featuredViewer.viewer?.prefix)
+      throw new Error(`{ viewer { prefix } } with the featured key answered ${JSON.stringify(featuredViewer)}`);
 
     console.log(`${keyward.placement} (every server alike)\n`);
     const contenders = [
@@ -97,17 +109,40 @@ async function main(): Promise<void> {
         spec: graphqlSpec(keyward.url, CONNECTIONS, '{ viewer { prefix } }', account.primaryKey),
         serverPid: keyward.pid,
       },
+      { name: 'keyward POST /v1/keys/verify, featured key', spec: verifyFeatured, serverPid: keyward.pid },
+      {
+        name: 'keyward { viewer { prefix } } with the featured key',
+        spec: graphqlSpec(keyward.url, CONNECTIONS, '{ viewer { prefix } }', featured),
+        serverPid: keyward.pid,
+      },
     ];
     const summaries = await alternate(contenders, { rounds: ROUNDS, seconds: SECONDS, rotate: true });
     printRatios(summaries);
-    const [rawNode, bareApollo, peer, keywardVerify, anonymous, withKey] = summaries;
+    const [rawNode, bareApollo, peer, keywardVerify, anonymous, withKey, featuredVerify, withFeaturedKey] = summaries;
     printPeersTable(summaries);
-    printTargets({ rawNode, bareApollo, peer, keywardVerify, anonymous, withKey });
+    printTargets({ rawNode, bareApollo, peer, keywardVerify, anonymous, withKey, featuredVerify, withFeaturedKey });
   } finally {
     for (const stop of stops.reverse()) await stop();
     for (const database of databases) await database.drop();
   }
 }
+
+/**
+ * The "featured key" of issue 14: usage credits (with a refill), two named
+ * limits and an IP allowlist, every one charged or checked on each use, and
+ * each set high enough that no round runs out.
+ */
+const FEATURED_KEY = {
+  name: 'Featured key',
+  permissions: ['LEADS_READ'],
+  remaining: 1_000_000_000,
+  refill: { amount: 1_000_000_000, interval: 'DAILY' },
+  rateLimits: [
+    { name: 'per-second', limit: 1_000_000, durationSeconds: 1 },
+    { name: 'per-hour', limit: 1_000_000_000, durationSeconds: 3600 },
+  ],
+  allowedIps: ['127.0.0.1', '::1'],
+};
 
 /** A JSON POST, as a load spec. */
 function post(url: string, path: string, body: object, headers: Record<string, string> = {}): LoadSpec {

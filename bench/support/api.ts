@@ -63,7 +63,7 @@ export async function createClient(baseUrl: string, as: string, name: string): P
 export async function createKey(
   baseUrl: string,
   as: string,
-  input: { name: string; clientId?: string; permissions?: string[] },
+  input: { name: string; clientId?: string; permissions?: string[] } & Record<string, unknown>,
 ): Promise<string> {
   const data = await graphql(baseUrl, 'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }', {
     as,

@@ -36,6 +36,9 @@ export interface PeerSummaries {
   keywardVerify: Summary;
   anonymous: Summary;
   withKey: Summary;
+  /** The same two with issue 14's featured key: credits, two named limits and an allowlist. */
+  featuredVerify: Summary;
+  withFeaturedKey: Summary;
 }
 
 type Figure = 'rps' | 'p99' | 'cpu';
@@ -66,6 +69,16 @@ export function printTargets(s: PeerSummaries): void {
     { what: 'verify p99 / better-auth p99', a: s.keywardVerify, b: s.peer, figure: 'p99', atMost: 0.1 },
     { what: 'anonymous { __typename } CPU/req / bare Apollo { hello }', a: s.anonymous, b: s.bareApollo, figure: 'cpu', atMost: 1.15 },
     { what: '{ viewer { prefix } } with a key / anonymous, throughput', a: s.withKey, b: s.anonymous, figure: 'rps', atLeast: 0.9 },
+    { what: 'featured key: verify throughput / raw node:http', a: s.featuredVerify, b: s.rawNode, figure: 'rps', atLeast: 0.33 },
+    { what: 'featured key: verify throughput / better-auth', a: s.featuredVerify, b: s.peer, figure: 'rps', atLeast: 20 },
+    { what: 'featured key: verify p99 / better-auth p99', a: s.featuredVerify, b: s.peer, figure: 'p99', atMost: 0.1 },
+    {
+      what: 'featured key: { viewer { prefix } } / anonymous, throughput',
+      a: s.withFeaturedKey,
+      b: s.anonymous,
+      figure: 'rps',
+      atLeast: 0.9,
+    },
   ];
   const rows = targets.map(({ what, a, b, figure, atLeast, atMost }) => {
     const meets = (ratio: number) => (atLeast !== undefined ? ratio >= atLeast : ratio <= (atMost as number));
