@@ -7,7 +7,8 @@ import { CachedKey } from './cached-key';
 import { Principal, requireAccountPrincipal } from '../shared/principal';
 import { assertAllowed, AuthRequirement } from '../shared/auth.directives';
 import { Client } from '../clients/client.entity';
-import { normalizePermissions, Permission } from '../shared/permission';
+import { ALL_PERMISSIONS, normalizePermissions, Permission } from '../shared/permission';
+import { ApiKeyKind } from '../shared/api-key-kind';
 import { poolOfKey, poolOfPrincipal } from '../rate-limits/rate-limit-pool';
 import { rateLimitedError } from '../rate-limits/rate-limit.service';
 import { KeyRateLimitState } from '../rate-limits/key-rate-limits';
@@ -125,13 +126,34 @@ export class KeyVerificationService {
       kind: key.kind,
       account,
       client,
-      permissions: normalizePermissions(effectivePermissions(key)),
+      permissions: answeredPermissions(key),
       expiresAt: key.expiresAt,
       rateLimit: { limit: state.limit, remaining: state.remaining, resetAt: state.resetAt },
       metadata: key.metadata,
       scopes: key.scopes,
+      source: key,
     }));
   }
+}
+
+/**
+ * What a verification says the key may do, normalised once per permission
+ * list (cached keys share their lists) and kind, not once per verification.
+ */
+const answeredLists = {
+  [ApiKeyKind.ADMIN]: new WeakMap<object, readonly Permission[]>(),
+  [ApiKeyKind.CLIENT]: new WeakMap<object, readonly Permission[]>(),
+};
+
+function answeredPermissions(key: CachedKey): readonly Permission[] {
+  const held = key.isPrimary ? ALL_PERMISSIONS : key.permissions;
+  const lists = answeredLists[key.kind];
+  let answered = lists.get(held);
+  if (answered === undefined) {
+    answered = Object.freeze(normalizePermissions(effectivePermissions(key)));
+    lists.set(held, answered);
+  }
+  return answered;
 }
 
 /** How each answer is counted: as its code, but NOT_FOUND, which names no key to count against. */

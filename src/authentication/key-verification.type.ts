@@ -74,7 +74,7 @@ export class KeyVerification {
   client: Client | null;
 
   @Field(() => [Permission], { nullable: true, description: 'What the key may do (a primary key: everything).' })
-  permissions: Permission[] | null;
+  permissions: readonly Permission[] | null;
 
   @Field(() => Date, { nullable: true, description: 'When the key stops working; null if it never expires.' })
   expiresAt: Date | null;
@@ -87,6 +87,13 @@ export class KeyVerification {
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: "The key's metadata: the platform's own data on it; null: none." })
   metadata: Readonly<Record<string, unknown>> | null;
+
+  /**
+   * Not in the schema: the cached record the details come from. Answers with
+   * the same source carry the same details (prefix to scopes, bar the pool and
+   * the key's uses), so an adapter may keep their serialised form by it.
+   */
+  source?: object;
 
   @Field(() => [String], {
     nullable: true,

@@ -30,7 +30,7 @@ export const KEY_VERIFICATION_ROUTE: RestRoute = {
       { requiredScopes: body.required_scopes, ip: body.ip, cost: body.cost, rateLimits: body.rate_limits },
       REST_NAMES,
     );
-    const answer = (verification: KeyVerification): RestAnswer => ({ status: 200, body: { ok: true, data: present(verification) } });
+    const answer = (verification: KeyVerification): RestAnswer => ({ status: 200, body: null, json: answerJson(verification) });
     let verification: KeyVerification | Promise<KeyVerification>;
     try {
       verification = services.keyVerification.verify(caller, key, options);
@@ -49,6 +49,54 @@ function restField(error: unknown): unknown {
   return new BadUserInputError(`rate_limits${error.field.slice('rateLimits'.length)}`, error.message);
 }
 
+/**
+ * The answer's JSON. A verification of a working key repeats its key's
+ * details (prefix to expires_at, metadata and scopes) answer after answer:
+ * their JSON is kept by the cached record they come from (the source) and
+ * only what changes (the verdict, the pool, the uses) is serialised each
+ * time, in the same field order as `present`.
+ */
+function answerJson(v: KeyVerification): string {
+  if (v.source === undefined) return JSON.stringify({ ok: true, data: present(v) });
+  const details = detailsJson(v.source, v);
+  return (
+    `{"ok":true,"data":{"valid":${v.valid},"code":${JSON.stringify(v.code)},${details.head},` +
+    `"rate_limit":${JSON.stringify(presentRateLimit(v))},${details.tail},` +
+    `"remaining":${JSON.stringify(v.remaining ?? null)},"rate_limits":${JSON.stringify(presentRateLimits(v))}}}`
+  );
+}
+
+interface DetailsJson {
+  head: string;
+  tail: string;
+}
+
+/** By cached record; bounded, so records the cache has let go of are let go of here too, soon. */
+const DETAILS = new Map<object, DetailsJson>();
+const MAX_DETAILS = 1024;
+
+function detailsJson(source: object, v: KeyVerification): DetailsJson {
+  let details = DETAILS.get(source);
+  if (details === undefined) {
+    const shown = present(v);
+    const { prefix, kind, account, client, permissions, expires_at, metadata, scopes } = shown;
+    const head = JSON.stringify({ prefix, kind, account, client, permissions, expires_at });
+    const tail = JSON.stringify({ metadata, scopes });
+    details = { head: head.slice(1, -1), tail: tail.slice(1, -1) };
+    if (DETAILS.size >= MAX_DETAILS) DETAILS.clear();
+    DETAILS.set(source, details);
+  }
+  return details;
+}
+
+function presentRateLimit(v: KeyVerification) {
+  return v.rateLimit ? { limit: v.rateLimit.limit, remaining: v.rateLimit.remaining, reset_at: v.rateLimit.resetAt.toISOString() } : null;
+}
+
+function presentRateLimits(v: KeyVerification) {
+  return v.rateLimits?.map((l) => ({ name: l.name, limit: l.limit, remaining: l.remaining, reset_at: l.resetAt.toISOString() })) ?? null;
+}
+
 /** In the REST contract's snake_case, ids as JSON numbers; permissions as resource:action, like the key routes. */
 function present(v: KeyVerification) {
   return {
@@ -60,13 +108,10 @@ function present(v: KeyVerification) {
     client: v.client ? { id: v.client.id, name: v.client.name, external_id: v.client.externalId ?? null } : null,
     permissions: v.permissions,
     expires_at: v.expiresAt?.toISOString() ?? null,
-    rate_limit: v.rateLimit
-      ? { limit: v.rateLimit.limit, remaining: v.rateLimit.remaining, reset_at: v.rateLimit.resetAt.toISOString() }
-      : null,
+    rate_limit: presentRateLimit(v),
     metadata: v.metadata,
     scopes: v.scopes,
     remaining: v.remaining,
-    rate_limits:
-      v.rateLimits?.map((l) => ({ name: l.name, limit: l.limit, remaining: l.remaining, reset_at: l.resetAt.toISOString() })) ?? null,
+    rate_limits: presentRateLimits(v),
   };
 }

@@ -14,6 +14,8 @@ export interface RestInput {
 export interface RestAnswer {
   status: number;
   body: unknown;
+  /** The body already serialised, for an answer built from parts kept as JSON (the verify route's); `body` is then not read. */
+  json?: string;
 }
 
 /**

@@ -13,7 +13,7 @@ import { KEY_USAGE_ROUTE } from './key-usage.route';
 import { RestAnswer, RestRoute } from './rest.route';
 import { noStore } from '../http/responses';
 import { readJsonBody } from '../http/json-body';
-import { admitCaller, queryOf, sendJson } from '../http/exchange';
+import { admitCaller, JSON_UTF8, queryOf, sendJson, sendText } from '../http/exchange';
 import { malformedTextRefusal } from '../http/request-text';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
 import { answerError, restErrors, restRefusal, sendBody, sendKeywardError } from './rest.errors';
@@ -90,7 +90,8 @@ export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler
     // Named as the client wrote it, so not through the route's service-to-client fieldNames.
     const unknown = unknownField(body, query, known);
     if (unknown) return sendKeywardError(res, unknown);
-    const send = (answer: RestAnswer) => sendJson(res, answer.status, answer.body);
+    const send = (answer: RestAnswer) =>
+      answer.json === undefined ? sendJson(res, answer.status, answer.body) : sendText(res, answer.status, JSON_UTF8, answer.json);
     const answer = route.handle(services, caller, { body, query, params });
     return answer instanceof Promise ? answer.then(send) : send(answer);
   };

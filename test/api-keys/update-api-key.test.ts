@@ -1,6 +1,7 @@
 import { dataOf, expectDenied, graphql } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 import { keyLifecycle } from './lifecycle.fixtures';
+import { verifyByRest } from '../verify/verify.fixtures';
 
 const UPDATE = `mutation($id: ID!, $input: UpdateApiKeyInput!) {
   updateApiKey(id: $id, input: $input) { id name prefix permissions metadata allowedIps }
@@ -55,8 +56,12 @@ describe('updateApiKey', () => {
     const verify = async () =>
       dataOf(await graphql(t.url, { as: t.operatorToken, query: VERIFY, variables: { key: key.secret } })).verifyApiKey;
     expect(await verify()).toEqual({ code: 'VALID', metadata: null });
+    const byRest = async () => (await verifyByRest(t, t.operatorToken, { key: key.secret })).body.data;
+    expect((await byRest()).metadata).toBeNull();
     await update(key.id, { metadata: { customer: 'cus_42' } });
     expect(await verify()).toEqual({ code: 'VALID', metadata: { customer: 'cus_42' } });
+    // REST keeps the JSON of a key's details between answers: a change must show at once there too.
+    expect(await byRest()).toMatchObject({ code: 'VALID', metadata: { customer: 'cus_42' } });
   });
 
   it('refuses a bad field by name and applies none of the others', async () => {
