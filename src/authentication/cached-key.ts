@@ -5,7 +5,7 @@ import { Client } from '../clients/client.entity';
 import { Permission } from '../shared/permission';
 import { frozenMetadata, KeyMetadata } from '../api-keys/key-metadata';
 import { compileAllowlist, IpAllowlist } from '../api-keys/ip-allowlist';
-import { sharedScopes } from '../scopes/key-scopes';
+import { NO_SCOPES, sharedScopes } from '../scopes/key-scopes';
 import { keyUseRules, KeyUseRules } from '../rate-limits/key-use-rules';
 
 /*
@@ -37,14 +37,8 @@ export class CachedKey {
     readonly previousKeyExpiresAtMs: number | null,
     readonly account: Account,
     readonly client: Client | null,
-    /** The platform's own data, frozen to the leaves; null (one empty slot, nothing allocated) for a key without. */
-    readonly metadata: Readonly<KeyMetadata> | null,
-    /** allowedIps, prepared once; null (nothing to check, nothing allocated) for a key usable from anywhere. */
-    readonly allowlist: IpAllowlist | null,
-    /** The platform scopes, sorted: one frozen list shared by every key holding the same ones (NO_SCOPES for none). */
-    readonly scopes: readonly string[],
-    /** Credits and named limits, frozen; null (the pool alone is charged, nothing allocated) for a key with neither. */
-    readonly uses: KeyUseRules | null,
+    /** What only some keys have (metadata, an allowlist, scopes, credits or named limits); null for a key with none. */
+    private readonly extras: KeyExtras | null,
   ) {
     Object.freeze(this);
   }
@@ -66,11 +60,28 @@ export class CachedKey {
       key.previousKeyExpiresAt ? key.previousKeyExpiresAt.getTime() : null,
       account,
       client,
-      frozenMetadata(key.metadata ?? null),
-      compileAllowlist(key.allowedIps),
-      sharedScopes(key.scopes),
-      keyUseRules(key),
+      extrasOf(key),
     );
+  }
+
+  /** The platform's own data, frozen to the leaves; null for a key without. */
+  get metadata(): Readonly<KeyMetadata> | null {
+    return this.extras?.metadata ?? null;
+  }
+
+  /** allowedIps, prepared once; null (nothing to check) for a key usable from anywhere. */
+  get allowlist(): IpAllowlist | null {
+    return this.extras?.allowlist ?? null;
+  }
+
+  /** The platform scopes, sorted: one frozen list shared by every key holding the same ones (NO_SCOPES for none). */
+  get scopes(): readonly string[] {
+    return this.extras?.scopes ?? NO_SCOPES;
+  }
+
+  /** Credits and named limits, frozen; null (the pool alone is charged) for a key with neither. */
+  get uses(): KeyUseRules | null {
+    return this.extras?.uses ?? null;
   }
 
   get state(): 'live' | 'previous' {
@@ -101,6 +112,26 @@ export class CachedKey {
   get previousKeyExpiresAt(): Date | null {
     return this.previousKeyExpiresAtMs === null ? null : new Date(this.previousKeyExpiresAtMs);
   }
+}
+
+/**
+ * The features most keys do not use, in one object that only keys using one
+ * of them have: a plain key pays one empty slot for all four, not four.
+ */
+interface KeyExtras {
+  readonly metadata: Readonly<KeyMetadata> | null;
+  readonly allowlist: IpAllowlist | null;
+  readonly scopes: readonly string[];
+  readonly uses: KeyUseRules | null;
+}
+
+function extrasOf(key: ApiKey): KeyExtras | null {
+  const metadata = frozenMetadata(key.metadata ?? null);
+  const allowlist = compileAllowlist(key.allowedIps);
+  const scopes = sharedScopes(key.scopes);
+  const uses = keyUseRules(key);
+  if (metadata === null && allowlist === null && scopes === NO_SCOPES && uses === null) return null;
+  return Object.freeze({ metadata, allowlist, scopes, uses });
 }
 
 /** At most this many distinct permission lists are shared; more (never seen: 10 permissions) are kept per key. */
