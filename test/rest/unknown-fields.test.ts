@@ -56,7 +56,10 @@ describe('REST refuses unknown fields and malformed parameters with 422 naming t
   it('refuses an unknown field in a verification body', async () => {
     const gateway = await t.seed.key(admin, { permissions: ['KEYS_VERIFY'] });
     const res = await rest(t.url, { method: 'POST', path: '/v1/keys/verify', as: gateway.secret, body: { key: admin, apiKey: 'x' } });
-    expect([res.status, res.body]).toEqual([422, refusal('apiKey', 'apiKey is not a field of this request; it takes key, required_scopes, ip, cost, rate_limits')]);
+    expect([res.status, res.body]).toEqual([
+      422,
+      refusal('apiKey', 'apiKey is not a field of this request; it takes key, required_scopes, ip, cost, rate_limits'),
+    ]);
   });
 
   it('still takes the api_key credential in the body and the query of every route', async () => {
