@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { Logger } from '../logging/logger';
+import { WriteBehind } from '../db/write-behind';
 
 /** Keys per UPDATE: well inside every driver's placeholder limit (7 placeholders a key). */
 const BATCH_SIZE = 300;
@@ -22,18 +23,18 @@ interface Count {
  * the newest period. A row set whole by updateApiKey after the count began
  * carries a later last_refill_at, and the count's write matches nothing.
  */
-export class CreditWriter {
+export class CreditWriter extends WriteBehind {
   private pending = new Map<number, Count>();
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
     /** Runs a statement in the database's transaction queue (SQLite has one connection). */
     private readonly run: (work: (manager: EntityManager) => Promise<unknown>) => Promise<unknown>,
     private readonly logger: Logger,
-    private readonly flushIntervalMs: number,
-  ) {}
+    flushIntervalMs: number,
+  ) {
+    super(flushIntervalMs);
+  }
 
   note(keyId: number, remaining: number, atMs: number): void {
     const known = this.pending.get(keyId);
@@ -45,24 +46,7 @@ export class CreditWriter {
     if (this.pending.size >= EARLY_FLUSH_AT) void this.flush();
   }
 
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
-    this.timer.unref();
-  }
-
-  flush(): Promise<void> {
-    this.writing = this.writing.then(() => this.writePending());
-    return this.writing;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
-  }
-
-  private async writePending(): Promise<void> {
+  protected async writePending(): Promise<void> {
     if (this.pending.size === 0 || !this.dataSource.isInitialized) return;
     const entries = [...this.pending];
     this.pending = new Map();

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ApiKey } from '../api-keys/api-key.entity';
 import { Transactor } from '../db/transactions';
+import { WriteBehind } from '../db/write-behind';
 import { Logger } from '../logging/logger';
 import { LastUsedRow, LastUsedTable, lastUsedUpdate } from './last-used.statement';
 
@@ -25,17 +26,17 @@ interface Use {
  * (unless the key was used again since) and the next one retries; a key
  * revoked or deleted in the meantime simply matches no row.
  */
-export class LastUsedRecorder {
+export class LastUsedRecorder extends WriteBehind {
   private pending = new Map<number, Use>();
-  private timer: NodeJS.Timeout | null = null;
-  private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactor: Transactor,
     private readonly logger: Logger,
-    private readonly flushIntervalMs: number,
-  ) {}
+    flushIntervalMs: number,
+  ) {
+    super(flushIntervalMs);
+  }
 
   record(keyId: number, ip: string | null, at: number = Date.now()): void {
     const known = this.pending.get(keyId);
@@ -48,32 +49,11 @@ export class LastUsedRecorder {
     if (this.pending.size >= EARLY_FLUSH_AT) void this.flush();
   }
 
-  /** Starts the timer (the server does; the CLI records nothing and never starts it). */
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.flush(), this.flushIntervalMs);
-    // The timer must never be what keeps a process alive: stop() writes what is left.
-    this.timer.unref();
-  }
-
-  /** Writes every use noted so far; resolves when it is in the database (or logged as failed and kept). */
-  flush(): Promise<void> {
-    this.writing = this.writing.then(() => this.writePending());
-    return this.writing;
-  }
-
-  /** For graceful shutdown: no more timer, and the last uses written. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.flush();
-  }
-
   get pendingCount(): number {
     return this.pending.size;
   }
 
-  private async writePending(): Promise<void> {
+  protected async writePending(): Promise<void> {
     if (this.pending.size === 0 || !this.dataSource.isInitialized) return;
     const batch = this.pending;
     this.pending = new Map();

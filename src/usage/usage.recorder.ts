@@ -1,3 +1,4 @@
+import { WriteBehind } from '../db/write-behind';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { Transactor } from '../db/transactions';
 import { Logger } from '../logging/logger';
@@ -55,16 +56,14 @@ export interface UsageRecorderSettings {
  * clock, in bounded DELETEs repeated until none is left, so pruning never
  * holds the table for long.
  */
-export class UsageRecorder {
+export class UsageRecorder extends WriteBehind {
   private pending = new Map<number, Map<number, Counter>>();
   private counters = 0;
   /** The hour the last use fell in, and its map: nearly every use lands in the same hour as the one before. */
   private hour = -1;
   private hourCounters: Map<number, Counter> | null = null;
-  private timer: NodeJS.Timeout | null = null;
   /** The server-clock hour of the last prune: rows age by the hour, so one prune per hour is enough. */
   private prunedHour = -1;
-  private writing: Promise<void> = Promise.resolve();
   private pruning: Promise<number> | null = null;
   private earlyFlushQueued = false;
   private stopped = false;
@@ -75,7 +74,9 @@ export class UsageRecorder {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly settings: UsageRecorderSettings,
-  ) {}
+  ) {
+    super(settings.flushIntervalMs);
+  }
 
   /** One use of a live key (a CachedKey) or a revoked one. */
   record(key: UsageKey, outcome: UsageOutcome): void {
@@ -115,20 +116,12 @@ export class UsageRecorder {
   }
 
   /**
-   * Starts the timer (the server does; the CLI records nothing and never
-   * starts it): each tick flushes, and the first tick of each hour by the
-   * server's clock prunes too, the first after a start included, so an
-   * instance restarted more often than hourly still prunes.
+   * Each tick flushes, and the first tick of each hour by the server's clock
+   * prunes too, the first after a start included, so an instance restarted
+   * more often than hourly still prunes.
    */
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.settings.flushIntervalMs);
-    // The timer must never be what keeps a process alive: stop() writes what is left.
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    void this.flush();
+  protected tick(): void {
+    super.tick();
     const now = this.clock.now();
     const hour = now - (now % HOUR_MS);
     if (hour === this.prunedHour) return;
@@ -137,19 +130,11 @@ export class UsageRecorder {
     this.prune().catch(() => undefined);
   }
 
-  /** Writes every count noted so far; resolves when it is in the database (or logged as failed and kept). */
-  flush(): Promise<void> {
-    this.writing = this.writing.then(() => this.writePending());
-    return this.writing;
-  }
-
-  /** For graceful shutdown: no more timer, a prune under way stopped after its batch, and the last counts written. */
+  /** For graceful shutdown: a prune under way stopped after its batch, no more timer, and the last counts written. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
     await this.pruning?.catch(() => undefined);
-    await this.flush();
+    await super.stop();
   }
 
   /** Distinct (key, hour, outcome) counters waiting for the next flush. */
@@ -197,7 +182,7 @@ export class UsageRecorder {
     return { sql: usagePrune(this.dialect(), usageTable(this.dataSource), batchSize), params: [cutoff] };
   }
 
-  private async writePending(): Promise<void> {
+  protected async writePending(): Promise<void> {
     this.earlyFlushQueued = false;
     if (this.counters === 0 || !this.dataSource.isInitialized) return;
     const batch = this.pending;

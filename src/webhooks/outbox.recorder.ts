@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { Clock } from '../shared/clock';
 import { DomainEvent, EventRecorder } from '../shared/events';
-import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { pendingDelivery, WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint } from './webhook-endpoint.entity';
 import { WebhookEvent } from './webhook-event.entity';
 import { newMessageId } from './webhook-signature';
@@ -32,21 +32,9 @@ export class OutboxRecorder implements EventRecorder {
     await manager.insert(WebhookEvent, { id, accountId: event.accountId, type: event.type, body, createdAt: now });
     await manager.insert(
       WebhookDelivery,
-      subscribed.map((endpoint) => ({
-        eventId: id,
-        endpointId: endpoint.id,
-        accountId: event.accountId,
-        eventType: event.type,
-        status: WebhookDeliveryStatus.PENDING,
-        attempts: 0,
-        nextAttemptAt: now,
-        lastResponseCode: null,
-        lastAttemptAt: null,
-        lastError: null,
-        leaseOwner: null,
-        leaseUntil: null,
-        createdAt: now,
-      })),
+      subscribed.map((endpoint) =>
+        pendingDelivery({ eventId: id, endpointId: endpoint.id, accountId: event.accountId, eventType: event.type }, now),
+      ),
     );
     this.recorded();
   }

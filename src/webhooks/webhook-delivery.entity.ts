@@ -83,3 +83,25 @@ export class WebhookDelivery {
   @Column({ ...DATETIME, name: 'created_at' })
   createdAt: Date;
 }
+
+/** Which event goes to which endpoint: what a new delivery is made from. */
+export type DeliveryTarget = Pick<WebhookDelivery, 'eventId' | 'endpointId' | 'accountId' | 'eventType'>;
+
+/** A delivery as it starts, for a new event and for a redelivery alike: pending, due now, never tried, not leased. */
+export function pendingDelivery(target: DeliveryTarget, now: Date): Omit<WebhookDelivery, 'id'> {
+  return {
+    eventId: target.eventId,
+    endpointId: target.endpointId,
+    accountId: target.accountId,
+    eventType: target.eventType,
+    status: WebhookDeliveryStatus.PENDING,
+    attempts: 0,
+    nextAttemptAt: now,
+    lastResponseCode: null,
+    lastAttemptAt: null,
+    lastError: null,
+    leaseOwner: null,
+    leaseUntil: null,
+    createdAt: now,
+  };
+}

@@ -11,7 +11,7 @@ import { parseId } from '../shared/ids';
 import { Page, PageArgs, paginate } from '../shared/pagination';
 import { AccountPrincipal, requireAccountPrincipal } from '../shared/principal';
 import { normalizeOptionalText } from '../shared/validators';
-import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
+import { pendingDelivery, WebhookDelivery } from './webhook-delivery.entity';
 import { WebhookEndpoint, WebhookEndpointStatus } from './webhook-endpoint.entity';
 import { WebhookEventType } from './webhook-event-type';
 import { CreateWebhookEndpointInput, UpdateWebhookEndpointInput, WebhookDeliveryFilter } from './webhook.inputs';
@@ -184,21 +184,7 @@ export class WebhookEndpointService {
       if (!original) throw new NotFoundError('Webhook delivery', rawDeliveryId);
       const endpoint = await lockEndpoint(manager, principal, String(original.endpointId));
       const now = new Date(this.clock.now());
-      const delivery = manager.create(WebhookDelivery, {
-        eventId: original.eventId,
-        endpointId: original.endpointId,
-        accountId: original.accountId,
-        eventType: original.eventType,
-        status: WebhookDeliveryStatus.PENDING,
-        attempts: 0,
-        nextAttemptAt: now,
-        lastResponseCode: null,
-        lastAttemptAt: null,
-        lastError: null,
-        leaseOwner: null,
-        leaseUntil: null,
-        createdAt: now,
-      });
+      const delivery = manager.create(WebhookDelivery, pendingDelivery(original, now));
       await manager.save(delivery);
       await this.audit.record(
         manager,
