@@ -1,6 +1,7 @@
 import { Account } from '../accounts/account.entity';
 import { effectivePermissions } from '../api-keys/api-key.rules';
 import { Caller } from '../shared/caller';
+import { after } from '../shared/after';
 import { KeyCheck, KeyCheckCode, KeyVerifier, usageKeyOf } from './key-verifier';
 import { UsageKey, UsageOutcome } from '../usage/usage-outcome';
 import { CachedKey } from './cached-key';
@@ -169,11 +170,6 @@ const USAGE_OF_CODE: Readonly<Record<VerificationCode, UsageOutcome | null>> = O
   USAGE_EXCEEDED: UsageOutcome.USAGE_EXCEEDED,
   IP_NOT_ALLOWED: UsageOutcome.IP_NOT_ALLOWED,
 });
-
-/** `then`, without a promise when the value is already there (every cached, leased verification). */
-function after<T, R>(value: T | Promise<T>, next: (value: T) => R): R | Promise<R> {
-  return value instanceof Promise ? (value.then(next) as Promise<R>) : next(value);
-}
 
 /** What a check that found no working key answers. */
 function refusalFor(code: Exclude<KeyCheckCode, 'VALID'>): KeyVerification {

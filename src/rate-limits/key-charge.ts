@@ -1,5 +1,6 @@
 import { BadUserInputError, KeywardError, RateLimitedError, UsageExceededError } from '../shared/errors';
 import { Principal } from '../shared/principal';
+import { after } from '../shared/after';
 import { KeyUseDemand, KeyUseOutcome, LimitCharge } from './key-use-ledger';
 import { KeyUseRules } from './key-use-rules';
 import { KeyUseService } from './key-use.service';
@@ -178,9 +179,4 @@ export function rememberKeyUses(principal: Principal, rules: KeyUseRules): void 
 /** Null for every caller but one authenticated with a key that has credits or named limits. */
 export function keyUsesOf(principal: Principal): KeyUseRules | null {
   return principal.kind === 'api-key' ? (usesOfPrincipals.get(principal) ?? null) : null;
-}
-
-/** `then`, without a promise when the value is already there. */
-function after<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
-  return value instanceof Promise ? value.then(next) : next(value);
 }
