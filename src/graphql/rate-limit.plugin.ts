@@ -2,8 +2,8 @@ import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ServerResponse } from 'node:http';
 import { RequestContext } from './context';
 import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
-import { countRequest, RequestUsage, setRateLimitHeaders, usageOutcomeOf } from '../http/rate-limit.http';
-import { chargeKeyUse, keyChargeRefusal, KeyChargers, keyUsesOf, REQUEST_USE } from '../rate-limits/key-charge';
+import { chargeRequestUse, countRequest, RequestUsage, setRateLimitHeaders } from '../http/rate-limit.http';
+import { keyChargeRefusal, KeyChargers } from '../rate-limits/key-charge';
 import { UsageOutcome } from '../usage/usage-outcome';
 import { RateLimitService, RateLimitState } from '../rate-limits/rate-limit.service';
 import { operationCost } from './operation-cost';
@@ -39,11 +39,10 @@ export function rateLimitPlugin(chargers: KeyChargers, usage?: RequestUsage): Ap
       // Free operations (verifyApiKey alone) still ran with the key: counted as admitted.
       if (cost === 0) return countRequest(usage, principal, UsageOutcome.VALID);
       // The key's credits and named limits too, 1 each per request (chargeKeyUse: all or nothing).
-      const charged = chargeKeyUse(chargers, pool, cost, keyUsesOf(principal), REQUEST_USE);
+      const charged = chargeRequestUse(chargers, pool, principal, cost, usage);
       const state = charged instanceof Promise ? await charged : charged;
       contextValue.rateLimit.state = state;
       contextValue.rateLimit.refused = !state.allowed;
-      countRequest(usage, principal, usageOutcomeOf(state));
       if (state.allowed) return;
       response.http.status = 429;
       throw keyChargeRefusal(pool, state);

@@ -2,7 +2,8 @@ import { ServerResponse } from 'node:http';
 import { KeywardError } from '../shared/errors';
 import { ApiKeyPrincipal, Principal } from '../shared/principal';
 import { UsageOutcome } from '../usage/usage-outcome';
-import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
+import { poolOfPrincipal, RateLimitPool } from '../rate-limits/rate-limit-pool';
+import { after } from '../shared/after';
 import { rateLimitedError, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
 import { chargeKeyUse, KeyCharge, keyChargeRefusal, KeyChargers, keyUsesOf, REQUEST_USE, retryAfterOf } from '../rate-limits/key-charge';
 import { poolPolicyField, poolRateLimitField } from './rate-limit-fields';
@@ -70,11 +71,30 @@ export function chargeRequest(
   if (!pool) return null;
   const answer = (state: KeyCharge): null | KeywardError => {
     const allowed = points === 0 || state.allowed;
-    countRequest(usage, principal, points === 0 ? UsageOutcome.VALID : usageOutcomeOf(state));
+    if (points === 0) countRequest(usage, principal, UsageOutcome.VALID);
     setRateLimitHeaders((name, value) => res.setHeader(name, value), state, !allowed);
     return allowed ? null : keyChargeRefusal(pool, state);
   };
   // A route charged elsewhere (points 0) costs the key nothing here either: it only reports the pool.
-  const state = points === 0 ? chargers.rateLimits.peek(pool) : chargeKeyUse(chargers, pool, points, keyUsesOf(principal), REQUEST_USE);
-  return state instanceof Promise ? state.then(answer) : answer(state);
+  const state = points === 0 ? chargers.rateLimits.peek(pool) : chargeRequestUse(chargers, pool, principal, points, usage);
+  return after(state, answer);
+}
+
+/**
+ * A request's charge, for REST routes and GraphQL operations alike: `points`
+ * of its pool and 1 of each of its key's named limits and credits (all or
+ * nothing, chargeKeyUse), counted once in the usage analytics with how it
+ * ended.
+ */
+export function chargeRequestUse(
+  chargers: KeyChargers,
+  pool: RateLimitPool,
+  principal: Principal,
+  points: number,
+  usage: RequestUsage | undefined,
+): KeyCharge | Promise<KeyCharge> {
+  return after(chargeKeyUse(chargers, pool, points, keyUsesOf(principal), REQUEST_USE), (state) => {
+    countRequest(usage, principal, usageOutcomeOf(state));
+    return state;
+  });
 }
