@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { settles } from '../support/settles';
 import { codeOf, dataOf, graphql } from '../support/graphql';
 import { useSpawnedServers } from '../support/harness';
 import { ServerProcess } from '../support/server-process';
@@ -43,12 +43,9 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
     );
     expect(answers.filter((res) => res.status === 200)).toHaveLength(10);
     expect(answers.filter((res) => res.status === 429 && codeOf(res) === 'USAGE_EXCEEDED')).toHaveLength(20);
-    let remaining: number | null = null;
-    for (let tries = 0; tries < 50 && remaining !== 0; tries++) {
-      await sleep(100);
-      remaining = dataOf(await graphql(a.url, { as: t.account.primary.secret, query: KEY, variables: { id: key.id } })).apiKey.remaining;
-    }
-    expect(remaining).toBe(0);
+    const remaining = () =>
+      graphql(a.url, { as: t.account.primary.secret, query: KEY, variables: { id: key.id } }).then((res) => dataOf(res).apiKey.remaining);
+    expect(await settles(remaining, 0)).toBe(0);
   });
 
   it('updateApiKey of remaining on A starts the count again on both', async () => {
@@ -59,8 +56,7 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
       dataOf,
     );
     // B drops the key from its cache within a second (test/scale-out); then both count from 6.
-    const started = Date.now();
-    while ((await verify(b, key.secret)).code !== 'VALID' && Date.now() - started < 3000) await sleep(50);
+    await settles(() => verify(b, key.secret).then((v) => v.code), 'VALID', { timeoutMs: 3_000, everyMs: 50 });
     const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => verify(either(i), key.secret)));
     expect(answers.filter((v) => v.code === 'VALID')).toHaveLength(5);
   });

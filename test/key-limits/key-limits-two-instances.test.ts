@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { settles } from '../support/settles';
 import { dataOf, graphql } from '../support/graphql';
 import { useSpawnedServers } from '../support/harness';
 import { ServerProcess } from '../support/server-process';
@@ -43,17 +43,12 @@ const shared = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_U
     expect(answers.filter((v) => v.code === 'VALID')).toHaveLength(20);
     const state = await verify(b, key.secret, { cost: 0, rateLimits: [{ name: 'calls', cost: 0 }] });
     expect([state.remaining, state.rateLimits[0].remaining]).toEqual([10, 0]);
-    let row: number | null = null;
-    for (let tries = 0; tries < 50 && row !== 10; tries++) {
-      await sleep(100);
-      row = dataOf(
-        await graphql(a.url, {
-          as: t.account.primary.secret,
-          query: 'query($id: ID!) { apiKey(id: $id) { remaining } }',
-          variables: { id: key.id },
-        }),
-      ).apiKey.remaining;
-    }
-    expect(row).toBe(10);
+    const row = () =>
+      graphql(a.url, {
+        as: t.account.primary.secret,
+        query: 'query($id: ID!) { apiKey(id: $id) { remaining } }',
+        variables: { id: key.id },
+      }).then((res) => dataOf(res).apiKey.remaining);
+    expect(await settles(row, 10)).toBe(10);
   });
 });

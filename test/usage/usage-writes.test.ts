@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { settles } from '../support/settles';
 import { graphql } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 import { withTestServer } from '../support/server';
@@ -144,15 +144,6 @@ describe('the usage timer', () => {
       const developer = await developerOf(account.id);
       const key = await quick.seed.key(developer);
       const counted = async (range: { from: number; to: number }) => byOutcome(await keyUsage(quick, developer, key.id, range)).VALID ?? 0;
-      /** Polls the answer until it is `expected` (the timer's work lands within a few ticks), for at most 5 s. */
-      const settles = async (read: () => Promise<number>, expected: number) => {
-        let seen = await read();
-        for (let tries = 0; tries < 50 && seen !== expected; tries++) {
-          await sleep(100);
-          seen = await read();
-        }
-        return seen;
-      };
       const old = thisHour(quick);
       await verifyCode(quick, developer, key.secret);
       expect(await settles(() => counted(old), 1)).toBe(1);
