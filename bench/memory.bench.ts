@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describeMysql, mysqlUrl } from './support/databases';
 import { expectAll, load } from './support/load';
-import { numberArg } from './support/args';
+import { keywardArg, numberArg } from './support/args';
 import { mib, printMachine, table } from './support/report';
 import { verificationTiming } from './support/rounds';
 import { BenchServer, spawnServer } from './support/spawn';
@@ -17,13 +17,18 @@ import { seeded } from './seed';
  * the server's process.memoryUsage() (heap after a forced collection) and its
  * peak RSS from /proc/<pid>/status (VmHWM).
  *
- *   npm run bench:memory [-- --keys 100000 --passes 1]
+ * The server is tsc's build by default, as `npm start` runs it (`npm run
+ * build` first): the sources through @swc-node/register (--keyward source)
+ * carry that compiler's memory too.
+ *
+ *   npm run bench:memory [-- --keys 100000 --passes 1 --keyward dist|source]
  */
 
 const KEYS = numberArg('keys', 100_000);
 const CONNECTIONS = 10;
 /** A second pass presents every key again: a bounded cache holds its size, and so does the process. */
 const PASSES = numberArg('passes', 1);
+const KEYWARD = keywardArg('dist');
 
 interface Snapshot {
   rss: number;
@@ -36,15 +41,22 @@ interface Snapshot {
 async function main(): Promise<void> {
   printMachine(`Server memory after verifying ${KEYS} distinct keys`);
   const db = await seeded(`keyward_bench_${KEYS / 1000}k`, KEYS, KEYS);
-  console.log(`database: ${db.database}, ${db.keys} keys (${db.seededAt}); ${await describeMysql()}\n`);
+  console.log(
+    `database: ${db.database}, ${db.keys} keys (${db.seededAt}); ${await describeMysql()}; keyward from ${KEYWARD.description}\n`,
+  );
   const rows = [];
   const verdicts: string[] = [];
   for (const cap of [undefined, 10_000]) {
-    const server = await spawnServer({ DATABASE_URL: mysqlUrl(db.database), ...(cap ? { KEY_CACHE_MAX_ENTRIES: String(cap) } : {}) });
+    const server = await spawnServer({
+      DATABASE_URL: mysqlUrl(db.database),
+      ...KEYWARD.env,
+      ...(cap ? { KEY_CACHE_MAX_ENTRIES: String(cap) } : {}),
+    });
     try {
       const keys = db.sample;
-      // Everything a verification touches (routes, TypeORM metadata, the pool) loaded before "before".
-      await verifyAll(server, keys.slice(0, 200));
+      // Everything a verification touches (routes, TypeORM metadata, the pool) loaded before "before",
+      // and its code compiled and optimized (V8 keeps that code on the heap too): 20,000 checks of 200 keys.
+      await verifyAll(server, keys.slice(0, 200), 20_000);
       const before = await snapshot(server);
       rows.push(row(cap, 'start', before, before, 0));
       for (let pass = 1; pass <= PASSES; pass++) {
@@ -111,13 +123,13 @@ function row(cap: number | undefined, when: string, before: Snapshot, now: Snaps
   ];
 }
 
-/** Every key verified once, in order, by the operator. */
-async function verifyAll(server: BenchServer, keys: string[]): Promise<void> {
+/** Every key verified once (or `amount` verifications, going round the keys), in order, by the operator. */
+async function verifyAll(server: BenchServer, keys: string[], amount = keys.length): Promise<void> {
   let next = 0;
   const result = await load({
     url: server.url,
     connections: CONNECTIONS,
-    amount: keys.length,
+    amount,
     request: { path: '/v1/keys/verify', headers: { authorization: `Bearer ${server.operatorToken}` }, body: '{}' },
     vary: () => ({ body: JSON.stringify({ key: keys[next++ % keys.length] }) }),
   });

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKey, expectValid, graphql, unthrottledAccount } from './support/api';
-import { arg, numberArg } from './support/args';
+import { arg, keywardArg, numberArg } from './support/args';
 import { TempDatabase, tempSqlite } from './support/databases';
 import { LoadSpec } from './support/load';
 import { printMachine } from './support/report';
@@ -37,18 +37,17 @@ import { spawnPeer, spawnServer } from './support/spawn';
 const ROUNDS = numberArg('rounds', 5);
 const SECONDS = numberArg('seconds', 8);
 const CONNECTIONS = numberArg('connections', 50);
-const KEYWARD = arg('keyward', 'source');
+const KEYWARD = keywardArg('source');
 const PEER_JOURNAL = arg('peer-journal', 'wal');
 const PEERS = join(__dirname, 'peers');
 
 async function main(): Promise<void> {
-  if (KEYWARD !== 'source' && KEYWARD !== 'dist') throw new Error('--keyward must be source or dist');
   if (PEER_JOURNAL !== 'wal' && PEER_JOURNAL !== 'default') throw new Error('--peer-journal must be wal or default');
   installPeers();
   printMachine('keyward against a raw node:http answer, bare Apollo Server and better-auth api-key');
   console.log(
     `${ROUNDS} rounds of ${SECONDS} s each in rotated order, ${CONNECTIONS} connections, after a 2 s warm-up of each; ` +
-      `NODE_ENV=production, LOG_LEVEL=warn; keyward from ${describeKeyward()}; ` +
+      `NODE_ENV=production, LOG_LEVEL=warn; keyward from ${KEYWARD.description}; ` +
       `better-auth's SQLite journal: ${PEER_JOURNAL === 'wal' ? 'WAL, as keyward opens its own' : "SQLite's default (rollback)"}\n`,
   );
   const databases: TempDatabase[] = [];
@@ -67,7 +66,7 @@ async function main(): Promise<void> {
     stops.push(betterAuth.stop);
     const keywardDb = tempSqlite();
     databases.push(keywardDb);
-    const keyward = await spawnServer({ DATABASE_URL: keywardDb.url, ...(KEYWARD === 'dist' && { BENCH_KEYWARD_BUILD: 'dist' }) });
+    const keyward = await spawnServer({ DATABASE_URL: keywardDb.url, ...KEYWARD.env });
     stops.push(keyward.stop);
 
     const account = await unthrottledAccount(keyward.url, keyward.operatorToken);
@@ -154,13 +153,6 @@ function installPeers(): void {
   if (existsSync(join(PEERS, 'node_modules', 'better-auth'))) return;
   console.log('bench/peers/node_modules is missing: npm ci --prefix bench/peers');
   execFileSync('npm', ['ci', '--prefix', PEERS, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-}
-
-function describeKeyward(): string {
-  if (KEYWARD === 'source') return 'its TypeScript sources (@swc-node/register)';
-  const main = join(__dirname, '..', 'dist', 'src', 'main.js');
-  if (!existsSync(main)) throw new Error('--keyward dist: no dist/src/main.js; run `npm run build` first');
-  return `its tsc build, dist/ (built ${statSync(main).mtime.toISOString()})`;
 }
 
 main().catch((error) => {

@@ -57,13 +57,13 @@ async function main(): Promise<void> {
 }
 
 /**
- * BENCH_KEYWARD_BUILD=dist: keyward as `npm start` runs it, tsc's build in
- * dist/ (as current as the last `npm run build`), the same two calls as
- * dist/src/main.js; otherwise the TypeScript sources through @swc-node/register.
+ * BENCH_KEYWARD_ROOT (set by spawn.ts): dist/src, keyward as `npm start` runs
+ * it, tsc's build (as current as the last `npm run build`), the same two calls
+ * as dist/src/main.js; or src, the TypeScript sources through @swc-node/register.
  */
 function keyward(): { loadConfig: typeof loadConfig; startServer: typeof startServer } {
   // Required, not imported: the sources and the build both loaded would register every resolver twice.
-  const root = process.env.BENCH_KEYWARD_BUILD === 'dist' ? '../../dist/src' : '../../src';
+  const root = process.env.BENCH_KEYWARD_ROOT ?? '../../src';
   /* eslint-disable @typescript-eslint/no-require-imports */
   return { loadConfig: require(`${root}/config/config`).loadConfig, startServer: require(`${root}/app/server`).startServer };
   /* eslint-enable @typescript-eslint/no-require-imports */

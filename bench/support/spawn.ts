@@ -1,6 +1,8 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transformSync } from 'esbuild';
 import { pinApart } from './cpu';
 import { CpuTally, MemoryFigures, ServerReply, ServerRequest } from './server-messages';
 
@@ -20,17 +22,25 @@ export interface BenchServer {
 }
 
 /**
- * Starts keyward in a child process (TypeScript through @swc-node/register,
- * as the bench scripts themselves run) with the given environment on top of
- * a quiet, operator-enabled default. PORT=0: a free port, reported over IPC.
+ * Starts keyward in a child process with the given environment on top of a
+ * quiet, operator-enabled default. PORT=0: a free port, reported over IPC.
+ * From the TypeScript sources through @swc-node/register, as the bench
+ * scripts themselves run, or with BENCH_KEYWARD_BUILD=dist from tsc's build
+ * in a process as plain as `npm start`'s (serverProcessForBuild).
  */
 export async function spawnServer(env: Record<string, string | undefined>): Promise<BenchServer> {
   const operatorToken = `op_${randomBytes(16).toString('hex')}`;
-  const child = fork(join(__dirname, 'server-process.ts'), [], {
+  const build = env.BENCH_KEYWARD_BUILD === 'dist';
+  const child = fork(build ? serverProcessForBuild() : join(__dirname, 'server-process.ts'), [], {
     // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": node flags NODE_OPTIONS may not carry.
-    execArgv: ['-r', '@swc-node/register', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [
+      ...(build ? [] : ['-r', '@swc-node/register']),
+      '--expose-gc',
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    ],
     env: {
       ...process.env,
+      BENCH_KEYWARD_ROOT: join(__dirname, '..', '..', build ? 'dist/src' : 'src'),
       PORT: '0',
       PLATFORM_ADMIN_TOKEN: operatorToken,
       // One JSON line per request would measure pino and the terminal, not keyward's hot path.
@@ -63,6 +73,22 @@ export async function spawnServer(env: Record<string, string | undefined>): Prom
       await exited;
     },
   };
+}
+
+/**
+ * server-process.ts as JavaScript (esbuild strips the types; its imports of
+ * keyward are types only), in bench/.data/: a server of the build then runs
+ * without @swc-node/register, whose native compiler and hook would add
+ * about 70 MiB to its RSS and a require hook to its start, neither of which
+ * `npm start` has.
+ */
+function serverProcessForBuild(): string {
+  const dir = join(__dirname, '..', '.data');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'server-process.js');
+  const source = readFileSync(join(__dirname, 'server-process.ts'), 'utf8');
+  writeFileSync(file, transformSync(source, { loader: 'ts', format: 'cjs', target: 'node20' }).code);
+  return file;
 }
 
 export interface PeerServer {
