@@ -61,9 +61,38 @@ function answerJson(v: KeyVerification): string {
   const details = detailsJson(v.source, v);
   return (
     `{"ok":true,"data":{"valid":${v.valid},"code":${JSON.stringify(v.code)},${details.head},` +
-    `"rate_limit":${JSON.stringify(presentRateLimit(v))},${details.tail},` +
-    `"remaining":${JSON.stringify(v.remaining ?? null)},"rate_limits":${JSON.stringify(presentRateLimits(v))}}}`
+    `"rate_limit":${v.rateLimit ? limitJson(v.rateLimit.limit, v.rateLimit.remaining, v.rateLimit.resetAt) : 'null'},${details.tail},` +
+    `"remaining":${v.remaining ?? null},"rate_limits":${v.rateLimits ? `[${v.rateLimits.map(namedLimitJson).join(',')}]` : 'null'}}}`
   );
+}
+
+/*
+ * The pool and the named limits as presentRateLimit(s) would serialise them,
+ * written out: counts are integers (JSON's number is their String), and a
+ * window's reset time is the same for every answer until the window turns,
+ * so its ISO text is kept (isoText) rather than made from a Date each time.
+ */
+function limitJson(limit: number, remaining: number, resetAt: Date): string {
+  return `{"limit":${limit},"remaining":${remaining},"reset_at":"${isoText(resetAt)}"}`;
+}
+
+function namedLimitJson(l: { name: string; limit: number; remaining: number; resetAt: Date }): string {
+  return `{"name":${JSON.stringify(l.name)},${limitJson(l.limit, l.remaining, l.resetAt).slice(1)}`;
+}
+
+/** By epoch ms: a few windows' ends at a time, so a small map, cleared when full. */
+const ISO_TEXTS = new Map<number, string>();
+const MAX_ISO_TEXTS = 256;
+
+function isoText(date: Date): string {
+  const ms = date.getTime();
+  let text = ISO_TEXTS.get(ms);
+  if (text === undefined) {
+    if (ISO_TEXTS.size >= MAX_ISO_TEXTS) ISO_TEXTS.clear();
+    text = date.toISOString();
+    ISO_TEXTS.set(ms, text);
+  }
+  return text;
 }
 
 interface DetailsJson {
