@@ -122,7 +122,9 @@ export class KeyVerificationService {
     return after(charged, (state) => ({
       valid: refused === null && state.allowed,
       code: refused ?? verdictOf(state),
-      ...usesOf(state),
+      // Named rather than spread from one object: a spread in a literal makes V8 build it property by property.
+      remaining: remainingOf(state),
+      rateLimits: rateLimitsOf(state),
       prefix: key.prefix,
       kind: key.kind,
       account,
@@ -211,24 +213,23 @@ function verdictOf(charge: KeyCharge): VerificationCode {
   return charge.uses?.refusal === 'USAGE_EXCEEDED' ? VerificationCode.USAGE_EXCEEDED : VerificationCode.RATE_LIMITED;
 }
 
-const NO_USES: Pick<KeyVerification, 'remaining' | 'rateLimits'> = Object.freeze({
-  remaining: null,
-  rateLimits: Object.freeze([]) as readonly KeyRateLimitState[],
-});
+const NO_RATE_LIMITS = Object.freeze([]) as readonly KeyRateLimitState[];
 
-/** The key's credits (null: unlimited) and named limits after the verification. */
-function usesOf(charge: KeyCharge): Pick<KeyVerification, 'remaining' | 'rateLimits'> {
+/** The key's credits after the verification; null: unlimited. */
+function remainingOf(charge: KeyCharge): number | null {
+  return charge.uses?.outcome.credits?.remaining ?? null;
+}
+
+/** The key's named limits after the verification (none for a key without). */
+function rateLimitsOf(charge: KeyCharge): readonly KeyRateLimitState[] {
   const { uses } = charge;
-  if (!uses) return NO_USES;
-  return {
-    remaining: uses.outcome.credits?.remaining ?? null,
-    rateLimits: uses.outcome.limits.map(({ rule, remaining, resetAtMs }) => ({
-      name: rule.name,
-      limit: rule.limit,
-      remaining,
-      resetAt: new Date(resetAtMs),
-    })),
-  };
+  if (!uses || uses.outcome.limits.length === 0) return NO_RATE_LIMITS;
+  return uses.outcome.limits.map(({ rule, remaining, resetAtMs }) => ({
+    name: rule.name,
+    limit: rule.limit,
+    remaining,
+    resetAt: new Date(resetAtMs),
+  }));
 }
 
 function refusal(code: VerificationCode): KeyVerification {
