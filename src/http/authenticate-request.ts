@@ -38,12 +38,6 @@ export function authenticateRequest(
   const ip = (door.clientAddress ?? clientIp)(req);
   const userAgent = req.headers['user-agent'] ?? null;
   let credential: string | null = null;
-  const refuse = (error: unknown): Promise<never> => {
-    if (!(error instanceof KeywardError)) return Promise.reject(error);
-    door.metrics?.authenticationFailed(failureCode(error, credential));
-    if (!door.failures || !(error instanceof UnauthenticatedError)) return Promise.reject(error);
-    return door.failures.failed(ip).then(() => Promise.reject(error));
-  };
   let outcome: Principal | Promise<Principal>;
   try {
     const authorization = req.headers.authorization;
@@ -55,13 +49,27 @@ export function authenticateRequest(
       body,
     });
     const throttled = credential === null ? null : door.failures?.refusal(ip);
-    if (throttled) return refuse(throttled);
+    if (throttled) return refuse(door, ip, credential, throttled);
     outcome = door.authenticator.authenticate(credential, ip);
   } catch (error) {
-    return refuse(error);
+    return refuse(door, ip, credential, error);
   }
-  if (outcome instanceof Promise) return outcome.then((principal) => ({ principal, ip, userAgent }), refuse);
+  if (outcome instanceof Promise) {
+    const presented = credential;
+    return outcome.then(
+      (principal) => ({ principal, ip, userAgent }),
+      (error: unknown) => refuse(door, ip, presented, error),
+    );
+  }
   return { principal: outcome, ip, userAgent };
+}
+
+/** A refused credential: counted by reason, and an UNAUTHENTICATED one against the address, then rejected. */
+function refuse(door: Door, ip: string | null, credential: string | null, error: unknown): Promise<never> {
+  if (!(error instanceof KeywardError)) return Promise.reject(error);
+  door.metrics?.authenticationFailed(failureCode(error, credential));
+  if (!door.failures || !(error instanceof UnauthenticatedError)) return Promise.reject(error);
+  return door.failures.failed(ip).then(() => Promise.reject(error));
 }
 
 /** express's req.get(): a repeated header's first value. */

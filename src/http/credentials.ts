@@ -18,19 +18,28 @@ export interface CredentialSources {
  */
 export function extractCredential(sources: CredentialSources): string | null {
   if ((sources.authorizationCount ?? 0) > 1) throw new UnauthenticatedError('The request carries more than one Authorization header');
-  const found = new Set<string>();
-  if (sources.authorization !== undefined) found.add(bearer(sources.authorization));
-  if (sources.apiKeyHeader !== undefined) found.add(sources.apiKeyHeader.trim());
-  if (sources.apiKeyQuery !== undefined) found.add(asCredential(sources.apiKeyQuery, 'api_key query parameter'));
+  // Every source read (and refused if malformed) before any two are compared.
+  const fromAuthorization = sources.authorization === undefined ? undefined : bearer(sources.authorization);
+  const fromHeader = sources.apiKeyHeader === undefined ? undefined : sources.apiKeyHeader.trim();
+  const fromQuery = sources.apiKeyQuery === undefined ? undefined : asCredential(sources.apiKeyQuery, 'api_key query parameter');
   const bodyKey = bodyCredential(sources.body);
-  if (bodyKey !== undefined) found.add(asCredential(bodyKey, 'api_key body field'));
-  if (found.size > 1) throw new UnauthenticatedError('The request carries more than one different credential');
-  const [credential] = found;
+  const fromBody = bodyKey === undefined ? undefined : asCredential(bodyKey, 'api_key body field');
+  const credential = same(same(same(fromAuthorization, fromHeader), fromQuery), fromBody);
+  if (credential === DIFFERENT) throw new UnauthenticatedError('The request carries more than one different credential');
   if (credential === '') throw new UnauthenticatedError('The credential is empty');
   if (credential !== undefined && QUOTED.test(credential)) {
     throw new UnauthenticatedError('The credential is wrapped in quotes: send it without them');
   }
   return credential ?? null;
+}
+
+/** Two sources that disagree. */
+const DIFFERENT = Symbol('different credentials');
+
+/** The credential both sources carry (either may carry none), or DIFFERENT. */
+function same(a: string | undefined | typeof DIFFERENT, b: string | undefined): string | undefined | typeof DIFFERENT {
+  if (a === undefined) return b;
+  return b === undefined || a === b ? a : DIFFERENT;
 }
 
 /** A value copied with its quotes (`Bearer "sk_…"`): no key or token starts or ends with one. */
@@ -47,9 +56,18 @@ export function countAuthorizationHeaders(rawHeaders: readonly string[]): number
 }
 
 function bearer(header: string): string {
+  // Nearly every header is exactly `Bearer <credential>`: no whitespace around it to trim, nothing for the pattern to do.
+  if (header.startsWith('Bearer ') && isVisibleAscii(header.charCodeAt(7)) && isVisibleAscii(header.charCodeAt(header.length - 1))) {
+    return header.slice(7);
+  }
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <credential>"');
   return match[1].trim();
+}
+
+/** Neither whitespace to trim() nor past the end (NaN): anything else takes the pattern's way. */
+function isVisibleAscii(code: number): boolean {
+  return code > 32 && code < 127;
 }
 
 function bodyCredential(body: unknown): unknown {
