@@ -15,15 +15,16 @@ import { graphqlEndpoint } from '../graphql/graphql.endpoint';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
 import { Door } from '../http/authenticate-request';
-import { legacyJsonRequestErrorsPlugin, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
+import { legacyJsonRequestErrorsHooks, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
 import { createRestRouter, REST_PATHS, restRoute } from '../rest/rest.router';
 import { KEY_VERIFICATION_ROUTE } from '../rest/key-verification.route';
 import { metricsRoute } from '../http/http-metrics';
-import { graphqlMetricsPlugin } from '../graphql/graphql-metrics.plugin';
+import { graphqlMetricsHooks } from '../graphql/graphql-metrics.plugin';
 import { KnownOperationTypesRule } from '../graphql/known-operation-types.rule';
 import { EXPLORER_PATH } from '../explorer/explorer.page';
 import { observeRequests } from '../http/request-log';
-import { rateLimitPlugin } from '../graphql/rate-limit.plugin';
+import { rateLimitHooks } from '../graphql/rate-limit.plugin';
+import { requestHooksPlugin } from '../http/request-hooks';
 import { abuseLimits } from '../http/abuse-limits';
 import { crossOriginRequests } from '../http/cors';
 import { ClientAddressReader, pathOf } from '../http/exchange';
@@ -66,15 +67,20 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
     // header, for no protection gained. Turn it back on if a cookie ever authenticates.
     csrfPrevention: false,
     // One operation per request: rate limits charge per root field of the one
-    // operation a request runs (rateLimitPlugin), and a batch would be many.
+    // operation a request runs (rateLimitHooks), and a batch would be many.
     allowBatchedHttpRequests: false,
     validationRules: [...armor.validationRules, KnownOperationTypesRule],
     parseOptions: armor.parseOptions,
     plugins: [
-      // Before rateLimitPlugin: an operation the abuse limits refuse is not charged.
       ...armor.plugins,
-      rateLimitPlugin(deps.services, deps.services.usage),
-      graphqlMetricsPlugin(deps.services.metrics),
+      // In this order: an operation the abuse limits refuse is not charged; the metrics count the
+      // status Apollo chose, before the legacy JSON status is applied to a request error.
+      requestHooksPlugin<RequestContext>([
+        armor.hooks,
+        rateLimitHooks(deps.services, deps.services.usage),
+        graphqlMetricsHooks(deps.services.metrics),
+        legacyJsonRequestErrorsHooks(),
+      ]),
       // Apollo's default landing page loads from a CDN; keyward serves nothing from elsewhere.
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints would make every answer "no-store" anyway (each is one caller's view, and the
@@ -82,7 +88,6 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
       // them. The /graphql route sets the header itself.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer: deps.httpServer }),
-      legacyJsonRequestErrorsPlugin(),
     ],
   });
   await apollo.start();

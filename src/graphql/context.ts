@@ -19,7 +19,7 @@ export interface RequestContext {
   services: Services;
   loaders: Loaders;
   /**
-   * What the operation's charge left of the caller's pool (rateLimitPlugin), for the answer's RateLimit-*
+   * What the operation's charge left of the caller's pool (rateLimitHooks), for the answer's RateLimit-*
    * headers. An object the request keeps: Apollo runs each operation on a shallow copy of the context.
    */
   rateLimit: { state: RateLimitState | null; refused: boolean };

@@ -1,4 +1,5 @@
-import { ApolloServerPlugin } from '@apollo/server';
+import { BaseContext } from '@apollo/server';
+import { RequestHooks } from '../http/request-hooks';
 import { Metrics } from '../observability/metrics';
 import { operationLabel } from './operation-cost';
 
@@ -7,14 +8,10 @@ import { operationLabel } from './operation-cost';
  * multiple`, `unresolved` when the document did not parse or validate) and
  * the HTTP status of their answer.
  */
-export function graphqlMetricsPlugin(metrics: Metrics): ApolloServerPlugin {
+export function graphqlMetricsHooks(metrics: Metrics): RequestHooks<BaseContext> {
   return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ operation, response }) {
-          metrics.graphqlOperation(operationLabel(operation), response.http.status ?? 200);
-        },
-      };
+    willSendResponse({ operation, response }) {
+      metrics.graphqlOperation(operationLabel(operation), response.http.status ?? 200);
     },
   };
 }

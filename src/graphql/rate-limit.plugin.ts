@@ -1,9 +1,9 @@
-import { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { ServerResponse } from 'node:http';
 import { RequestContext } from './context';
-import { poolOfPrincipal } from '../rate-limits/rate-limit-pool';
+import { poolOfPrincipal, RateLimitPool } from '../rate-limits/rate-limit-pool';
+import { RequestHooks } from '../http/request-hooks';
 import { chargeRequestUse, countRequest, RequestUsage, setRateLimitHeaders } from '../http/rate-limit.http';
-import { keyChargeRefusal, KeyChargers } from '../rate-limits/key-charge';
+import { KeyCharge, keyChargeRefusal, KeyChargers } from '../rate-limits/key-charge';
 import { UsageOutcome } from '../usage/usage-outcome';
 import { RateLimitService, RateLimitState } from '../rate-limits/rate-limit.service';
 import { operationCost } from './operation-cost';
@@ -25,34 +25,35 @@ import { operationCost } from './operation-cost';
  * Retry-After and RATE_LIMITED, in GraphQL's shape. Every answer to a caller
  * with a pool carries the RateLimit-* headers (writeRateLimitHeaders).
  */
-export function rateLimitPlugin(chargers: KeyChargers, usage?: RequestUsage): ApolloServerPlugin<RequestContext> {
-  // One listener for every request: what differs per request is in its context.
-  const charging: GraphQLRequestListener<RequestContext> = {
-    async didResolveOperation({ contextValue, document, operation, response }) {
-      // An earlier plugin (the abuse limits) already refused it: it will not run, so it costs nothing.
+export function rateLimitHooks(chargers: KeyChargers, usage?: RequestUsage): RequestHooks<RequestContext> {
+  return {
+    didResolveOperation({ contextValue, document, operation, response }) {
+      const { principal } = contextValue.caller;
+      const pool = poolOfPrincipal(principal);
+      // No pool (anonymous, the operator): nothing to charge.
+      if (!pool) return;
+      // An earlier hook (the abuse limits) already refused it: it will not run, so it costs nothing.
       if ((response.http.status ?? 200) >= 400) return;
       // No operation: the document names none that exists, and execution will refuse it.
       const cost = operation ? operationCost(document, operation) : 0;
-      const { principal } = contextValue.caller;
-      const pool = poolOfPrincipal(principal);
-      if (!pool) return;
       // Free operations (verifyApiKey alone) still ran with the key: counted as admitted.
       if (cost === 0) return countRequest(usage, principal, UsageOutcome.VALID);
       // The key's credits and named limits too, 1 each per request (chargeKeyUse: all or nothing).
       const charged = chargeRequestUse(chargers, pool, principal, cost, usage);
-      const state = charged instanceof Promise ? await charged : charged;
-      contextValue.rateLimit.state = state;
-      contextValue.rateLimit.refused = !state.allowed;
-      if (state.allowed) return;
-      response.http.status = 429;
-      throw keyChargeRefusal(pool, state);
+      return charged instanceof Promise
+        ? charged.then((state) => settle(contextValue, response, pool, state))
+        : settle(contextValue, response, pool, charged);
     },
   };
-  return {
-    async requestDidStart({ contextValue }) {
-      return poolOfPrincipal(contextValue.caller.principal) ? charging : undefined;
-    },
-  };
+}
+
+/** Keeps what the charge left for the headers; a refused one becomes the request's 429. */
+function settle(context: RequestContext, response: { http: { status?: number } }, pool: RateLimitPool, state: KeyCharge): void {
+  context.rateLimit.state = state;
+  context.rateLimit.refused = !state.allowed;
+  if (state.allowed) return;
+  response.http.status = 429;
+  throw keyChargeRefusal(pool, state);
 }
 
 /**

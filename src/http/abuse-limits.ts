@@ -1,7 +1,8 @@
-import { ApolloServerPlugin } from '@apollo/server';
+import { BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import { ComplexityEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { RequestHooks } from './request-hooks';
 
 /**
  * What one GraphQL document may ask for, checked before anything runs; each
@@ -63,7 +64,9 @@ export function abuseLimits() {
     maxDirectives: { n: ABUSE_LIMITS.maxDirectives, ...AS_VALIDATION_ERROR },
   }).protect();
   return {
-    plugins: [...plugins, complexityLimitPlugin(ABUSE_LIMITS.maxComplexity)],
+    plugins,
+    /** For requestHooksPlugin, first: an operation refused here runs nothing and is not charged. */
+    hooks: complexityLimitHooks(ABUSE_LIMITS.maxComplexity),
     validationRules,
     parseOptions: { maxTokens: ABUSE_LIMITS.maxTokens },
   };
@@ -131,24 +134,20 @@ function memoKey(operationName: string | null | undefined, variables: Record<str
  * Measured once the operation is known, with its variables (a validation
  * rule never sees them, so `first: $n` would look free).
  */
-function complexityLimitPlugin(maximum: number): ApolloServerPlugin {
+function complexityLimitHooks(maximum: number): RequestHooks<BaseContext> {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ schema, document, request, response }) {
-          const complexity = complexityOf(schema, document, request.operationName, request.variables);
-          // Variables that do not coerce, an operation name that names nothing: nothing will
-          // run, and Apollo answers with the precise request error itself.
-          if (complexity === null || complexity <= maximum) return;
-          response.http.status = 400;
-          throw new GraphQLError(
-            `Query complexity limit of ${maximum} exceeded, found ${complexity}: ask for fewer rows or fields per request.`,
-            {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-            },
-          );
+    didResolveOperation({ schema, document, request, response }) {
+      const complexity = complexityOf(schema, document, request.operationName, request.variables);
+      // Variables that do not coerce, an operation name that names nothing: nothing will
+      // run, and Apollo answers with the precise request error itself.
+      if (complexity === null || complexity <= maximum) return;
+      response.http.status = 400;
+      throw new GraphQLError(
+        `Query complexity limit of ${maximum} exceeded, found ${complexity}: ask for fewer rows or fields per request.`,
+        {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
         },
-      };
+      );
     },
   };
 }

@@ -1,8 +1,9 @@
-import { ApolloServerPlugin } from '@apollo/server';
+import { BaseContext } from '@apollo/server';
 import { GraphQLFormattedError } from 'graphql';
 import Negotiator from 'negotiator';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { queryOf, redirect, sendText, varyOn } from './exchange';
+import { RequestHooks } from './request-hooks';
 
 /**
  * The two media types of the GraphQL over HTTP spec. `application/json` is the
@@ -94,17 +95,13 @@ const REQUEST_ERROR_CODES = new Set([
  * Requests that are not well-formed GraphQL-over-HTTP (no query, a mutation
  * over GET) keep their 4xx under both types.
  */
-export function legacyJsonRequestErrorsPlugin(): ApolloServerPlugin {
+export function legacyJsonRequestErrorsHooks(): RequestHooks<BaseContext> {
   return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ request, response, errors }) {
-          if (response.http.status !== 400 || response.body.kind !== 'single') return;
-          if (response.body.singleResult.data !== undefined || !errors?.length) return;
-          if (graphqlMediaType(request.http?.headers.get('accept')) !== APPLICATION_JSON) return;
-          if (errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions.code)))) response.http.status = 200;
-        },
-      };
+    willSendResponse({ request, response, errors }) {
+      if (response.http.status !== 400 || response.body.kind !== 'single') return;
+      if (response.body.singleResult.data !== undefined || !errors?.length) return;
+      if (graphqlMediaType(request.http?.headers.get('accept')) !== APPLICATION_JSON) return;
+      if (errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions.code)))) response.http.status = 200;
     },
   };
 }

@@ -57,7 +57,7 @@ export function countRequest(usage: RequestUsage | undefined, principal: Princip
  * of the caller's pool (0 for routes whose work is charged elsewhere, which
  * still report the pool), and its answer carries the pool's RateLimit-*
  * headers. Null: go on; over the limit, the 429 to answer (with Retry-After).
- * GraphQL is charged by rateLimitPlugin instead, once it knows how many root
+ * GraphQL is charged by rateLimitHooks instead, once it knows how many root
  * fields the operation runs.
  */
 export function chargeRequest(
