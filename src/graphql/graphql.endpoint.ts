@@ -43,11 +43,12 @@ export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: Incomi
   const execute = async (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller): Promise<void> => {
     admitCaller(res, caller);
     if (redirectedBrowser(req, res, deps.explorerPath) || refusedAsUnacceptable(req, res)) return;
+    // Apollo reads two of a request's headers: the body's type, and Accept for the answer's (its CSRF
+    // prevention reads more, and is off: app.ts); nothing of keyward's reads any other from here.
     const headers = new HeaderMap();
-    for (const name in req.headers) {
-      const value = req.headers[name];
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
+    const { accept, 'content-type': contentType } = req.headers;
+    if (contentType !== undefined) headers.set('content-type', contentType);
+    if (accept !== undefined) headers.set('accept', accept);
     const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: searchOf(req), body };
     const context = createRequestContext(services, caller);
     const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
