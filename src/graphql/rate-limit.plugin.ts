@@ -66,8 +66,8 @@ export function writeRateLimitHeaders(rateLimits: RateLimitService, context: Req
   const pool = poolOfPrincipal(context.caller.principal);
   if (!pool) return;
   const { state: charged, refused } = context.rateLimit;
-  const write = (state: RateLimitState) => setRateLimitHeaders((name, value) => res.setHeader(name, value), state, refused);
-  if (charged) return write(charged);
+  if (charged) return setRateLimitHeaders(res, charged, refused);
   const state = rateLimits.peek(pool);
-  return state instanceof Promise ? state.then(write) : write(state);
+  if (!(state instanceof Promise)) return setRateLimitHeaders(res, state, refused);
+  return state.then((peeked: RateLimitState) => setRateLimitHeaders(res, peeked, refused));
 }

@@ -18,17 +18,16 @@ export { rateLimitedError };
  * key's named limit or credits the strictest refusal's wait (none for a key
  * out of credits without a refill: waiting will not help).
  */
-export function setRateLimitHeaders(set: (name: string, value: string) => void, state: RateLimitState, refused: boolean): void {
+export function setRateLimitHeaders(res: ServerResponse, state: RateLimitState, refused: boolean): void {
   const seconds = secondsUntilReset(state);
-  const reset = String(seconds);
-  set('RateLimit-Limit', String(state.limit));
-  set('RateLimit-Remaining', String(state.remaining));
-  set('RateLimit-Reset', reset);
-  set('RateLimit-Policy', poolPolicyField(state.limit, state.windowSeconds));
-  set('RateLimit', poolRateLimitField(state.remaining, seconds));
+  res.setHeader('RateLimit-Limit', String(state.limit));
+  res.setHeader('RateLimit-Remaining', String(state.remaining));
+  res.setHeader('RateLimit-Reset', String(seconds));
+  res.setHeader('RateLimit-Policy', poolPolicyField(state.limit, state.windowSeconds));
+  res.setHeader('RateLimit', poolRateLimitField(state.remaining, seconds));
   if (!refused) return;
   const retryAfter = retryAfterOf(state);
-  if (retryAfter !== null) set('Retry-After', String(retryAfter));
+  if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
 }
 
 /** How a charged request ended, for usage analytics. */
@@ -72,7 +71,7 @@ export function chargeRequest(
   const answer = (state: KeyCharge): null | KeywardError => {
     const allowed = points === 0 || state.allowed;
     if (points === 0) countRequest(usage, principal, UsageOutcome.VALID);
-    setRateLimitHeaders((name, value) => res.setHeader(name, value), state, !allowed);
+    setRateLimitHeaders(res, state, !allowed);
     return allowed ? null : keyChargeRefusal(pool, state);
   };
   // A route charged elsewhere (points 0) costs the key nothing here either: it only reports the pool.

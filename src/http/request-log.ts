@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { actorLabel } from '../shared/principal';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Metrics } from '../observability/metrics';
-import { callerOf, urlOf } from './exchange';
+import { callerOf, pathOf, urlOf } from './exchange';
 
 /** Probes and scrapes would drown the log: one line each every few seconds, saying nothing new. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -43,7 +43,7 @@ export function observeRequests(logger: Logger, metrics: Metrics, mountedPaths: 
 
   /** `route`: the route's label when the caller already knows it (the hot routes do). */
   return (req: IncomingMessage, res: ServerResponse, route?: string): void => {
-    const quiet = QUIET_PATHS.has((req.url ?? '').split('?')[0]);
+    const quiet = QUIET_PATHS.has(pathOf(req));
     const id = ++lastId;
     const started = Date.now();
     let done = false;

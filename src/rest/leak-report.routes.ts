@@ -55,7 +55,7 @@ export function mountLeakRoutes(router: Router, deps: { services: Services; door
       .then(async (body) => {
         const caller = callerOf(req);
         const charge = await services.leakReportLimit.charge(caller.ip);
-        setRateLimitHeaders((name, value) => res.setHeader(name, value), charge.state, charge.refusal !== null);
+        setRateLimitHeaders(res, charge.state, charge.refusal !== null);
         if (charge.refusal) return sendKeywardError(res, charge.refusal);
         await services.leakReports.report(reportOf(body), 'leak-report', caller);
         sendJson(res, 202, LEAK_REPORT_ACCEPTED);
