@@ -69,6 +69,15 @@ export function createRestRouter(deps: RestDependencies): Router {
   return router;
 }
 
+/** What a route without path parameters (every hot one) hands its handler: shared, frozen. */
+const NO_PARAMS: Record<string, string> = Object.freeze({});
+
+/** A route's answer, as it asked: JSON it wrote itself, or a body to serialise. */
+function sendAnswer(res: ServerResponse, answer: RestAnswer): void {
+  if (answer.json === undefined) sendJson(res, answer.status, answer.body);
+  else sendText(res, answer.status, JSON_UTF8, answer.json);
+}
+
 export type RestHandler = (req: IncomingMessage, res: ServerResponse, params?: Record<string, string>) => void;
 
 /**
@@ -84,45 +93,58 @@ export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler
   const points = route.cost ?? 1;
   const known = { body: route.bodyFields ?? [], query: route.queryParameters ?? [] };
 
+  // Closures only where an answer has to wait: the rest of a request made with a cached key runs without making any.
   const run = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
     const query = queryOf(req);
     assertAllowed(caller.principal, route.requirement);
     // Named as the client wrote it, so not through the route's service-to-client fieldNames.
     const unknown = unknownField(body, query, known);
     if (unknown) return sendKeywardError(res, unknown);
-    const send = (answer: RestAnswer) =>
-      answer.json === undefined ? sendJson(res, answer.status, answer.body) : sendText(res, answer.status, JSON_UTF8, answer.json);
     const answer = route.handle(services, caller, { body, query, params });
-    return answer instanceof Promise ? answer.then(send) : send(answer);
+    return answer instanceof Promise ? answer.then((settled) => sendAnswer(res, settled)) : sendAnswer(res, answer);
   };
+
+  const proceed = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    caller: Caller,
+    params: Record<string, string>,
+    refusal: KeywardError | null,
+  ) => (refusal ? sendKeywardError(res, refusal) : run(req, res, body, caller, params));
 
   const admitted = (req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller, params: Record<string, string>) => {
     admitCaller(res, caller);
     const charged = chargeRequest(services, res, caller.principal, points, services.usage);
-    const go = (refusal: KeywardError | null): Promise<void> | void =>
-      refusal ? sendKeywardError(res, refusal) : run(req, res, body, caller, params);
-    return charged instanceof Promise ? charged.then(go) : go(charged);
+    return charged instanceof Promise
+      ? charged.then((refusal) => proceed(req, res, body, caller, params, refusal))
+      : proceed(req, res, body, caller, params, charged);
   };
 
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => answerError(logger, req, res, error, route.fieldNames);
+
   const withBody = (req: IncomingMessage, res: ServerResponse, body: unknown, params: Record<string, string>): void => {
-    const fail = (error: unknown) => answerError(logger, req, res, error, route.fieldNames);
     const malformed = malformedTextRefusal(body);
     if (malformed) return restRefusal(res, malformed);
     const caller = authenticateRequest(door, req, body);
-    const refused = (error: unknown) => (error instanceof KeywardError ? restRefusal(res, error) : fail(error));
     if (caller instanceof Promise) {
-      caller.then((who) => admitted(req, res, body, who, params), refused).catch(fail);
+      caller
+        .then(
+          (who) => admitted(req, res, body, who, params),
+          (error: unknown) => (error instanceof KeywardError ? restRefusal(res, error) : fail(req, res, error)),
+        )
+        .catch((error: unknown) => fail(req, res, error));
       return;
     }
     try {
       const outcome = admitted(req, res, body, caller, params);
-      if (outcome instanceof Promise) outcome.catch(fail);
+      if (outcome instanceof Promise) outcome.catch((error: unknown) => fail(req, res, error));
     } catch (error) {
-      fail(error);
+      fail(req, res, error);
     }
   };
 
-  return (req, res, params = {}) => {
+  return (req, res, params = NO_PARAMS) => {
     res.setHeader('Cache-Control', 'no-store');
     readJsonBody(req, res, { strict: false }).then(
       (body) => withBody(req, res, body, params),
