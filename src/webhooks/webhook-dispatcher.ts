@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction, AuditTargetType } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Transactor } from '../db/transactions';
@@ -8,12 +8,12 @@ import { Logger } from '../logging/logger';
 import { Clock } from '../shared/clock';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
 import { WebhookEndpoint, WebhookEndpointStatus } from './webhook-endpoint.entity';
-import { WebhookEvent } from './webhook-event.entity';
 import { WebhookOutcome, WebhookSend } from './webhook-sender';
 import { signedHeaders } from './webhook-signature';
 import { KeyExpiryScan } from './key-expiry-scan';
-import { LEASE_MS, MINUTE, RETRY_DELAYS_MS } from './webhook-schedule';
+import { MINUTE, RETRY_DELAYS_MS } from './webhook-schedule';
 import { WebhookRetention } from './webhook-retention';
+import { Leased, WebhookLeases } from './webhook-leases';
 
 /** Attempts one process runs at once (each to a different endpoint). */
 const MAX_IN_FLIGHT = 16;
@@ -24,17 +24,11 @@ const HOUSEKEEPING_EVERY_MS = MINUTE;
 /** Who the audit log says marked an endpoint FAILING. */
 export const DISPATCHER_ACTOR = 'keyward (webhooks)';
 
-interface Leased {
-  delivery: WebhookDelivery;
-  event: WebhookEvent | undefined;
-  endpoint: WebhookEndpoint | undefined;
-}
-
 /**
  * Delivers the outbox, at least once, in the server process but outside any
  * request: a slow receiver holds only its own attempts.
  *
- * Each attempt is leased first (owner and until when, written in a
+ * Each attempt is leased first (WebhookLeases: owner and until when, written in a
  * transaction that takes the rows with FOR UPDATE SKIP LOCKED on MySQL), so
  * several instances never run the same attempt at once; a process killed
  * mid-attempt leaves a lease that runs out, and another takes the attempt
@@ -54,6 +48,7 @@ export class WebhookDispatcher {
   private running = false;
   private lastHousekeepingAt = Number.NEGATIVE_INFINITY;
   private readonly retention: WebhookRetention;
+  private readonly leases: WebhookLeases;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,6 +60,7 @@ export class WebhookDispatcher {
     private readonly options: { pollMs: number; send: WebhookSend },
   ) {
     this.retention = new WebhookRetention(dataSource, clock);
+    this.leases = new WebhookLeases(dataSource, transactor, clock, this.owner);
   }
 
   /** The server starts it after migrating; the CLI never does. */
@@ -120,7 +116,7 @@ export class WebhookDispatcher {
   private async pass(): Promise<number> {
     const room = MAX_IN_FLIGHT - this.inFlight.size;
     if (room <= 0 || !this.dataSource.isInitialized) return 0;
-    const leased = await this.lease(room);
+    const leased = await this.leases.take(room);
     for (const item of leased) {
       const attempt: Promise<void> = this.attempt(item)
         .catch((error: unknown) =>
@@ -136,54 +132,6 @@ export class WebhookDispatcher {
       this.inFlight.add(attempt);
     }
     return leased.length;
-  }
-
-  private async lease(limit: number): Promise<Leased[]> {
-    const now = new Date(this.clock.now());
-    const mysql = this.dataSource.options.type !== 'better-sqlite3';
-    const ids = await this.transactor.run(async (manager) => {
-      const query = manager
-        .getRepository(WebhookDelivery)
-        .createQueryBuilder('d')
-        .select(['d.id', 'd.endpointId'])
-        .where('d.status = :pending', { pending: WebhookDeliveryStatus.PENDING })
-        .andWhere('d.nextAttemptAt <= :now', { now })
-        .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil <= :now)')
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM webhook_deliveries o WHERE o.endpoint_id = d.endpoint_id AND o.status = :pending
-             AND o.id < d.id AND (o.attempts = 0 OR o.lease_until > :now))`,
-        )
-        .orderBy('d.nextAttemptAt', 'ASC')
-        .addOrderBy('d.id', 'ASC')
-        .limit(limit * 4);
-      if (mysql) query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const due = await query.getMany();
-      // One per endpoint in a pass: its next one goes when this one is answered.
-      const seen = new Set<number>();
-      const chosen = due
-        .filter((d) => !seen.has(d.endpointId) && seen.add(d.endpointId))
-        .slice(0, limit)
-        .map((d) => d.id);
-      if (chosen.length === 0) return [];
-      await manager
-        .createQueryBuilder()
-        .update(WebhookDelivery)
-        .set({ leaseOwner: this.owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-        .where({ id: In(chosen) })
-        .execute();
-      return chosen;
-    });
-    if (ids.length === 0) return [];
-    const deliveries = await this.dataSource.getRepository(WebhookDelivery).findBy({ id: In(ids) });
-    const events = await this.dataSource.getRepository(WebhookEvent).findBy({ id: In(deliveries.map((d) => d.eventId)) });
-    const endpoints = await this.dataSource.getRepository(WebhookEndpoint).findBy({ id: In(deliveries.map((d) => d.endpointId)) });
-    return deliveries
-      .sort((a, b) => a.id - b.id)
-      .map((delivery) => ({
-        delivery,
-        event: events.find((e) => e.id === delivery.eventId),
-        endpoint: endpoints.find((e) => e.id === delivery.endpointId),
-      }));
   }
 
   private async attempt({ delivery, event, endpoint }: Leased): Promise<void> {
