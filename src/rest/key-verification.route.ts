@@ -50,15 +50,15 @@ function restField(error: unknown): unknown {
 }
 
 /**
- * The answer's JSON. A verification of a working key repeats its key's
- * details (prefix to expires_at, metadata and scopes) answer after answer:
- * their JSON is kept by the cached record they come from (the source) and
- * only what changes (the verdict, the pool, the uses) is serialised each
- * time, in the same field order as `present`.
+ * The answer's JSON, in the REST contract's snake_case. A verification of a
+ * working key repeats its key's details (prefix to expires_at, metadata and
+ * scopes) answer after answer: their JSON is kept by the cached record they
+ * come from (the source), and only what changes (the verdict, the pool, the
+ * uses) is written out each time. A refusal has no source: its details
+ * (all null) are serialised for it alone.
  */
 function answerJson(v: KeyVerification): string {
-  if (v.source === undefined) return JSON.stringify({ ok: true, data: present(v) });
-  const details = detailsJson(v.source, v);
+  const details = v.source === undefined ? detailsOf(v) : detailsJson(v.source, v);
   return (
     `{"ok":true,"data":{"valid":${v.valid},"code":${JSON.stringify(v.code)},${details.head},` +
     `"rate_limit":${v.rateLimit ? limitJson(v.rateLimit.limit, v.rateLimit.remaining, v.rateLimit.resetAt) : 'null'},${details.tail},` +
@@ -67,10 +67,10 @@ function answerJson(v: KeyVerification): string {
 }
 
 /*
- * The pool and the named limits as presentRateLimit(s) would serialise them,
- * written out: counts are integers (JSON's number is their String), and a
- * window's reset time is the same for every answer until the window turns,
- * so its ISO text is kept (isoText) rather than made from a Date each time.
+ * The pool and the named limits, written out: counts are integers (JSON's
+ * number is their String), and a window's reset time is the same for every
+ * answer until the window turns, so its ISO text is kept (isoText) rather
+ * than made from a Date each time.
  */
 function limitJson(limit: number, remaining: number, resetAt: Date): string {
   return `{"limit":${limit},"remaining":${remaining},"reset_at":"${isoText(resetAt)}"}`;
@@ -95,6 +95,7 @@ function isoText(date: Date): string {
   return text;
 }
 
+/** The key's details as two runs of JSON members: `head` before rate_limit, `tail` after it. */
 interface DetailsJson {
   head: string;
   tail: string;
@@ -107,40 +108,23 @@ const MAX_DETAILS = 1024;
 function detailsJson(source: object, v: KeyVerification): DetailsJson {
   let details = DETAILS.get(source);
   if (details === undefined) {
-    const shown = present(v);
-    const { prefix, kind, account, client, permissions, expires_at, metadata, scopes } = shown;
-    const head = JSON.stringify({ prefix, kind, account, client, permissions, expires_at });
-    const tail = JSON.stringify({ metadata, scopes });
-    details = { head: head.slice(1, -1), tail: tail.slice(1, -1) };
+    details = detailsOf(v);
     if (DETAILS.size >= MAX_DETAILS) DETAILS.clear();
     DETAILS.set(source, details);
   }
   return details;
 }
 
-function presentRateLimit(v: KeyVerification) {
-  return v.rateLimit ? { limit: v.rateLimit.limit, remaining: v.rateLimit.remaining, reset_at: v.rateLimit.resetAt.toISOString() } : null;
-}
-
-function presentRateLimits(v: KeyVerification) {
-  return v.rateLimits?.map((l) => ({ name: l.name, limit: l.limit, remaining: l.remaining, reset_at: l.resetAt.toISOString() })) ?? null;
-}
-
-/** In the REST contract's snake_case, ids as JSON numbers; permissions as resource:action, like the key routes. */
-function present(v: KeyVerification) {
-  return {
-    valid: v.valid,
-    code: v.code,
+/** Ids as JSON numbers; permissions as resource:action, like the key routes. */
+function detailsOf(v: KeyVerification): DetailsJson {
+  const head = JSON.stringify({
     prefix: v.prefix,
     kind: v.kind?.toLowerCase() ?? null,
     account: v.account ? { id: v.account.id, name: v.account.name } : null,
     client: v.client ? { id: v.client.id, name: v.client.name, external_id: v.client.externalId ?? null } : null,
     permissions: v.permissions,
     expires_at: v.expiresAt?.toISOString() ?? null,
-    rate_limit: presentRateLimit(v),
-    metadata: v.metadata,
-    scopes: v.scopes,
-    remaining: v.remaining,
-    rate_limits: presentRateLimits(v),
-  };
+  });
+  const tail = JSON.stringify({ metadata: v.metadata, scopes: v.scopes });
+  return { head: head.slice(1, -1), tail: tail.slice(1, -1) };
 }
