@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Transactor } from '../db/transactions';
 import { Clock } from '../shared/clock';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook-delivery.entity';
@@ -38,13 +38,8 @@ export class WebhookLeases {
     const ids = await this.transactor.run(async (manager) => {
       const endpointIds = mysql ? await lockDueEndpoints(manager, now, limit * 4) : null;
       if (endpointIds?.length === 0) return [];
-      const query = manager
-        .getRepository(WebhookDelivery)
-        .createQueryBuilder('d')
+      const query = dueDeliveries(manager, now)
         .select(['d.id', 'd.endpointId'])
-        .where('d.status = :pending', { pending: WebhookDeliveryStatus.PENDING })
-        .andWhere('d.nextAttemptAt <= :now', { now })
-        .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil <= :now)')
         .andWhere(
           `NOT EXISTS (SELECT 1 FROM webhook_deliveries o WHERE o.endpoint_id = d.endpoint_id AND o.status = :pending
              AND o.id < d.id AND (o.attempts = 0 OR o.lease_until > :now))`,
@@ -95,13 +90,8 @@ export class WebhookLeases {
  * which orders the leases already.
  */
 async function lockDueEndpoints(manager: EntityManager, now: Date, limit: number): Promise<number[]> {
-  const due = await manager
-    .getRepository(WebhookDelivery)
-    .createQueryBuilder('d')
+  const due = await dueDeliveries(manager, now)
     .select('DISTINCT d.endpointId', 'endpointId')
-    .where('d.status = :pending', { pending: WebhookDeliveryStatus.PENDING })
-    .andWhere('d.nextAttemptAt <= :now', { now })
-    .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil <= :now)')
     .limit(limit)
     .getRawMany<{ endpointId: number | string }>();
   if (due.length === 0) return [];
@@ -114,4 +104,14 @@ async function lockDueEndpoints(manager: EntityManager, now: Date, limit: number
     .setOnLocked('skip_locked')
     .getMany();
   return locked.map((endpoint) => endpoint.id);
+}
+
+/** Pending deliveries (as `d`) whose attempt is due and that no live lease holds: what a pass may take. */
+function dueDeliveries(manager: EntityManager, now: Date): SelectQueryBuilder<WebhookDelivery> {
+  return manager
+    .getRepository(WebhookDelivery)
+    .createQueryBuilder('d')
+    .where('d.status = :pending', { pending: WebhookDeliveryStatus.PENDING })
+    .andWhere('d.nextAttemptAt <= :now', { now })
+    .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil <= :now)');
 }
