@@ -76,8 +76,7 @@ export function chargeKeyUse(
       if (!state.allowed) return withUses(state, { outcome, refusal: 'POOL', retryAfterSeconds: secondsUntilReset(state) });
       if (outcome.allowed) return withUses(state, { outcome, refusal: null, retryAfterSeconds: null });
       rateLimits.refund(pool, points, state);
-      const given = { ...state, remaining: Math.min(state.limit, state.remaining + points), allowed: false };
-      return { ...given, uses: strictestRefusal(outcome) };
+      return withUses({ ...state, remaining: Math.min(state.limit, state.remaining + points), allowed: false }, strictestRefusal(outcome));
     });
   });
 }
