@@ -120,7 +120,7 @@ export class ApiKey extends Timestamped {
     nullable: true,
     description:
       'Usage credits left: every request made with the key costs 1, every verification its cost; at 0 requests get ' +
-      '429 USAGE_EXCEEDED and verifications USAGE_EXCEEDED. null: unlimited. Counted as it is used, so a read may lag by seconds.',
+      '429 USAGE_EXCEEDED and verifications USAGE_EXCEEDED. null: unlimited. The live count, as the next use will find it.',
   })
   @Column({ type: 'integer', nullable: true })
   remaining: number | null;

@@ -50,6 +50,17 @@ export class ApiKeyResolver {
     return key.clientId === null ? null : ctx.loaders.clientById.load(key.clientId);
   }
 
+  // The count as the key's next use will find it: the row is written behind, and misses a refill due since the last use.
+  @FieldResolver()
+  async remaining(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<number | null> {
+    return key.remaining === null ? null : ((await ctx.loaders.creditsNow.load(key))?.remaining ?? null);
+  }
+
+  @FieldResolver()
+  async lastRefillAt(@Root() key: ApiKey, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    return key.remaining === null ? null : ((await ctx.loaders.creditsNow.load(key))?.lastRefillAt ?? null);
+  }
+
   @FieldResolver(() => [UsageBucket], { description: usageDescription("This key's") })
   @Auth(Permission.KEYS_READ)
   usage(@Root() key: ApiKey, @Ctx() ctx: RequestContext, @Args() args: UsageArgs): Promise<UsageBucket[]> {

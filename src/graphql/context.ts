@@ -7,10 +7,13 @@ import { Client } from '../clients/client.entity';
 import { clientByIdLoader } from '../clients/client.loaders';
 import { Services } from '../services/services';
 import { RateLimitState } from '../rate-limits/rate-limit.service';
+import { CreditsNow } from '../rate-limits/key-use.service';
 
 export interface Loaders {
   clientById: DataLoader<number, Client | null>;
   keysOfClient: DataLoader<number, ApiKey[]>;
+  /** A key's credits as they are counted now (KeyUseService.creditsNow), once per key and request for remaining and lastRefillAt. */
+  creditsNow: DataLoader<ApiKey, CreditsNow | null>;
 }
 
 /** What every resolver receives. Built per request; the loaders never outlive it. */
@@ -43,6 +46,7 @@ export function createLoaders(services: Services, principal: Principal): Loaders
 class LazyLoaders implements Loaders {
   private clients?: Loaders['clientById'];
   private keys?: Loaders['keysOfClient'];
+  private credits?: Loaders['creditsNow'];
 
   constructor(
     private readonly services: Services,
@@ -55,6 +59,12 @@ class LazyLoaders implements Loaders {
 
   get keysOfClient(): Loaders['keysOfClient'] {
     return (this.keys ??= keysOfClientLoader(this.services.apiKeyQueries, this.principal));
+  }
+
+  get creditsNow(): Loaders['creditsNow'] {
+    const { keyUses } = this.services;
+    // Keyed by the row itself: a key read twice in one request is two rows, each counted when asked.
+    return (this.credits ??= new DataLoader((keys: readonly ApiKey[]) => Promise.all(keys.map((key) => keyUses.creditsNow(key)))));
   }
 }
 

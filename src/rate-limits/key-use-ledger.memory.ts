@@ -1,6 +1,7 @@
 import { KeyCredits, KeyLimitRule, KeyUseRules } from './key-use-rules';
 import {
   CreditCount,
+  countFromRow,
   judgeSliding,
   KeyUseDemand,
   KeyUseOutcome,
@@ -63,12 +64,26 @@ export class MemoryKeyUseLedger {
     if (++this.charges % SWEEP_EVERY === 0) this.sweep(nowMs);
     return {
       allowed,
-      credits: count === null ? null : { allowed: creditsAllowed, remaining: count.remaining, nextRefillAtMs: count.nextRefillAtMs },
+      credits:
+        count === null
+          ? null
+          : { allowed: creditsAllowed, remaining: count.remaining, atMs: count.atMs, nextRefillAtMs: count.nextRefillAtMs },
       limits,
       exhausted,
       nowMs,
       written: changed && count !== null ? { remaining: count.remaining, atMs: count.atMs } : null,
     };
+  }
+
+  /**
+   * The key's credit count as its next charge would find it. A look, not a
+   * use: a key this process has not counted gets no count kept for it.
+   */
+  creditsNow(keyId: number, credits: KeyCredits, nowMs: number): CreditCount {
+    const known = this.credits.get(keyId);
+    if (known === undefined || credits.lastRefillAtMs > known.atMs) return countFromRow(credits, nowMs);
+    const count = this.creditCount(keyId, credits, nowMs);
+    return { remaining: count.remaining, atMs: count.atMs };
   }
 
   /** Forgets every count, so the next uses start from the keys' rows (a Redis that came back). */

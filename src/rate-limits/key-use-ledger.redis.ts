@@ -159,7 +159,7 @@ export class RedisKeyUseLedger {
     const answer = await call.call(this.redis, keys.length, ...keys, ...args);
     const [ok, creditsOk, remaining, atMs, changed, exhausted] = answer;
     const creditsOutcome: CreditsOutcome | null = credits
-      ? { allowed: creditsOk === 1, remaining, nextRefillAtMs: nextRefillOf(credits, nowMs) }
+      ? { allowed: creditsOk === 1, remaining, atMs, nextRefillAtMs: nextRefillOf(credits, nowMs) }
       : null;
     return {
       allowed: ok === 1,

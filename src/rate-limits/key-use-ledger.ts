@@ -18,6 +18,8 @@ export interface CreditsOutcome {
   allowed: boolean;
   /** Left after this use (or, refused, left now). */
   remaining: number;
+  /** When the count was last set whole (epoch ms): the row's lastRefillAt, or the refill period it is counting. */
+  atMs: number;
   /** When the next refill is due (epoch ms); null: the key has no refill. */
   nextRefillAtMs: number | null;
 }
@@ -60,6 +62,18 @@ export interface KeyUseOutcome {
 export interface CreditCount {
   remaining: number;
   atMs: number;
+}
+
+/**
+ * A count taken from the row alone (CreditCount's rules without a count of
+ * its own): the row's, or the refill's amount once a period began after the
+ * row was set whole.
+ */
+export function countFromRow(credits: KeyCredits, nowMs: number): CreditCount {
+  const period = refillPeriodOf(credits, nowMs);
+  return period > credits.lastRefillAtMs && credits.refillAmount !== null
+    ? { remaining: credits.refillAmount, atMs: period }
+    : { remaining: credits.remaining, atMs: credits.lastRefillAtMs };
 }
 
 /** -1: the key has no refill; otherwise when its current refill period began. */

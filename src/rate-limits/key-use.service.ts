@@ -1,9 +1,15 @@
 import Redis from 'ioredis';
 import { Clock } from '../shared/clock';
-import { KeyUseDemand, KeyUseOutcome } from './key-use-ledger';
+import { CreditCount, KeyUseDemand, KeyUseOutcome } from './key-use-ledger';
 import { MemoryKeyUseLedger } from './key-use-ledger.memory';
 import { RedisKeyUseLedger } from './key-use-ledger.redis';
-import { KeyUseRules } from './key-use-rules';
+import { KeyCredits, keyUseRules, KeyUseRow, KeyUseRules } from './key-use-rules';
+
+/** A key's credits as reads show them: what is left, and when the count was last set whole. */
+export interface CreditsNow {
+  remaining: number;
+  lastRefillAt: Date | null;
+}
 
 /** The key whose credits a use just brought to zero. */
 export type ExhaustedKey = Pick<KeyUseRules, 'keyId' | 'prefix' | 'accountId' | 'clientId' | 'kind'>;
@@ -23,6 +29,8 @@ export interface KeyUseSettings {
 }
 
 const REDIS_TIMEOUT_MS = 250;
+/** A charge of nothing that commits nothing: how creditsNow reads a count where the charges keep it. */
+const LOOK: KeyUseDemand = Object.freeze({ credits: 0, limits: Object.freeze([]) });
 const REDIS_RETRY_MS = 1_000;
 
 /**
@@ -72,6 +80,21 @@ export class KeyUseService {
   }
 
   /**
+   * What is left of a key's credits now, as its next use will count them
+   * (null: the key has none). Reads of a key show this, not the row's
+   * remaining, which lags the count (written behind) and misses a refill
+   * that fell due since the key's last use. A look: nothing is charged, and
+   * nothing is noted for the write-behind.
+   */
+  creditsNow(row: KeyUseRow): CreditsNow | null | Promise<CreditsNow> {
+    const rules = keyUseRules(row);
+    if (rules === null || rules.credits === null) return null;
+    const now = this.clock.now();
+    if (!this.shared || now < this.redisResumesAt) return shown(this.memory.creditsNow(rules.keyId, rules.credits, now));
+    return this.sharedCreditsNow(rules, rules.credits, now).then(shown);
+  }
+
+  /**
    * Resolves once Redis is ready, or has failed once, or after
    * REDIS_TIMEOUT_MS: the server starts either way, counting in memory until
    * Redis answers (a use never waits for Redis to connect).
@@ -102,6 +125,18 @@ export class KeyUseService {
     return this.settle(rules, this.memory.charge(rules, demand, commit, now));
   }
 
+  private async sharedCreditsNow(rules: KeyUseRules, credits: KeyCredits, now: number): Promise<CreditCount> {
+    if (this.redis?.status === 'ready') {
+      try {
+        const outcome = await (this.shared as RedisKeyUseLedger).charge(rules, LOOK, false, now);
+        if (outcome.credits) return { remaining: outcome.credits.remaining, atMs: outcome.credits.atMs };
+      } catch {
+        this.redisResumesAt = Date.now() + REDIS_RETRY_MS;
+      }
+    }
+    return this.memory.creditsNow(rules.keyId, credits, now);
+  }
+
   private settle(rules: KeyUseRules, outcome: KeyUseOutcome): KeyUseOutcome {
     if (outcome.written) this.settings.credits.note(rules.keyId, outcome.written.remaining, outcome.written.atMs);
     const hook = this.settings.onExhausted;
@@ -117,6 +152,11 @@ export class KeyUseService {
     }
     return outcome;
   }
+}
+
+function shown(count: CreditCount): CreditsNow {
+  // 0: a row with credits but no lastRefillAt, which no write leaves; shown as the row has it.
+  return { remaining: count.remaining, lastRefillAt: count.atMs > 0 ? new Date(count.atMs) : null };
 }
 
 /** Resolves once Redis is ready or has failed, at most REDIS_TIMEOUT_MS later. */

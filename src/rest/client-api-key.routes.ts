@@ -66,7 +66,7 @@ async function create(services: Services, caller: Caller, req: RestInput): Promi
     .create(caller, input)
     .catch((error: unknown) => Promise.reject(restLimitField(error)));
   // 200, not 201: the contract integrations already speak answers every success with 200.
-  return { status: 200, body: { ok: true, data: presentKey(apiKey, services.clock.now(), secret) } };
+  return { status: 200, body: { ok: true, data: await presentKey(services, apiKey, secret) } };
 }
 
 /** The contract's refill, `{ amount, interval: "daily" | "monthly" }` (either case), as the service takes it; checked there. */
@@ -121,7 +121,7 @@ async function list(services: Services, caller: Caller, req: RestInput): Promise
     status: 200,
     body: {
       ok: true,
-      data: page.edges.map((edge) => presentKey(edge.node, services.clock.now())),
+      data: await Promise.all(page.edges.map((edge) => presentKey(services, edge.node))),
       has_more: hasNextPage,
       next_cursor: hasNextPage ? endCursor : null,
     },
@@ -142,7 +142,7 @@ async function reset(services: Services, caller: Caller, req: RestInput): Promis
     body: {
       ok: true,
       data: {
-        ...presentKey(apiKey, services.clock.now(), secret),
+        ...(await presentKey(services, apiKey, secret)),
         previous_key_expires_at: apiKey.previousKeyExpiresAt?.toISOString() ?? null,
       },
     },
@@ -164,23 +164,25 @@ async function clientKeyId(services: Services, caller: Caller, id: string | stri
 /**
  * A key in the contract's snake_case, ids as JSON numbers. `api_key`, the raw key, only in the
  * create and reset answers that made it; everywhere else the display
- * `prefix` identifies the key. Never the hash.
+ * `prefix` identifies the key. Never the hash. Its credits as they are
+ * counted now (KeyUseService.creditsNow), not the row's, which lags.
  */
-export function presentKey(key: ApiKey, now: number, secret?: string) {
+export async function presentKey(services: Services, key: ApiKey, secret?: string) {
+  const credits = await services.keyUses.creditsNow(key);
   return {
     id: key.id,
     client_id: key.clientId,
     key_name: key.name,
     ...(secret === undefined ? {} : { api_key: secret }),
     prefix: key.prefix,
-    status: statusOf(key, now).toLowerCase(),
+    status: statusOf(key, services.clock.now()).toLowerCase(),
     permissions: key.permissions,
     expires_at: key.expiresAt?.toISOString() ?? null,
     allowed_ips: key.allowedIps,
     scopes: key.scopes,
-    remaining: key.remaining,
+    remaining: credits?.remaining ?? null,
     refill: key.refill === null ? null : { amount: key.refill.amount, interval: key.refill.interval.toLowerCase() },
-    last_refill_at: key.lastRefillAt?.toISOString() ?? null,
+    last_refill_at: credits?.lastRefillAt?.toISOString() ?? null,
     rate_limits: key.rateLimits.map((l) => ({ name: l.name, limit: l.limit, duration_seconds: l.durationSeconds })),
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     created_at: key.createdAt.toISOString(),

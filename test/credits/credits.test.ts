@@ -84,10 +84,16 @@ describe('usage credits', () => {
     expect(codes.filter((c) => c === 'USAGE_EXCEEDED')).toHaveLength(50);
   });
 
-  it('are written behind: the row follows the count once the writer flushes', async () => {
+  it('are shown as counted, before the row is written behind; the row follows once the writer flushes', async () => {
     const key = await creditedKey(t.url, owner(), { remaining: 10 });
     for (let i = 0; i < 3; i++) await verifyCosting(t.url, t.operatorToken, key.secret);
+    const stored = async () => (await t.server.dataSource.query('SELECT remaining FROM api_keys WHERE id = ?', [Number(key.id)]))[0];
+    expect(await stored()).toEqual({ remaining: 10 });
+    expect(dataOf(await graphql(t.url, { as: owner(), query: KEY, variables: { id: key.id } })).apiKey.remaining).toBe(7);
+    const listed = await graphql(t.url, { as: owner(), query: '{ apiKeys(first: 50) { edges { node { id remaining } } } }' });
+    expect(dataOf(listed).apiKeys.edges.find((e: any) => e.node.id === key.id).node.remaining).toBe(7);
     await t.server.services.credits.flush();
+    expect(await stored()).toEqual({ remaining: 7 });
     expect(dataOf(await graphql(t.url, { as: owner(), query: KEY, variables: { id: key.id } })).apiKey.remaining).toBe(7);
   });
 
@@ -152,5 +158,17 @@ describe('usage credits with a refill', () => {
     const row = dataOf(await graphql(t.url, { as: t.account.primary.secret, query: KEY, variables: { id: key.id } })).apiKey;
     expect(row.remaining).toBe(4);
     expect(new Date(row.lastRefillAt).getTime() % DAY_MS).toBe(0);
+  });
+
+  it('a refill due since the last use shows on the key at once, with its time, before any use counts it', async () => {
+    const key = await creditedKey(t.url, t.account.primary.secret, { remaining: 1, refill: { amount: 5, interval: 'DAILY' } });
+    expect((await requestWith(t.url, key.secret)).status).toBe(200);
+    const read = async () => dataOf(await graphql(t.url, { as: t.account.primary.secret, query: KEY, variables: { id: key.id } })).apiKey;
+    expect(await read()).toMatchObject({ remaining: 0 });
+    const midnight = t.clock.now() - (t.clock.now() % DAY_MS) + DAY_MS;
+    t.clock.advance(midnight - t.clock.now() + 1000);
+    expect(await read()).toMatchObject({ remaining: 5, lastRefillAt: new Date(midnight).toISOString() });
+    expect(await verifyCosting(t.url, t.operatorToken, key.secret)).toMatchObject({ code: 'VALID', remaining: 4 });
+    expect(await read()).toMatchObject({ remaining: 4, lastRefillAt: new Date(midnight).toISOString() });
   });
 });

@@ -5,7 +5,7 @@ import { okData } from '../rest/rest-client';
 /** The REST client-key routes take and show credits and named limits in the contract's snake_case. */
 describe('REST: credits and named limits on client keys', () => {
   const t = useTestServer();
-  const { create } = clientKeyRoutes(t);
+  const { create, list, viewer } = clientKeyRoutes(t);
   let client: { id: string };
 
   beforeAll(async () => {
@@ -25,6 +25,16 @@ describe('REST: credits and named limits on client keys', () => {
       refill: { amount: 500, interval: 'monthly' },
       last_refill_at: expect.any(String),
       rate_limits: [{ name: 'search', limit: 10, duration_seconds: 60 }],
+    });
+  });
+
+  it('are listed as counted, before the count is written behind to the row', async () => {
+    const created = okData(await create(t.account.primary.secret, { clientId: client.id, keyName: 'counted', remaining: 5 }));
+    for (let i = 0; i < 2; i++) expect((await viewer(created.api_key)).errors).toBeUndefined();
+    const listed = okData(await list(t.account.primary.secret, { clientId: client.id }));
+    expect(listed.find((key: { id: number }) => key.id === created.id)).toMatchObject({
+      remaining: 3,
+      last_refill_at: created.last_refill_at,
     });
   });
 
