@@ -153,6 +153,7 @@ export class ApiKeyLifecycle {
       keyHash: key.keyHash,
       previousKeyHash: key.previousKeyHash,
       permissions: key.permissions,
+      scopes: key.scopes,
       createdAt: key.createdAt,
       lastUsedAt: key.lastUsedAt,
       revokedAt: new Date(),

@@ -4,6 +4,7 @@ import { Auth } from '../shared/auth.decorators';
 import { DATETIME, listTransformer } from '../db/columns';
 import { parsePermission, Permission } from '../shared/permission';
 import { ApiKeyKind } from '../shared/api-key-kind';
+import { SCOPES_COLUMN } from '../scopes/key-scopes';
 
 /**
  * What remains of a revoked key, for audit. It keeps the id the key had, so
@@ -50,6 +51,10 @@ export class RevokedKey {
   @Field(() => [Permission])
   @Column({ type: 'varchar', length: 255, transformer: listTransformer(parsePermission) })
   permissions: Permission[];
+
+  @Field(() => [String], { description: 'The platform scopes the key held when it was revoked, sorted.' })
+  @Column({ type: 'text', nullable: true, transformer: SCOPES_COLUMN })
+  scopes: string[];
 
   @Field({ description: 'When the key was created.' })
   @Column({ ...DATETIME, name: 'created_at' })

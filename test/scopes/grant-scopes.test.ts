@@ -120,4 +120,17 @@ describe('granting platform scopes at createApiKey and updateApiKey', () => {
     expect(dataOf(await update(granter, target.id, ['reports:read'])).updateApiKey.scopes).toEqual(['reports:read']);
     expect(refusalOf(await update(granter, target.id, ['ledger:close'])).field).toBe('scopes');
   });
+  it('stay on the key once it is revoked: revokeApiKey and revokedKeys show the scopes it held', async () => {
+    const key = await keyHolding(t, t.account.primary.secret, ['invoices:write', 'payouts:send']);
+    const revoked = await t.data(t.account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { id scopes } }', { id: key.id });
+    expect(revoked.revokeApiKey).toEqual({ id: key.id, scopes: ['invoices:write', 'payouts:send'] });
+    const listed = await t.data(t.account.primary.secret, '{ revokedKeys(first: 100) { edges { node { id scopes } } } }');
+    expect(listed.revokedKeys.edges.map((edge: { node: unknown }) => edge.node)).toContainEqual({
+      id: key.id,
+      scopes: ['invoices:write', 'payouts:send'],
+    });
+    const plain = await keyHolding(t, t.account.primary.secret, []);
+    const none = await t.data(t.account.primary.secret, 'mutation($id: ID!) { revokeApiKey(id: $id) { scopes } }', { id: plain.id });
+    expect(none.revokeApiKey.scopes).toEqual([]);
+  });
 });

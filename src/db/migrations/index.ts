@@ -9,6 +9,7 @@ import { KeyCredits1764000000032 } from './1764000000032-key-credits';
 import { KeyRateLimits1764000000033 } from './1764000000033-key-rate-limits';
 import { KeyAllowedIps1764000000034 } from './1764000000034-key-allowed-ips';
 import { AuditTargetIndex1764000000045 } from './1764000000045-audit-target-index';
+import { RevokedKeyScopes1764000000046 } from './1764000000046-revoked-key-scopes';
 import { UsageBuckets1764000000035 } from './1764000000035-usage-buckets';
 import { AccountRateLimitWindow1764000000036 } from './1764000000036-account-rate-limit-window';
 import { LeakResponse1764000000041 } from './1764000000041-leak-response';
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Webhooks1764000000040,
   LeakResponse1764000000041,
   AuditTargetIndex1764000000045,
+  RevokedKeyScopes1764000000046,
 ];
