@@ -7,7 +7,7 @@ import { Services } from '../services/services';
 import { authenticateRequest, Door, graphqlRefusal } from '../http/authenticate-request';
 import { refusedAsUnacceptable, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
 import { readJsonBody } from '../http/json-body';
-import { admitCaller, searchOf, urlOf } from '../http/exchange';
+import { addField, admitCaller, searchOf, urlOf, writeAnswerHead } from '../http/exchange';
 import { bodyReadProblem } from '../http/responses';
 import { malformedTextRefusal } from '../http/request-text';
 import { createRequestContext, RequestContext } from './context';
@@ -54,12 +54,13 @@ export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: Incomi
     const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
     const headersWritten = writeRateLimitHeaders(services.rateLimits, context, res);
     if (headersWritten) await headersWritten;
-    for (const [name, value] of answer.headers) res.setHeader(name, value);
-    res.statusCode = answer.status ?? 200;
     if (answer.body.kind === 'complete') {
-      res.end(answer.body.string);
+      const text = answer.body.string;
+      writeAnswerHead(res, answer.status ?? 200, answer.headers, Buffer.byteLength(text));
+      res.end(text);
       return;
     }
+    writeAnswerHead(res, answer.status ?? 200, answer.headers);
     for await (const chunk of answer.body.asyncIterator) res.write(chunk);
     res.end();
   };
@@ -77,7 +78,8 @@ export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: Incomi
 
   return (req, res) => {
     // Answers can carry a raw key, and every answer is one caller's view at one moment.
-    res.setHeader('Cache-Control', 'no-store');
+    // Added, not set: every answer from here ends in sendText or writeAnswerHead, which write it.
+    addField(res, 'Cache-Control', 'no-store');
     readJsonBody(req, res, { strict: true }).then(
       (body) => withBody(req, res, body),
       (error) => fail(req, res, error),

@@ -7,6 +7,7 @@ import { after } from '../shared/after';
 import { rateLimitedError, RateLimitState, secondsUntilReset } from '../rate-limits/rate-limit.service';
 import { chargeKeyUse, KeyCharge, keyChargeRefusal, KeyChargers, keyUsesOf, REQUEST_USE, retryAfterOf } from '../rate-limits/key-charge';
 import { poolPolicyField, poolRateLimitField } from './rate-limit-fields';
+import { addField } from './exchange';
 
 export { rateLimitedError };
 
@@ -16,18 +17,19 @@ export { rateLimitedError };
  * RateLimit-Policy and RateLimit for the same pool (rate-limit-fields.ts),
  * and Retry-After when this request is refused: the pool's reset, or for a
  * key's named limit or credits the strictest refusal's wait (none for a key
- * out of credits without a refill: waiting will not help).
+ * out of credits without a refill: waiting will not help). Added to the
+ * answer's head (addField): it must end in sendText or writeAnswerHead.
  */
 export function setRateLimitHeaders(res: ServerResponse, state: RateLimitState, refused: boolean): void {
   const seconds = secondsUntilReset(state);
-  res.setHeader('RateLimit-Limit', String(state.limit));
-  res.setHeader('RateLimit-Remaining', String(state.remaining));
-  res.setHeader('RateLimit-Reset', String(seconds));
-  res.setHeader('RateLimit-Policy', poolPolicyField(state.limit, state.windowSeconds));
-  res.setHeader('RateLimit', poolRateLimitField(state.remaining, seconds));
+  addField(res, 'RateLimit-Limit', String(state.limit));
+  addField(res, 'RateLimit-Remaining', String(state.remaining));
+  addField(res, 'RateLimit-Reset', String(seconds));
+  addField(res, 'RateLimit-Policy', poolPolicyField(state.limit, state.windowSeconds));
+  addField(res, 'RateLimit', poolRateLimitField(state.remaining, seconds));
   if (!refused) return;
   const retryAfter = retryAfterOf(state);
-  if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
+  if (retryAfter !== null) addField(res, 'Retry-After', String(retryAfter));
 }
 
 /** How a charged request ended, for usage analytics. */

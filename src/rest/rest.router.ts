@@ -13,7 +13,7 @@ import { KEY_USAGE_ROUTE } from './key-usage.route';
 import { RestAnswer, RestRoute } from './rest.route';
 import { noStore } from '../http/responses';
 import { readJsonBody } from '../http/json-body';
-import { admitCaller, JSON_UTF8, queryOf, sendJson, sendText } from '../http/exchange';
+import { addField, admitCaller, JSON_UTF8, queryOf, sendJson, sendText } from '../http/exchange';
 import { malformedTextRefusal } from '../http/request-text';
 import { OPENAPI_DOCUMENT, OPENAPI_PATH } from './openapi';
 import { answerError, restErrors, restRefusal, sendBody, sendKeywardError } from './rest.errors';
@@ -145,7 +145,8 @@ export function restRoute(route: RestRoute, deps: RestDependencies): RestHandler
   };
 
   return (req, res, params = NO_PARAMS) => {
-    res.setHeader('Cache-Control', 'no-store');
+    // Added, not set: every answer from here ends in sendText, which writes it.
+    addField(res, 'Cache-Control', 'no-store');
     readJsonBody(req, res, { strict: false }).then(
       (body) => withBody(req, res, body, params),
       (error) => answerError(logger, req, res, error),
