@@ -130,12 +130,12 @@ function addedField(res: ServerResponse, name: string): string | undefined {
  * answers), node builds the head straight from the list.
  */
 export function writeAnswerHead(res: ServerResponse, status: number, more?: Iterable<[string, string]>, contentLength?: number): void {
-  let fields = (res as WithFields)[FIELDS];
-  if (fields === undefined) fields = [];
+  // A copy: should node refuse a field, the added ones are still there for the error's answer, and nothing of this one.
+  const fields = (res as WithFields)[FIELDS]?.slice() ?? [];
   if (more) for (const [name, value] of more) replaceField(fields, name, value);
   if (contentLength !== undefined) fields.push('Content-Length', String(contentLength));
-  (res as WithFields)[FIELDS] = undefined;
   res.writeHead(status, fields);
+  (res as WithFields)[FIELDS] = undefined;
 }
 
 function replaceField(fields: string[], name: string, value: string): void {

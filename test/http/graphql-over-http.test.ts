@@ -1,4 +1,5 @@
 import { serverAudits } from 'graphql-http';
+import { request } from 'node:http';
 import { dataOf } from '../support/graphql';
 import { useTestServer } from '../support/harness';
 
@@ -120,6 +121,35 @@ describe('GraphQL over HTTP', () => {
     const res = await request();
     expect(res.status).toBe(status);
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  /** The answer's header field names as sent, in order, lowercased: a field written twice shows twice. */
+  function rawFieldNames(body: unknown, headers: Record<string, string>): Promise<{ status: number; names: string[] }> {
+    return new Promise((resolve, reject) => {
+      const req = request(endpoint(), { method: 'POST', headers: { 'content-type': JSON_TYPE, ...headers } }, (res) => {
+        res.resume();
+        const names = res.rawHeaders.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, names }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(body));
+    });
+  }
+
+  it.each([
+    ['an answer to a key', () => ({ authorization: `Bearer ${t.account.primary.secret}` }), 200, ['vary', 'ratelimit', 'ratelimit-policy']],
+    [
+      'a refused credential',
+      () => ({ authorization: 'Bearer sk_AAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }),
+      401,
+      ['www-authenticate'],
+    ],
+    ['an anonymous answer', () => ({}), 200, ['vary']],
+  ])('writes each header field once: %s', async (_case, headers, status, carries) => {
+    const { status: got, names } = await rawFieldNames({ query: '{ viewer { prefix } }' }, headers());
+    expect(got).toBe(status);
+    expect(names).toEqual(expect.arrayContaining(['cache-control', 'content-type', 'content-length', ...carries]));
+    expect(names.length).toBe(new Set(names).size);
   });
 
   it('refuses other methods with 405 and Allow: GET, POST', async () => {
