@@ -113,13 +113,18 @@ export function addField(res: ServerResponse, name: string, value: string): void
   else fields.push(name, value);
 }
 
-/** The value of an added field (names compared without case), or undefined. */
+/** The value of an added field, or undefined. */
 function addedField(res: ServerResponse, name: string): string | undefined {
   const fields = (res as WithFields)[FIELDS];
-  if (fields === undefined) return undefined;
+  const at = fields === undefined ? -1 : fieldAt(fields, name);
+  return at === -1 ? undefined : (fields as string[])[at + 1];
+}
+
+/** Where a field's name is in a [name, value, …] list (names compared without case), or -1. */
+function fieldAt(fields: string[], name: string): number {
   const lower = name.toLowerCase();
-  for (let i = 0; i < fields.length; i += 2) if (fields[i].toLowerCase() === lower) return fields[i + 1];
-  return undefined;
+  for (let i = 0; i < fields.length; i += 2) if (fields[i].toLowerCase() === lower) return i;
+  return -1;
 }
 
 /**
@@ -139,14 +144,9 @@ export function writeAnswerHead(res: ServerResponse, status: number, more?: Iter
 }
 
 function replaceField(fields: string[], name: string, value: string): void {
-  const lower = name.toLowerCase();
-  for (let i = 0; i < fields.length; i += 2) {
-    if (fields[i].toLowerCase() === lower) {
-      fields[i + 1] = value;
-      return;
-    }
-  }
-  fields.push(name, value);
+  const at = fieldAt(fields, name);
+  if (at === -1) fields.push(name, value);
+  else fields[at + 1] = value;
 }
 
 /**
