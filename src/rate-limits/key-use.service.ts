@@ -29,9 +29,9 @@ export interface KeyUseSettings {
 }
 
 const REDIS_TIMEOUT_MS = 250;
+const REDIS_RETRY_MS = 1_000;
 /** A charge of nothing that commits nothing: how creditsNow reads a count where the charges keep it. */
 const LOOK: KeyUseDemand = Object.freeze({ credits: 0, limits: Object.freeze([]) });
-const REDIS_RETRY_MS = 1_000;
 
 /**
  * Charges the credits and named limits of keys that have them (see
