@@ -1,12 +1,10 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { PendingCounts, PendingObservations } from './pending-metrics';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { PendingCounts } from './pending-metrics';
+import { BucketedHistogram } from './bucketed-histogram';
 
 type HttpLabel = 'method' | 'route' | 'status';
 type OperationLabel = 'operation' | 'status';
 type ResultLabel = 'result';
-
-const HIT_LABELS = () => ({ result: 'hit' });
-const MISS_LABELS = () => ({ result: 'miss' });
 
 /**
  * What keyward tells Prometheus (GET /metrics). One registry per server, not
@@ -21,10 +19,9 @@ export class Metrics {
   readonly registry = new Registry();
 
   // Per-request counts and timings wait in plain numbers until a scrape (see pending-metrics.ts).
-  private readonly pendingHttpRequests = new PendingCounts<HttpLabel>(() => this.httpRequests);
-  private readonly pendingGraphqlOperations = new PendingCounts<OperationLabel>(() => this.graphqlOperations);
-  private readonly pendingVerifications = new PendingObservations<ResultLabel>(() => this.verificationSeconds);
-  private readonly pendingCacheLookups = new PendingCounts<ResultLabel>(() => this.cacheLookups);
+  private readonly pendingHttpRequests = new PendingCounts<HttpLabel>(() => this.httpRequests, ['method', 'route', 'status']);
+  private readonly pendingGraphqlOperations = new PendingCounts<OperationLabel>(() => this.graphqlOperations, ['operation', 'status']);
+  private readonly pendingCacheLookups = new PendingCounts<ResultLabel>(() => this.cacheLookups, ['result']);
 
   private readonly httpRequests: Counter<HttpLabel> = new Counter({
     name: 'keyward_http_requests_total',
@@ -68,14 +65,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  private readonly verificationSeconds: Histogram<ResultLabel> = new Histogram({
-    name: 'keyward_key_verification_duration_seconds',
-    help: 'Time to check one presented API key (format, cache or database, status), by result',
-    labelNames: ['result'] as const,
-    buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-    registers: [this.registry],
-    collect: (): void => this.pendingVerifications.drain(),
-  });
+  private readonly verificationSeconds = new BucketedHistogram(
+    'keyward_key_verification_duration_seconds',
+    'Time to check one presented API key (format, cache or database, status), by result',
+    'result',
+    [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    this.registry,
+  );
 
   private readonly cacheLookups: Counter<ResultLabel> = new Counter({
     name: 'keyward_key_cache_lookups_total',
@@ -102,11 +98,11 @@ export class Metrics {
   }
 
   httpRequest(method: string, route: string, status: number): void {
-    this.pendingHttpRequests.add(`${method} ${route} ${status}`, () => ({ method, route, status: String(status) }));
+    this.pendingHttpRequests.add(method, route, status);
   }
 
   graphqlOperation(operation: string, status: number): void {
-    this.pendingGraphqlOperations.add(`${operation} ${status}`, () => ({ operation, status: String(status) }));
+    this.pendingGraphqlOperations.add(operation, status);
   }
 
   authenticationFailed(code: string): void {
@@ -127,14 +123,12 @@ export class Metrics {
 
   /** One key check took `seconds` and ended with `result` (a key check code). */
   keyVerified(result: string, seconds: number): void {
-    this.pendingVerifications.observe(result, () => ({ result }), seconds);
+    this.verificationSeconds.observe(result, seconds);
   }
 
   /** The verified-key cache reports each lookup here (one call per lookup). */
   cacheLookup(hit: boolean): void {
-    // Constant label functions: one lookup per request with a key allocates nothing for them.
-    if (hit) this.pendingCacheLookups.add('hit', HIT_LABELS);
-    else this.pendingCacheLookups.add('miss', MISS_LABELS);
+    this.pendingCacheLookups.add(hit ? 'hit' : 'miss');
   }
 
   render(): Promise<string> {

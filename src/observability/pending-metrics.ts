@@ -1,64 +1,66 @@
-import { Counter, Histogram, LabelValues } from 'prom-client';
+import { Counter, LabelValues } from 'prom-client';
 
 /**
- * Counts and observations kept in plain numbers on the request path and
- * handed to prom-client when the registry is read (each metric's `collect`
- * hook drains them), or sooner when many pile up between scrapes.
+ * Counts kept in plain numbers on the request path and handed to prom-client
+ * when the registry is read (the counter's `collect` hook drains them).
  *
  * Why: prom-client checks and hashes the labels of every inc() and
- * observe(), and allocates for each; on the authentication path that was a
- * measurable share of the cost of a request (bench/README.md). Here a call
- * is a Map lookup and an increment; prom-client does its work once per
- * label set per scrape. What a scrape reports is unchanged.
+ * allocates for each; on the request path that was a measurable share of
+ * its cost (bench/README.md). Here a call is one Map lookup per label, on
+ * the label values themselves: no key is joined from them per call (a fresh
+ * string is hashed on every lookup; the constant route names and codes
+ * callers pass are hashed once). prom-client does its work once per series
+ * per scrape. What a scrape reports is unchanged.
  */
 
-/** Label values of one series, joined into the key that identifies it here. */
-type SeriesKey = string;
+type LabelValue = string | number;
+/** One level per label, in the counter's label order; the last level holds the counts. */
+type Level = Map<LabelValue, Level | Tally>;
+interface Tally {
+  count: number;
+}
 
 export class PendingCounts<L extends string> {
-  private pending = new Map<SeriesKey, { labels: LabelValues<L>; count: number }>();
+  private pending: Level = new Map();
 
-  constructor(private readonly counter: () => Counter<L>) {}
+  constructor(
+    private readonly counter: () => Counter<L>,
+    private readonly labelNames: readonly L[],
+  ) {}
 
-  /** `labels` is only called the first time a series is seen between two drains. */
-  add(key: SeriesKey, labels: () => LabelValues<L>): void {
-    const tally = this.pending.get(key);
+  /** One event of the series with these label values, one per label name, in order (numbers are reported as strings). */
+  add(first: LabelValue, second?: LabelValue, third?: LabelValue): void {
+    const depth = this.labelNames.length;
+    let level = this.pending;
+    if (depth > 1) level = this.child(level, first);
+    if (depth > 2) level = this.child(level, second as LabelValue);
+    const last = depth === 1 ? first : depth === 2 ? (second as LabelValue) : (third as LabelValue);
+    const tally = level.get(last) as Tally | undefined;
     if (tally) tally.count++;
-    else this.pending.set(key, { labels: labels(), count: 1 });
+    else level.set(last, { count: 1 });
   }
 
   drain(): void {
     if (this.pending.size === 0) return;
     const counter = this.counter();
-    for (const { labels, count } of this.pending.values()) counter.inc(labels, count);
-    this.pending.clear();
-  }
-}
-
-/** Observations waiting for the histogram; drained at this many so memory stays bounded between scrapes. */
-const MAX_PENDING_OBSERVATIONS = 4096;
-
-export class PendingObservations<L extends string> {
-  private pending = new Map<SeriesKey, { labels: LabelValues<L>; values: number[] }>();
-  private size = 0;
-
-  constructor(private readonly histogram: () => Histogram<L>) {}
-
-  observe(key: SeriesKey, labels: () => LabelValues<L>, value: number): void {
-    const series = this.pending.get(key);
-    if (series) series.values.push(value);
-    else this.pending.set(key, { labels: labels(), values: [value] });
-    if (++this.size >= MAX_PENDING_OBSERVATIONS) this.drain();
+    const walk = (level: Level, depth: number, labels: Partial<Record<L, string>>): void => {
+      const name = this.labelNames[depth];
+      for (const [value, next] of level) {
+        const here = { ...labels, [name]: String(value) };
+        if (depth === this.labelNames.length - 1) counter.inc(here as LabelValues<L>, (next as Tally).count);
+        else walk(next as Level, depth + 1, here);
+      }
+    };
+    walk(this.pending, 0, {});
+    this.pending = new Map();
   }
 
-  drain(): void {
-    if (this.size === 0) return;
-    const histogram = this.histogram();
-    for (const { labels, values } of this.pending.values()) {
-      const series = histogram.labels(labels);
-      for (const value of values) series.observe(value);
+  private child(level: Level, value: LabelValue): Level {
+    let next = level.get(value) as Level | undefined;
+    if (!next) {
+      next = new Map();
+      level.set(value, next);
     }
-    this.pending.clear();
-    this.size = 0;
+    return next;
   }
 }

@@ -62,6 +62,25 @@ describe('GET /metrics', () => {
     expect(after).toMatch(/^keyward_key_verification_duration_seconds_bucket\{le="0\.001",result="VALID"\} \d+$/m);
   });
 
+  it('reports key verification as a Prometheus histogram: cumulative buckets up to +Inf, which equals the count', async () => {
+    for (let i = 0; i < 4; i++) await t.call(t.account.primary.secret, '{ viewer { principal } }');
+    const text = await scrape();
+    expect(text).toMatch(/^# TYPE keyward_key_verification_duration_seconds histogram$/m);
+    const buckets = [...text.matchAll(/^keyward_key_verification_duration_seconds_bucket\{le="([^"]+)",result="VALID"\} (\d+)$/gm)];
+    expect(buckets.map(([, le]) => le)).toEqual([
+      ...['0.00001', '0.000025', '0.00005', '0.0001', '0.00025', '0.0005', '0.001', '0.0025', '0.005', '0.01'],
+      ...['0.025', '0.05', '0.1', '0.25', '1', '+Inf'],
+    ]);
+    const counts = buckets.map(([, , count]) => Number(count));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    const count = sample(text, 'keyward_key_verification_duration_seconds_count', { result: 'VALID' });
+    expect(count).toBeGreaterThanOrEqual(4);
+    expect(counts[counts.length - 1]).toBe(count);
+    const sum = sample(text, 'keyward_key_verification_duration_seconds_sum', { result: 'VALID' });
+    expect(sum).toBeGreaterThan(0);
+    expect(sum).toBeLessThan(count);
+  });
+
   it('exposes the verified-key cache hit ratio and the process metrics', async () => {
     const text = await scrape();
     expect(text).toMatch(/^# TYPE keyward_key_cache_hit_ratio gauge$/m);
