@@ -5,7 +5,13 @@ import { KeywardError } from '../shared/errors';
 import { Logger, redactUrlCredentials } from '../logging/logger';
 import { Services } from '../services/services';
 import { authenticateRequest, Door, graphqlRefusal } from '../http/authenticate-request';
-import { refusedAsUnacceptable, redirectedBrowser, sendGraphQLErrors } from '../http/graphql-over-http';
+import {
+  GRAPHQL_RESPONSE_JSON,
+  graphqlMediaType,
+  refusedAsUnacceptable,
+  redirectedBrowser,
+  sendGraphQLErrors,
+} from '../http/graphql-over-http';
 import { readJsonBody } from '../http/json-body';
 import { addField, admitCaller, searchOf, urlOf, writeAnswerHead } from '../http/exchange';
 import { bodyReadProblem } from '../http/responses';
@@ -46,9 +52,11 @@ export function graphqlEndpoint(deps: GraphQLEndpointDependencies): (req: Incomi
     // Apollo reads two of a request's headers: the body's type, and Accept for the answer's (its CSRF
     // prevention reads more, and is off: app.ts); nothing of keyward's reads any other from here.
     const headers = new HeaderMap();
-    const { accept, 'content-type': contentType } = req.headers;
+    const contentType = req.headers['content-type'];
     if (contentType !== undefined) headers.set('content-type', contentType);
-    if (accept !== undefined) headers.set('accept', accept);
+    // Accept as negotiated already (refusedAsUnacceptable, remembered per header): Apollo negotiates the
+    // header it is given twice a request, and none at all is the legacy type, as graphqlMediaType says.
+    if (graphqlMediaType(req.headers.accept) === GRAPHQL_RESPONSE_JSON) headers.set('accept', GRAPHQL_RESPONSE_JSON);
     const request: HTTPGraphQLRequest = { method: (req.method ?? 'GET').toUpperCase(), headers, search: searchOf(req), body };
     const context = createRequestContext(services, caller);
     const answer = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: async () => context });
