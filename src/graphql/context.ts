@@ -8,6 +8,7 @@ import { clientByIdLoader } from '../clients/client.loaders';
 import { Services } from '../services/services';
 import { RateLimitState } from '../rate-limits/rate-limit.service';
 import { CreditsNow } from '../rate-limits/key-use.service';
+import { GraphQLMediaType } from '../http/graphql-over-http';
 
 export interface Loaders {
   clientById: DataLoader<number, Client | null>;
@@ -26,14 +27,17 @@ export interface RequestContext {
    * headers. An object the request keeps: Apollo runs each operation on a shallow copy of the context.
    */
   rateLimit: { state: RateLimitState | null; refused: boolean };
+  /** What the answer goes out in, negotiated from Accept before Apollo ran (graphqlMediaType). */
+  mediaType: GraphQLMediaType;
 }
 
-export function createRequestContext(services: Services, caller: Caller): RequestContext {
+export function createRequestContext(services: Services, caller: Caller, mediaType: GraphQLMediaType): RequestContext {
   return {
     caller,
     services,
     loaders: createLoaders(services, caller.principal),
     rateLimit: { state: null, refused: false },
+    mediaType,
   };
 }
 

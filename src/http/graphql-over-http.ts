@@ -55,15 +55,17 @@ export function redirectedBrowser(req: IncomingMessage, res: ServerResponse, exp
 }
 
 /**
- * Refuses (406) a request whose Accept takes neither GraphQL media type before
- * it reaches Apollo, which negotiates only after executing: a mutation would
- * run, and a secret it created would be lost with the refused answer. True when refused.
+ * The media type the answer goes out in; or, for a request whose Accept takes
+ * neither GraphQL type, null, and it is refused (406) before it reaches
+ * Apollo, which negotiates only after executing: a mutation would run, and a
+ * secret it created would be lost with the refused answer.
  */
-export function refusedAsUnacceptable(req: IncomingMessage, res: ServerResponse): boolean {
-  if (graphqlMediaType(req.headers.accept) !== null) return false;
+export function answerMediaType(req: IncomingMessage, res: ServerResponse): GraphQLMediaType | null {
+  const mediaType = graphqlMediaType(req.headers.accept);
+  if (mediaType !== null) return mediaType;
   const message = `The Accept header takes neither ${APPLICATION_JSON} nor ${GRAPHQL_RESPONSE_JSON}, the types a GraphQL answer comes in`;
   sendGraphQLErrors(req, res, 406, [{ message, extensions: { code: 'BAD_REQUEST' } }]);
-  return true;
+  return null;
 }
 
 /**
@@ -95,12 +97,12 @@ const REQUEST_ERROR_CODES = new Set([
  * Requests that are not well-formed GraphQL-over-HTTP (no query, a mutation
  * over GET) keep their 4xx under both types.
  */
-export function legacyJsonRequestErrorsHooks(): RequestHooks<BaseContext> {
+export function legacyJsonRequestErrorsHooks(): RequestHooks<BaseContext & { mediaType: GraphQLMediaType }> {
   return {
-    willSendResponse({ request, response, errors }) {
+    willSendResponse({ contextValue, response, errors }) {
       if (response.http.status !== 400 || response.body.kind !== 'single') return;
       if (response.body.singleResult.data !== undefined || !errors?.length) return;
-      if (graphqlMediaType(request.http?.headers.get('accept')) !== APPLICATION_JSON) return;
+      if (contextValue.mediaType !== APPLICATION_JSON) return;
       if (errors.every((error) => REQUEST_ERROR_CODES.has(String(error.extensions.code)))) response.http.status = 200;
     },
   };

@@ -86,4 +86,46 @@ describe('content negotiation on /graphql', () => {
       expect(res.headers.get('location')).toBeNull();
     });
   });
+
+  describe("an answer comes in the GraphQL type its Accept prefers (by weight, then the client's order; a wildcard, application/json)", () => {
+    const post = (accept: string | undefined, query: string) =>
+      fetch(new URL('/graphql', t.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t.account.primary.secret}`, ...(accept ? { accept } : {}) },
+        body: JSON.stringify({ query }),
+      });
+
+    it.each([
+      [undefined, 'application/json'],
+      ['*/*', 'application/json'],
+      ['application/json', 'application/json'],
+      ['application/graphql-response+json', 'application/graphql-response+json'],
+      ['application/graphql-response+json, application/json', 'application/graphql-response+json'],
+      ['application/json, application/graphql-response+json', 'application/json'],
+      ['application/graphql-response+json, application/json;q=0.9', 'application/graphql-response+json'],
+      ['application/json;q=0.5, application/graphql-response+json;q=0.8, text/html', 'application/graphql-response+json'],
+      ['text/html, application/*;q=0.2', 'application/json'],
+    ])('Accept: %s answers a query, and a document that does not validate, in %s', async (accept, type) => {
+      const ran = await post(accept, '{ viewer { prefix } }');
+      expect(ran.status).toBe(200);
+      expect(ran.headers.get('content-type')).toBe(`${type}; charset=utf-8`);
+      expect(((await ran.json()) as any).data.viewer.prefix).toBe(t.account.primary.prefix);
+      // The spec's status for a request error: 400 under the new type, 200 under the legacy one.
+      const refused = await post(accept, '{ noSuchField }');
+      expect(refused.status).toBe(type === 'application/json' ? 200 : 400);
+      expect(refused.headers.get('content-type')).toBe(`${type}; charset=utf-8`);
+      expect(((await refused.json()) as any).errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    });
+
+    it('a request Apollo refuses before running it (no query) is answered in the accepted type too', async () => {
+      const res = await fetch(new URL('/graphql', t.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ variables: {} }),
+      });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toBe('application/graphql-response+json; charset=utf-8');
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+    });
+  });
 });
