@@ -132,10 +132,17 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
   // helpers cost more than the rest of a verification (bench/README.md, bench:peers). Every other
   // spelling of them (`/graphql/`, HEAD, another case) reaches the same handlers through express.
   const verify = restRoute(KEY_VERIFICATION_ROUTE, rest);
-  const hot = new Map<string, { label: string; answer: RequestListener }>([
-    [`POST ${GRAPHQL_PATH}`, { label: GRAPHQL_PATH, answer: graphql }],
-    [`GET ${GRAPHQL_PATH}`, { label: GRAPHQL_PATH, answer: graphql }],
-    [`POST ${KEY_VERIFICATION_ROUTE.path}`, { label: KEY_VERIFICATION_ROUTE.path, answer: (req, res) => verify(req, res) }],
+  // By method, then path: no key is joined from the two per request (a fresh string is hashed on every lookup).
+  const graphqlRoute = { label: GRAPHQL_PATH, answer: graphql };
+  const hot = new Map<string | undefined, Map<string, { label: string; answer: RequestListener }>>([
+    [
+      'POST',
+      new Map([
+        [GRAPHQL_PATH, graphqlRoute],
+        [KEY_VERIFICATION_ROUTE.path, { label: KEY_VERIFICATION_ROUTE.path, answer: (req, res) => verify(req, res) }],
+      ]),
+    ],
+    ['GET', new Map([[GRAPHQL_PATH, graphqlRoute]])],
   ]);
   const observe = observeRequests(deps.logger, deps.services.metrics, MOUNTED_PATHS);
   const cors = deps.corsOrigins.length > 0 ? crossOriginRequests(deps.corsOrigins) : null;
@@ -143,7 +150,7 @@ export async function createApp(deps: AppDependencies): Promise<{ handle: Reques
 
   const handle: RequestListener = (req, res) => {
     const path = pathOf(req);
-    const found = hot.get(`${req.method} ${path}`);
+    const found = hot.get(req.method)?.get(path);
     observe(req, res, found?.label);
     const route = found?.answer ?? app;
     // Before every route it serves, so preflights are answered and not refused as unknown methods.
