@@ -2,7 +2,7 @@ import { Registry } from 'prom-client';
 
 /** One label's series: cumulative export is done at scrape time, so an observation is one increment. */
 interface Series {
-  value: string;
+  labelValue: string;
   counts: number[];
   sum: number;
   count: number;
@@ -44,7 +44,7 @@ export class BucketedHistogram {
   observe(labelValue: string, value: number): void {
     let series = this.series.get(labelValue);
     if (!series) {
-      series = { value: labelValue, counts: this.upperBounds.map(() => 0), sum: 0, count: 0 };
+      series = { labelValue, counts: this.upperBounds.map(() => 0), sum: 0, count: 0 };
       this.series.set(labelValue, series);
     }
     const bounds = this.upperBounds;
@@ -62,7 +62,7 @@ export class BucketedHistogram {
   async getForPromString(): Promise<{ name: string; help: string; type: string; aggregator: string; values: ExportedValue[] }> {
     const values: ExportedValue[] = [];
     for (const series of this.series.values()) {
-      const shared = { [this.labelName]: series.value };
+      const shared = { [this.labelName]: series.labelValue };
       let cumulative = 0;
       this.upperBounds.forEach((le, i) => {
         cumulative += series.counts[i];

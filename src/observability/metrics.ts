@@ -18,7 +18,8 @@ type ResultLabel = 'result';
 export class Metrics {
   readonly registry = new Registry();
 
-  // Per-request counts and timings wait in plain numbers until a scrape (see pending-metrics.ts).
+  // Per-request counts wait in plain numbers until a scrape (pending-metrics.ts); the key check's timing is
+  // bucketed as it is observed (bucketed-histogram.ts).
   private readonly pendingHttpRequests = new PendingCounts<HttpLabel>(() => this.httpRequests, ['method', 'route', 'status']);
   private readonly pendingGraphqlOperations = new PendingCounts<OperationLabel>(() => this.graphqlOperations, ['operation', 'status']);
   private readonly pendingCacheLookups = new PendingCounts<ResultLabel>(() => this.cacheLookups, ['result']);

@@ -32,9 +32,15 @@ export class PendingCounts<L extends string> {
   add(first: LabelValue, second?: LabelValue, third?: LabelValue): void {
     const depth = this.labelNames.length;
     let level = this.pending;
-    if (depth > 1) level = this.child(level, first);
-    if (depth > 2) level = this.child(level, second as LabelValue);
-    const last = depth === 1 ? first : depth === 2 ? (second as LabelValue) : (third as LabelValue);
+    let last = first;
+    if (depth > 1) {
+      level = this.child(level, first);
+      last = second as LabelValue;
+    }
+    if (depth > 2) {
+      level = this.child(level, second as LabelValue);
+      last = third as LabelValue;
+    }
     const tally = level.get(last) as Tally | undefined;
     if (tally) tally.count++;
     else level.set(last, { count: 1 });
